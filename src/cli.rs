@@ -1,0 +1,305 @@
+//! The command line, as clap sees it. `settings` turns it into decisions once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::duration::Duration;
+use crate::provider::Provider;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "telev",
+    version,
+    about = "Tail, receive, replay and filter telephony call events",
+    long_about = "telev tails a provider's live call events, receives pushed webhooks, replays \
+                  captured events into your app, and filters everything with jq expressions.\n\n\
+                  Every event becomes one JSON envelope (provider, stream, type, kind, time, \
+                  received, call_id, direction, from, to, raw, wire).",
+    after_help = "Try `telev tail demo` to watch simulated calls without an account.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts, before or after the command name.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Global {
+    /// Output format [default: pretty on a terminal, ndjson otherwise]
+    #[arg(short, long, value_enum, global = true, value_name = "FORMAT")]
+    pub output: Option<OutputArg>,
+    /// When to use colors (an explicit `always` wins over NO_COLOR)
+    #[arg(long, value_enum, global = true, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    pub color: ColorArg,
+    /// More detail on stderr (repeat for more)
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Only errors on stderr
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]
+    #[arg(long, global = true, value_name = "FILE", env = "TELEV_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputArg {
+    /// One colored line per event
+    Pretty,
+    /// Aligned columns under a header
+    Table,
+    /// One JSON envelope per line
+    Ndjson,
+    /// The provider's payload only, one JSON per line
+    Raw,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorArg {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Connect to a streaming provider and print events as they arrive
+    Tail(TailArgs),
+    /// Run a local webhook receiver and print each delivered event
+    Listen(ListenArgs),
+    /// Re-emit captured events: print, deliver to a webhook, or serve as SSE
+    Replay(ReplayArgs),
+    /// Run a jq expression over NDJSON, like `jq -c`
+    Filter(FilterArgs),
+}
+
+/// `--only`, `--filter`: shared by every command that handles events.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Selection {
+    /// Keep events whose type, type suffix or kind matches (comma-separated, repeatable)
+    #[arg(long, value_name = "TYPES", action = clap::ArgAction::Append)]
+    pub only: Vec<String>,
+    /// jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TailSource {
+    /// Cytracom's SSE event streams
+    Cytracom,
+    /// A built-in loopback simulator of realistic Cytracom calls
+    Demo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum StreamArg {
+    /// Channel events: dial_begin, dial_end, hangup
+    #[default]
+    Chan,
+    /// Call-queue statistics events
+    Queue,
+    /// Monitored-call events: recording_available
+    Monitored,
+}
+
+impl StreamArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StreamArg::Chan => "chan",
+            StreamArg::Queue => "queue",
+            StreamArg::Monitored => "monitored",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    Get,
+    Post,
+}
+
+#[derive(Debug, Args)]
+pub struct TailArgs {
+    /// Provider to connect to
+    #[arg(value_enum)]
+    pub provider: TailSource,
+    /// Event stream
+    #[arg(value_enum, default_value_t = StreamArg::Chan)]
+    pub stream: StreamArg,
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Append every received event's envelope to FILE (before --only/--filter)
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Base URL instead of the provider's (a mock, a proxy)
+    #[arg(long, value_name = "BASE")]
+    pub url: Option<String>,
+    /// API token [env: TELEV_CYTRACOM_TOKEN; or `token` in the config file]
+    #[arg(long, value_name = "TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Stop after N printed events
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+    /// Stop after this long (2s, 500ms, 1m30s)
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+    /// HTTP method [default: GET, switching to POST on 405]
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub method: Option<MethodArg>,
+    /// Queue ids for the queue stream (comma-separated), passed to the server as queue_ids
+    #[arg(long, value_name = "IDS")]
+    pub queue_ids: Option<String>,
+    /// Reconnect when no byte arrives for this long
+    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    pub idle_timeout: Duration,
+    /// Give up after N failed reconnects in a row [default: never]
+    #[arg(long, value_name = "N")]
+    pub max_retries: Option<u32>,
+    /// Demo only: events per second
+    #[arg(long, value_name = "N", default_value_t = 4.0)]
+    pub rate: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Provider whose webhooks to expect [default: recognise each request]
+    #[arg(value_enum)]
+    pub provider: Option<Provider>,
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to bind
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Accept requests only under this path
+    #[arg(long, value_name = "PATH")]
+    pub path: Option<String>,
+    /// Relay each request unchanged to your app and answer with its response
+    #[arg(long, value_name = "URL")]
+    pub forward_to: Option<String>,
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Append every received event's envelope to FILE (before --only/--filter)
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Stop after N printed events
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+    /// Stop after this long (2s, 500ms, 1m30s)
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+    /// RingCentral: reject notifications whose Verification-Token differs
+    #[arg(long, value_name = "TOKEN", hide_env_values = true)]
+    pub verification_token: Option<String>,
+    /// Require HTTP Basic auth from senders
+    #[arg(long, value_name = "USER:PASS", conflicts_with = "bearer")]
+    pub basic_auth: Option<String>,
+    /// Require `Authorization: Bearer TOKEN` from senders
+    #[arg(long, value_name = "TOKEN")]
+    pub bearer: Option<String>,
+    /// Largest accepted body (bytes, or with a KiB/MiB suffix)
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClockArg {
+    /// Pace by when telev received each event
+    Received,
+    /// Pace by the event's own time
+    Event,
+}
+
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Capture files or provider payload files (`-` for stdin; `.gz` is read transparently)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Pace: a factor (10 = ten times faster) or `max`
+    #[arg(long, value_name = "FACTOR", default_value = "1")]
+    pub speed: crate::cmd::replay::Speed,
+    /// Deliver each event to this webhook URL in its provider's native format
+    #[arg(long, value_name = "URL", conflicts_with_all = ["serve", "calls"])]
+    pub to: Option<String>,
+    /// Serve the capture as Cytracom-shaped SSE at ADDR (host:port)
+    #[arg(long, value_name = "ADDR", conflicts_with = "calls")]
+    pub serve: Option<String>,
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Whose payloads plain payload files hold
+    #[arg(long, value_enum)]
+    pub provider: Option<Provider>,
+    /// Report and skip invalid lines instead of stopping
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Which time paces the replay
+    #[arg(long, value_enum, default_value_t = ClockArg::Received)]
+    pub clock: ClockArg,
+    /// Shorten idle stretches longer than this
+    #[arg(long, value_name = "DURATION")]
+    pub max_gap: Option<Duration>,
+    /// Only events at or after this time (RFC 3339)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<jiff::Timestamp>,
+    /// Only events before this time (RFC 3339)
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<jiff::Timestamp>,
+    /// Deliveries in flight at once with --to
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub concurrency: usize,
+    /// Retries per delivery on connection errors and 5xx
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub retries: u32,
+    /// With --serve: require HTTP Basic auth with this token (user `token`)
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// With --serve: start over at the end
+    #[arg(long = "loop")]
+    pub repeat: bool,
+    /// Print one row per call instead of the events
+    #[arg(long)]
+    pub calls: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// jq expression [default: `.`]
+    #[arg(value_name = "EXPR")]
+    pub expression: Option<String>,
+    /// NDJSON files [default: stdin]
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Keep values whose type, type suffix or kind matches (comma-separated, repeatable)
+    #[arg(long, value_name = "TYPES", action = clap::ArgAction::Append)]
+    pub only: Vec<String>,
+    /// Bind $NAME to the string VALUE
+    #[arg(long, num_args = 2, value_names = ["NAME", "VALUE"], action = clap::ArgAction::Append)]
+    pub arg: Vec<String>,
+    /// Print strings without quotes
+    #[arg(short, long)]
+    pub raw_output: bool,
+    /// Run the expression once with `null` as input
+    #[arg(short, long)]
+    pub null_input: bool,
+}
+
+/// `1048576`, `512KiB`, `1MiB`, `2MB`.
+pub fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: usize = digits.parse().map_err(|_| format!("`{text}` is not a size"))?;
+    let scale = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        _ => return Err(format!("unknown size unit `{unit}` (use KiB or MiB)")),
+    };
+    Ok(n.saturating_mul(scale))
+}

@@ -1,0 +1,137 @@
+//! `config.toml`: per-provider settings. Precedence: flag > environment > config file.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+/// A credential: it prints as `***` everywhere, so it cannot leak through a log or panic.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    pub token: Option<String>,
+    /// A command whose standard output is the token (`pass show cytracom`).
+    pub token_command: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Config {
+    pub path: Option<PathBuf>,
+    pub providers: BTreeMap<String, ProviderConfig>,
+}
+
+impl Config {
+    /// Reads `explicit`, or the default location when it exists.
+    pub fn load(explicit: Option<&Path>) -> Result<Config> {
+        let path = match explicit {
+            Some(path) => path.to_path_buf(),
+            None => match default_path() {
+                Some(path) if path.exists() => path,
+                _ => return Ok(Config::default()),
+            },
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read config file {}", path.display()))?;
+        let providers = toml::from_str(&text)
+            .with_context(|| format!("invalid config file {}", path.display()))?;
+        Ok(Config {
+            path: Some(path),
+            providers,
+        })
+    }
+
+    pub fn provider(&self, id: &str) -> Option<&ProviderConfig> {
+        self.providers.get(id)
+    }
+
+    /// The token for `provider`: `flag`, then `env_var`, then the config file.
+    pub fn token(&self, provider: &str, flag: Option<&str>, env_var: &str) -> Result<Option<Secret>> {
+        if let Some(token) = flag {
+            return Ok(Some(Secret::new(token)));
+        }
+        if let Ok(token) = std::env::var(env_var)
+            && !token.is_empty()
+        {
+            return Ok(Some(Secret::new(token)));
+        }
+        let Some(section) = self.provider(provider) else {
+            return Ok(None);
+        };
+        if let Some(token) = &section.token {
+            self.warn_if_readable_by_others();
+            return Ok(Some(Secret::new(token.clone())));
+        }
+        if let Some(command) = &section.token_command {
+            return run_token_command(provider, command).map(Some);
+        }
+        Ok(None)
+    }
+
+    #[cfg(unix)]
+    fn warn_if_readable_by_others(&self) {
+        use std::os::unix::fs::PermissionsExt;
+        let Some(path) = &self.path else { return };
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.permissions().mode() & 0o044 != 0
+        {
+            crate::messages::warn(&format!(
+                "{} holds a token and is readable by others: chmod 600 {}",
+                path.display(),
+                path.display()
+            ));
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn warn_if_readable_by_others(&self) {}
+}
+
+fn default_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("telev").join("config.toml"))
+}
+
+fn run_token_command(provider: &str, command: &str) -> Result<Secret> {
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot run token_command for {provider}"))?;
+    if !output.status.success() {
+        bail!("token_command for {provider} failed ({})", output.status);
+    }
+    let token = String::from_utf8(output.stdout)
+        .context("token_command printed something that is not text")?
+        .trim()
+        .to_owned();
+    if token.is_empty() {
+        bail!("token_command for {provider} printed nothing");
+    }
+    Ok(Secret::new(token))
+}

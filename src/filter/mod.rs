@@ -1,0 +1,274 @@
+//! The jq engine behind one door: compile an expression once, run it on many values.
+//! Nothing outside this module imports jaq.
+
+mod only;
+mod prefilter;
+
+pub use only::Only;
+pub use prefilter::Prefilter;
+
+use std::fmt;
+use std::io::{self, Write};
+
+use jaq_core::load::{self, Arena, File, Loader};
+use jaq_core::{Compiler, Ctx, Vars, data};
+pub use jaq_json::Val as Value;
+
+type Data = data::JustLut<Value>;
+
+/// A compiled jq expression.
+pub struct Filter {
+    compiled: jaq_core::Filter<Data>,
+    vars: Vec<Value>,
+    /// The `select(.field == "literal")` shape, if the expression has it, for the fast path.
+    prefilter: Option<Prefilter>,
+}
+
+/// A compile error with what the user needs to find it: the expression and where.
+#[derive(Debug)]
+pub struct CompileError {
+    pub expression: String,
+    pub messages: Vec<(std::ops::Range<usize>, String)>,
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (span, message)) in self.messages.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            let column = self.expression[..span.start.min(self.expression.len())]
+                .chars()
+                .count();
+            let width = self.expression[span.start.min(self.expression.len())
+                ..span.end.min(self.expression.len())]
+                .chars()
+                .count()
+                .max(1);
+            writeln!(f, "invalid filter: {message} at column {}", column + 1)?;
+            writeln!(f, "  {}", self.expression.replace(['\n', '\t'], " "))?;
+            write!(f, "  {}{}", " ".repeat(column), "^".repeat(width))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// An error raised while running a filter on one input (`error("…")`, `.a.b` on a string, …).
+#[derive(Debug)]
+pub struct RunError(pub String);
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Filter {
+    /// Compiles `code`; `vars` are `--arg NAME VALUE` pairs, bound as `$NAME`.
+    pub fn compile(code: &str, vars: &[(String, String)]) -> Result<Filter, CompileError> {
+        let names: Vec<String> = vars.iter().map(|(name, _)| format!("${name}")).collect();
+        let error = |messages| CompileError {
+            expression: code.to_owned(),
+            messages,
+        };
+        let defs = jaq_core::defs()
+            .chain(jaq_std::defs())
+            .chain(jaq_json::defs());
+        let funs = jaq_core::funs()
+            .chain(jaq_std::funs())
+            .chain(jaq_json::funs());
+        let arena = Arena::default();
+        let modules = Loader::new(defs)
+            .load(&arena, File { code, path: () })
+            .map_err(|errs| error(load_messages(code, errs)))?;
+        let compiled = Compiler::default()
+            .with_funs(funs)
+            .with_global_vars(names.iter().map(String::as_str))
+            .compile(modules)
+            .map_err(|errs| {
+                let messages = errs
+                    .into_iter()
+                    .flat_map(|(_, errs)| errs)
+                    .map(|(name, undefined)| {
+                        let what = undefined.as_str();
+                        (span_in(code, name), format!("undefined {what} `{name}`"))
+                    })
+                    .collect();
+                error(messages)
+            })?;
+        Ok(Filter {
+            compiled,
+            vars: vars.iter().map(|(_, v)| Value::from(v.clone())).collect(),
+            prefilter: Prefilter::of(code),
+        })
+    }
+
+    /// The fast-path shape of this expression, if it has one.
+    pub fn prefilter(&self) -> Option<&Prefilter> {
+        self.prefilter.as_ref()
+    }
+
+    /// Runs the filter on one input, handing each output to `emit`; stops at the first error.
+    pub fn run<E>(
+        &self,
+        input: Value,
+        mut emit: impl FnMut(Value) -> Result<(), E>,
+    ) -> Result<Result<(), RunError>, E> {
+        let ctx = Ctx::<Data>::new(&self.compiled.lut, Vars::new(self.vars.iter().cloned()));
+        for output in self.compiled.id.run((ctx, input)) {
+            match output {
+                Ok(value) => emit(value)?,
+                Err(exn) => {
+                    let message = match exn.get_err() {
+                        Ok(err) => err.to_string(),
+                        Err(_) => "the filter halted".to_owned(),
+                    };
+                    return Ok(Err(RunError(message)));
+                }
+            }
+        }
+        Ok(Ok(()))
+    }
+}
+
+fn load_messages(
+    code: &str,
+    errs: load::Errors<&str, ()>,
+) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    for (_, err) in errs {
+        match err {
+            load::Error::Io(errs) => {
+                out.extend(errs.into_iter().map(|(path, e)| (span_in(code, path), e)));
+            }
+            load::Error::Lex(errs) => out.extend(errs.into_iter().map(|(expect, found)| {
+                (span_in(code, found), format!("expected {}", expect.as_str()))
+            })),
+            load::Error::Parse(errs) => out.extend(errs.into_iter().map(|(expect, found)| {
+                let found_text = if found.is_empty() {
+                    "end of input".to_owned()
+                } else {
+                    format!("`{found}`")
+                };
+                let message = format!("expected {}, found {found_text}", expect.as_str());
+                (span_in(code, found), message)
+            })),
+        }
+    }
+    out
+}
+
+/// Where `part`, a slice of `code`, lies in it; the end when it lies elsewhere.
+fn span_in(code: &str, part: &str) -> std::ops::Range<usize> {
+    let (start, end) = (code.as_ptr() as usize, code.as_ptr() as usize + code.len());
+    let at = part.as_ptr() as usize;
+    if (start..=end).contains(&at) && at + part.len() <= end {
+        load::span(code, part)
+    } else {
+        code.len()..code.len()
+    }
+}
+
+/// Parses one JSON text into a filter value.
+pub fn parse(json: &[u8]) -> Result<Value, String> {
+    jaq_json::read::parse_single(json).map_err(|e| e.to_string())
+}
+
+/// Parses the JSON values in `text`, in order; each error carries its byte offset.
+pub fn parse_many(text: &[u8]) -> impl Iterator<Item = Result<Value, (usize, String)>> + '_ {
+    jaq_json::read::parse_many(text).map(|r| {
+        r.map_err(|e| {
+            let message = e.to_string();
+            let offset = message
+                .strip_prefix("byte offset ")
+                .and_then(|rest| rest.split(':').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            (offset, message)
+        })
+    })
+}
+
+/// Writes a value as compact JSON, like `jq -c`.
+pub fn write_compact(out: &mut impl Write, value: &Value) -> io::Result<()> {
+    jaq_json::write::write(out, &jaq_json::write::Pp::default(), 0, value)
+}
+
+/// Writes a string value without quotes (`-r`), anything else as compact JSON.
+pub fn write_raw(out: &mut impl Write, value: &Value) -> io::Result<()> {
+    match value {
+        Value::TStr(s) | Value::BStr(s) => out.write_all(s),
+        other => write_compact(out, other),
+    }
+}
+
+/// True for the outputs that mean "keep": `true`; false for `false` and `null`.
+pub enum Verdict {
+    Keep,
+    Drop,
+    Print,
+}
+
+pub fn verdict(value: &Value) -> Verdict {
+    match value {
+        Value::Bool(true) => Verdict::Keep,
+        Value::Bool(false) | Value::Null => Verdict::Drop,
+        _ => Verdict::Print,
+    }
+}
+
+/// A top-level string field of an object value.
+pub fn str_field<'a>(value: &'a Value, key: &str) -> Option<&'a [u8]> {
+    let Value::Obj(map) = value else { return None };
+    match map.get(&Value::from(key.to_owned()))? {
+        Value::TStr(s) => Some(s),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outputs(code: &str, input: &str) -> Vec<String> {
+        let filter = Filter::compile(code, &[("who".into(), "226".into())]).unwrap();
+        let mut out = Vec::new();
+        filter
+            .run(parse(input.as_bytes()).unwrap(), |v| {
+                out.push(v.to_string());
+                Ok::<_, ()>(())
+            })
+            .unwrap()
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn runs_standard_library_filters_and_args() {
+        assert_eq!(outputs(".a | map(. * 2)", r#"{"a":[1,2]}"#), ["[2,4]"]);
+        assert_eq!(outputs("$who", "null"), [r#""226""#]);
+        assert_eq!(outputs(".[] | select(. > 1)", "[1,2,3]"), ["2", "3"]);
+    }
+
+    #[test]
+    fn compile_errors_point_at_the_problem() {
+        let err = Filter::compile(".a | foo", &[]).err().unwrap();
+        let text = err.to_string();
+        assert!(text.contains("undefined filter `foo`"), "{text}");
+        assert!(text.contains("column 6"), "{text}");
+        assert!(text.contains("     ^^^"), "{text}");
+        let err = Filter::compile(".a |", &[]).err().unwrap();
+        assert!(err.to_string().contains("found end of input"), "{err}");
+    }
+
+    #[test]
+    fn runtime_errors_are_reported_not_panicked() {
+        let filter = Filter::compile(".a.b", &[]).unwrap();
+        let result = filter
+            .run(parse(br#"{"a":"x"}"#).unwrap(), |_| Ok::<_, ()>(()))
+            .unwrap();
+        assert!(result.is_err());
+    }
+}

@@ -1,0 +1,41 @@
+//! telev: tail, receive, replay and filter telephony call events.
+//!
+//! Data flows one way: wire input → provider decoder → [`envelope::Envelope`] → filter →
+//! printer, capture or forwarder.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod duration;
+pub mod envelope;
+pub mod error;
+pub mod filter;
+pub mod generate;
+pub mod messages;
+pub mod print;
+pub mod provider;
+pub mod settings;
+pub mod wire;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// The whole program: parse, run, map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap exits 2 for usage errors and 0 for --help/--version.
+            let _ = err.print();
+            return ExitCode::from(err.exit_code() as u8);
+        }
+    };
+    match cmd::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            error::report(&err);
+            error::exit_code(&err)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Everything telev says on stderr goes through here, one whole line at a time, so
+//! diagnostics never tear and progress bars are suspended while a line prints.
+
+use std::io::Write;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use owo_colors::OwoColorize;
+
+use crate::settings::{Settings, Verbosity};
+
+static VERBOSITY: AtomicU8 = AtomicU8::new(1);
+static COLOR: OnceLock<bool> = OnceLock::new();
+static BARS: OnceLock<indicatif::MultiProgress> = OnceLock::new();
+
+pub fn init(settings: &Settings) {
+    VERBOSITY.store(settings.verbosity as u8, Ordering::Relaxed);
+    let _ = COLOR.set(settings.stderr_color);
+}
+
+fn enabled(level: Verbosity) -> bool {
+    VERBOSITY.load(Ordering::Relaxed) >= level as u8
+}
+
+fn color() -> bool {
+    COLOR.get().copied().unwrap_or(false)
+}
+
+/// Spinners and bars register here so lines printed meanwhile appear above them.
+pub fn bars() -> &'static indicatif::MultiProgress {
+    BARS.get_or_init(indicatif::MultiProgress::new)
+}
+
+fn line(text: &str) {
+    let print = || {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{text}");
+    };
+    match BARS.get() {
+        Some(bars) => bars.suspend(print),
+        None => print(),
+    }
+}
+
+/// A status line (`listening on …`), hidden by `--quiet`.
+pub fn status(text: &str) {
+    if enabled(Verbosity::Normal) {
+        line(text);
+    }
+}
+
+/// A problem the run survives (a bad request, a dropped connection).
+pub fn warn(text: &str) {
+    if enabled(Verbosity::Normal) {
+        if color() {
+            line(&format!("{} {text}", "warning:".yellow().bold()));
+        } else {
+            line(&format!("warning: {text}"));
+        }
+    }
+}
+
+/// Detail for `-v`.
+pub fn verbose(text: &str) {
+    if enabled(Verbosity::Verbose) {
+        line(text);
+    }
+}
+
+/// The final error of a run; always shown.
+pub fn error_line(text: &str) {
+    if color() {
+        line(&text.red().to_string());
+    } else {
+        line(text);
+    }
+}

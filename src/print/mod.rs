@@ -1,0 +1,106 @@
+//! One printer owns every output decision: mode, color, flushing.
+//! Sources hand it envelopes (or filter outputs); it never decides anything else.
+
+mod pretty;
+mod table;
+
+use std::io::{self, Write};
+
+use crate::envelope::Envelope;
+use crate::filter::{self, Value};
+use crate::settings::OutputMode;
+
+/// A line's companion note, e.g. the forwarded app's answer (`→ app 200 12ms`).
+pub type Note<'a> = Option<&'a str>;
+
+pub struct Printer<W: Write> {
+    out: io::BufWriter<W>,
+    mode: OutputMode,
+    flush_each: bool,
+    table: table::StreamTable,
+    pretty: pretty::Pretty,
+    scratch: Vec<u8>,
+}
+
+impl<W: Write> Printer<W> {
+    pub fn new(out: W, mode: OutputMode, color: bool, flush_each: bool) -> Printer<W> {
+        Printer {
+            out: io::BufWriter::with_capacity(64 * 1024, out),
+            mode,
+            flush_each,
+            table: table::StreamTable::new(color),
+            pretty: pretty::Pretty::new(color),
+            scratch: Vec::new(),
+        }
+    }
+
+    pub fn mode(&self) -> OutputMode {
+        self.mode
+    }
+
+    /// Prints one event in the chosen mode.
+    pub fn envelope(&mut self, envelope: &Envelope, note: Note) -> io::Result<()> {
+        match self.mode {
+            OutputMode::Ndjson => {
+                serde_json::to_writer(&mut self.out, envelope)?;
+                self.out.write_all(b"\n")?;
+            }
+            OutputMode::Raw => {
+                serde_json::to_writer(&mut self.out, &envelope.raw)?;
+                self.out.write_all(b"\n")?;
+            }
+            OutputMode::Pretty => self.pretty.write(&mut self.out, envelope, note)?,
+            OutputMode::Table => self.table.write(&mut self.out, envelope, note)?,
+        }
+        self.end_item()
+    }
+
+    /// Prints an event that is already NDJSON text (a capture line), without re-encoding it
+    /// when the mode allows.
+    pub fn envelope_json(&mut self, json: &[u8], envelope: &Envelope) -> io::Result<()> {
+        if self.mode == OutputMode::Ndjson {
+            self.out.write_all(json.trim_ascii_end())?;
+            self.out.write_all(b"\n")?;
+            self.end_item()
+        } else {
+            self.envelope(envelope, None)
+        }
+    }
+
+    /// Prints a filter output. Envelopes keep the event layout in pretty, table and raw modes;
+    /// other values print as compact JSON (strings bare with `raw_strings`).
+    pub fn value(&mut self, value: &Value, raw_strings: bool) -> io::Result<()> {
+        if self.mode != OutputMode::Ndjson && matches!(value, Value::Obj(_)) {
+            self.scratch.clear();
+            filter::write_compact(&mut self.scratch, value)?;
+            if let Ok(envelope) = serde_json::from_slice::<Envelope>(&self.scratch) {
+                return self.envelope(&envelope, None);
+            }
+        }
+        if raw_strings {
+            filter::write_raw(&mut self.out, value)?;
+        } else {
+            filter::write_compact(&mut self.out, value)?;
+        }
+        self.out.write_all(b"\n")?;
+        self.end_item()
+    }
+
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    fn end_item(&mut self) -> io::Result<()> {
+        if self.flush_each {
+            self.out.flush()?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Drop for Printer<W> {
+    fn drop(&mut self) {
+        // Errors here (a closed pipe) have nowhere to go; the run already ended.
+        let _ = self.out.flush();
+    }
+}

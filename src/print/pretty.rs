@@ -1,0 +1,92 @@
+//! `pretty`: one line per event, readable at a glance, colored by kind.
+
+use std::io::{self, Write};
+
+use jiff::tz::TimeZone;
+use owo_colors::{OwoColorize, Style};
+
+use crate::envelope::{Envelope, Kind};
+use crate::provider;
+
+pub struct Pretty {
+    color: bool,
+    zone: TimeZone,
+}
+
+impl Pretty {
+    pub fn new(color: bool) -> Pretty {
+        Pretty {
+            color,
+            zone: TimeZone::system(),
+        }
+    }
+
+    pub fn write(&self, out: &mut impl Write, e: &Envelope, note: Option<&str>) -> io::Result<()> {
+        let style = |s: Style| if self.color { s } else { Style::new() };
+        let kind_style = style(kind_style(e.kind));
+        let dim = style(Style::new().dimmed());
+        let at = e.time.unwrap_or(e.received).to_zoned(self.zone.clone());
+        let time = at.strftime("%H:%M:%S%.3f").to_string();
+        let call = short_id(e.call_id.as_deref().unwrap_or("-"));
+        let from = e.from.as_deref().unwrap_or("?");
+        let to = e.to.as_deref().unwrap_or("?");
+        write!(
+            out,
+            "{}  {:<11} {:<22} {:<15} {}  {} {} {}",
+            time.style(dim),
+            e.provider.style(style(Style::new().bold())),
+            e.event_type.style(kind_style),
+            e.kind.as_str().style(kind_style),
+            call.style(dim),
+            from,
+            "→".style(dim),
+            to,
+        )?;
+        if let Some(state) = provider::state(e) {
+            write!(out, "  {}", state.style(kind_style))?;
+        }
+        if let Some(note) = note {
+            write!(out, "  {}", note.style(dim))?;
+        }
+        out.write_all(b"\n")
+    }
+}
+
+/// The tail of a long call id: the part that differs between calls.
+pub fn short_id(id: &str) -> String {
+    const WIDTH: usize = 9;
+    let count = id.chars().count();
+    if count <= WIDTH {
+        format!("{id:<WIDTH$}")
+    } else {
+        let tail: String = id.chars().skip(count - (WIDTH - 1)).collect();
+        format!("…{tail}")
+    }
+}
+
+pub fn kind_style(kind: Kind) -> Style {
+    use owo_colors::AnsiColors::*;
+    let color = match kind {
+        Kind::CallStarted | Kind::CallConnected => Cyan,
+        Kind::CallRinging => Yellow,
+        Kind::CallAnswered | Kind::CallJoined => Green,
+        Kind::CallMissed => Red,
+        Kind::CallEnded | Kind::CallLeft => Blue,
+        Kind::CallHeld | Kind::CallParked | Kind::CallTransferred => Magenta,
+        Kind::QueueStatus
+        | Kind::QueueJoined
+        | Kind::QueueLeft
+        | Kind::QueueAbandoned
+        | Kind::QueueConnected
+        | Kind::QueueCompleted
+        | Kind::QueueHistory => BrightMagenta,
+        Kind::AgentLogin | Kind::AgentLogout | Kind::AgentStatus => BrightBlue,
+        Kind::RecordingAvailable
+        | Kind::MessageReceived
+        | Kind::MessageSent
+        | Kind::VoicemailReceived
+        | Kind::FaxReceived => BrightCyan,
+        Kind::Other => return Style::new(),
+    };
+    Style::new().color(color)
+}

@@ -1,0 +1,99 @@
+//! `table`: aligned columns under one header, row by row, so endless streams print as they go.
+
+use std::io::{self, Write};
+
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
+
+use crate::envelope::Envelope;
+use crate::provider;
+
+const COLUMNS: [(&str, u16); 9] = [
+    ("TIME", 24),
+    ("PROVIDER", 11),
+    ("TYPE", 20),
+    ("KIND", 18),
+    ("CALL", 12),
+    ("FROM", 16),
+    ("TO", 16),
+    ("DIRECTION", 9),
+    ("STATE", 16),
+];
+
+pub struct StreamTable {
+    color: bool,
+    header_done: bool,
+}
+
+impl StreamTable {
+    pub fn new(color: bool) -> StreamTable {
+        StreamTable {
+            color,
+            header_done: false,
+        }
+    }
+
+    pub fn write(&mut self, out: &mut impl Write, e: &Envelope, note: Option<&str>) -> io::Result<()> {
+        if !self.header_done {
+            self.header_done = true;
+            let header = COLUMNS.iter().map(|(name, _)| Cell::new(name));
+            writeln!(out, "{}", self.table(header.collect()))?;
+        }
+        let time = e
+            .time
+            .map(|t| crate::envelope::millis::format(&t))
+            .unwrap_or_else(|| "-".to_owned());
+        let dash = |v: Option<&str>| v.unwrap_or("-").to_owned();
+        let mut state = provider::state(e).unwrap_or_else(|| "-".to_owned());
+        if let Some(note) = note {
+            state = format!("{state} {note}");
+        }
+        let mut kind = Cell::new(e.kind.as_str());
+        if self.color {
+            kind = kind.fg(kind_color(e.kind));
+        }
+        let row = vec![
+            Cell::new(time),
+            Cell::new(&e.provider),
+            Cell::new(&e.event_type),
+            kind,
+            Cell::new(dash(e.call_id.as_deref())),
+            Cell::new(dash(e.from.as_deref())),
+            Cell::new(dash(e.to.as_deref())),
+            Cell::new(dash(e.direction.map(|d| d.as_str()))),
+            Cell::new(state),
+        ];
+        writeln!(out, "{}", self.table(row))
+    }
+
+    /// A one-row table with the fixed widths, so every row lines up with the header.
+    fn table(&self, row: Vec<Cell>) -> String {
+        let mut table = Table::new();
+        table
+            .load_preset(comfy_table::presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_constraints(
+                COLUMNS
+                    .iter()
+                    .map(|(_, w)| ColumnConstraint::Absolute(Width::Fixed(*w))),
+            )
+            .add_row(row);
+        if self.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table.to_string()
+    }
+}
+
+fn kind_color(kind: crate::envelope::Kind) -> Color {
+    use crate::envelope::Kind::*;
+    match kind {
+        CallRinging => Color::Yellow,
+        CallAnswered | CallJoined => Color::Green,
+        CallMissed => Color::Red,
+        CallEnded | CallLeft => Color::Blue,
+        CallStarted | CallConnected => Color::Cyan,
+        _ => Color::Reset,
+    }
+}

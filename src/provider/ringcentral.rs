@@ -1,0 +1,78 @@
+//! RingCentral telephony sessions: a notification whose `body` holds the session, either at
+//! the top level (webhook) or inside `pn_apns` (push).
+
+use serde_json::Value;
+
+use super::Normalized;
+use super::fields::{self, Unit, text};
+use crate::envelope::{Direction, Kind};
+
+/// The telephony session: the notification's `body`, wherever it sits.
+fn session(raw: &Value) -> Option<&Value> {
+    raw.get("body").or_else(|| raw.get("pn_apns")?.get("body"))
+}
+
+fn owner(raw: &Value) -> Option<String> {
+    text(raw, "ownerId")
+        .or_else(|| raw.get("pn_apns").and_then(|p| text(p, "ownerId")))
+        .or_else(|| session(raw).and_then(|s| text(s, "extensionId")))
+}
+
+/// The party the notification is about: the owner's, else the first.
+fn party(raw: &Value) -> Option<&Value> {
+    let parties = session(raw)?.get("parties")?.as_array()?;
+    let owner = owner(raw);
+    parties
+        .iter()
+        .find(|p| owner.is_some() && text(p, "extensionId") == owner)
+        .or_else(|| parties.first())
+}
+
+pub fn normalize(raw: &Value) -> Normalized {
+    let session = session(raw).unwrap_or(&Value::Null);
+    let party = party(raw).unwrap_or(&Value::Null);
+    let status = party.get("status").unwrap_or(&Value::Null);
+    let event_type = text(status, "code").unwrap_or_else(|| "unknown".to_owned());
+    let number = |side: &str| {
+        party
+            .get(side)
+            .and_then(|p| fields::first_text(p, &["phoneNumber", "extensionNumber", "name"]))
+    };
+    Normalized {
+        kind: kind(&event_type),
+        time: fields::time(session, "eventTime", Unit::Millis),
+        call_id: text(session, "telephonySessionId"),
+        direction: text(party, "direction").and_then(|d| Direction::parse(&d)),
+        from: number("from"),
+        to: number("to"),
+        event_type,
+    }
+}
+
+fn kind(code: &str) -> Kind {
+    match code.to_ascii_lowercase().as_str() {
+        "setup" => Kind::CallStarted,
+        "proceeding" => Kind::CallRinging,
+        "answered" => Kind::CallAnswered,
+        "disconnected" => Kind::CallEnded,
+        "gone" => Kind::CallTransferred,
+        "parked" => Kind::CallParked,
+        "hold" => Kind::CallHeld,
+        "voicemail" | "voicemailscreening" => Kind::VoicemailReceived,
+        "faxreceive" => Kind::FaxReceived,
+        _ => Kind::Other,
+    }
+}
+
+pub fn state(raw: &Value) -> Option<String> {
+    let party = party(raw)?;
+    let status = party.get("status")?;
+    let missed = party.get("missedCall").and_then(Value::as_bool) == Some(true);
+    text(status, "reason").or_else(|| missed.then(|| "missed".to_owned()))
+}
+
+pub fn looks_like(raw: &Value) -> bool {
+    raw.get("pn_apns").is_some()
+        || session(raw).is_some_and(|s| s.get("telephonySessionId").is_some() || s.get("parties").is_some())
+        || (raw.get("uuid").is_some() && raw.get("subscriptionId").is_some())
+}

@@ -1,0 +1,80 @@
+//! Telphin extension events: webhooks whose fields (all strings) come in the query string,
+//! in headers, or in an `application/x-www-form-urlencoded` body.
+
+use serde_json::{Map, Value};
+
+use super::Normalized;
+use super::fields::{self, Unit, first_text, text};
+use crate::envelope::{Direction, Kind};
+use crate::wire::HttpWire;
+
+/// Every field the Telphin document names, spelled as it spells them.
+const FIELDS: [&str; 26] = [
+    "EventType", "CallID", "CallerIDNum", "CallerIDName", "CalledDID", "CalledExtension",
+    "CalledExtensionID", "CallStatus", "CallFlow", "CallerExtension", "CallerExtensionID",
+    "CalledNumber", "RecID", "CallAPIID", "Diversion", "EventTime", "Duration", "Transfered",
+    "Bridged", "BridgedDuration", "CallBackID", "SubCallID", "ClientApiID", "RemoteNumber", "ANI",
+    "Tag",
+];
+
+/// The request's Telphin fields as one object of strings: the query string, then the body,
+/// then headers named like Telphin fields (bare or `X-`-prefixed) for what is still missing.
+pub fn fields_of(wire: &HttpWire) -> Map<String, Value> {
+    let mut out = Map::new();
+    let mut add = |pairs: &[u8]| {
+        for (k, v) in form_urlencoded::parse(pairs) {
+            out.insert(k.into_owned(), Value::String(v.into_owned()));
+        }
+    };
+    add(wire.query.as_bytes());
+    if is_form(wire) {
+        add(&wire.body_bytes());
+    }
+    for (name, value) in &wire.headers {
+        let bare = name.strip_prefix("x-").unwrap_or(name);
+        if let Some(field) = FIELDS.iter().find(|f| f.eq_ignore_ascii_case(bare)) {
+            out.entry(*field).or_insert_with(|| value.clone());
+        }
+    }
+    out
+}
+
+fn is_form(wire: &HttpWire) -> bool {
+    match wire.media_type() {
+        Some(media) => media == "application/x-www-form-urlencoded",
+        None => !wire.body.trim_start().starts_with(['{', '[']),
+    }
+}
+
+pub fn normalize(raw: &Value) -> Normalized {
+    let event_type = fields::event_name(raw).unwrap_or_else(|| "unknown".to_owned());
+    Normalized {
+        kind: kind(&event_type),
+        time: fields::time(raw, "EventTime", Unit::Micros),
+        call_id: text(raw, "CallID"),
+        direction: text(raw, "CallFlow").and_then(|d| Direction::parse(&d)),
+        from: text(raw, "CallerIDNum"),
+        to: first_text(raw, &["CalledNumber", "CalledDID", "CalledExtension"]),
+        event_type,
+    }
+}
+
+fn kind(event_type: &str) -> Kind {
+    match event_type.to_ascii_lowercase().as_str() {
+        "dial-in" | "dial-out" => Kind::CallRinging,
+        "answer" => Kind::CallAnswered,
+        "hangup" => Kind::CallEnded,
+        "message-in" => Kind::MessageReceived,
+        "message-out" => Kind::MessageSent,
+        "voicemail" => Kind::VoicemailReceived,
+        _ => Kind::Other,
+    }
+}
+
+pub fn state(raw: &Value) -> Option<String> {
+    text(raw, "CallStatus")
+}
+
+pub fn looks_like(raw: &Value) -> bool {
+    raw.get("EventType").is_some() || raw.get("CallID").is_some()
+}

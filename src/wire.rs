@@ -1,0 +1,147 @@
+//! What arrived on the wire, kept so an event can be delivered again byte for byte.
+
+use std::borrow::Cow;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde::{Deserialize, Serialize};
+use serde_json::Map;
+
+/// The input of a decoder, and the `wire` field of every envelope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Wire {
+    Sse(SseWire),
+    Http(HttpWire),
+}
+
+/// One Server-Sent Event as the server framed it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SseWire {
+    pub event: String,
+    pub id: Option<String>,
+    pub data: String,
+}
+
+/// One HTTP request as a webhook sender made it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HttpWire {
+    pub method: String,
+    pub path: String,
+    /// The query string without its `?`; empty when there is none.
+    pub query: String,
+    pub content_type: Option<String>,
+    /// Header names in lower case, in arrival order; repeated headers joined with `, `.
+    pub headers: Map<String, serde_json::Value>,
+    /// The body as text, or as base64 when it is not UTF-8 (then `body_base64` is true).
+    pub body: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub body_base64: bool,
+}
+
+impl HttpWire {
+    pub fn new<'a>(
+        method: &str,
+        path: &str,
+        query: Option<&str>,
+        headers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+        body: &[u8],
+    ) -> HttpWire {
+        let mut map = Map::new();
+        for (name, value) in headers {
+            let name = name.to_ascii_lowercase();
+            let value = String::from_utf8_lossy(value);
+            match map.get_mut(&name) {
+                Some(serde_json::Value::String(joined)) => {
+                    joined.push_str(", ");
+                    joined.push_str(&value);
+                }
+                _ => {
+                    map.insert(name, value.into_owned().into());
+                }
+            }
+        }
+        let content_type = map
+            .get("content-type")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned);
+        let (body, body_base64) = match std::str::from_utf8(body) {
+            Ok(text) => (text.to_owned(), false),
+            Err(_) => (BASE64.encode(body), true),
+        };
+        HttpWire {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            query: query.unwrap_or_default().to_owned(),
+            content_type,
+            headers: map,
+            body,
+            body_base64,
+        }
+    }
+
+    pub fn body_bytes(&self) -> Cow<'_, [u8]> {
+        if self.body_base64 {
+            // A body we encoded ourselves always decodes; a hand-edited one degrades to its text.
+            match BASE64.decode(&self.body) {
+                Ok(bytes) => Cow::Owned(bytes),
+                Err(_) => Cow::Borrowed(self.body.as_bytes()),
+            }
+        } else {
+            Cow::Borrowed(self.body.as_bytes())
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.as_str())
+    }
+
+    /// The media type without parameters, lower case: `application/json`.
+    pub fn media_type(&self) -> Option<String> {
+        let ct = self.content_type.as_deref()?;
+        Some(ct.split(';').next()?.trim().to_ascii_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_headers_are_joined_and_names_lowercased() {
+        let headers: [(&str, &[u8]); 3] = [
+            ("Content-Type", b"application/json"),
+            ("X-A", b"1"),
+            ("x-a", b"2"),
+        ];
+        let wire = HttpWire::new("POST", "/", None, headers, b"{}");
+        assert_eq!(wire.header("x-a"), Some("1, 2"));
+        assert_eq!(wire.content_type.as_deref(), Some("application/json"));
+    }
+
+    #[test]
+    fn binary_bodies_survive_a_round_trip() {
+        let body = [0xff, 0x00, 0x41];
+        let wire = HttpWire::new("POST", "/", None, [], &body);
+        assert!(wire.body_base64);
+        let json = serde_json::to_string(&Wire::Http(wire)).unwrap();
+        let Wire::Http(back) = serde_json::from_str(&json).unwrap() else {
+            panic!("an HTTP wire reads back as HTTP")
+        };
+        assert_eq!(&*back.body_bytes(), &body);
+    }
+
+    #[test]
+    fn sse_and_http_wires_are_told_apart() {
+        let sse: Wire = serde_json::from_str(r#"{"event":"x","id":null,"data":"{}"}"#).unwrap();
+        assert!(matches!(sse, Wire::Sse(_)));
+        let http: Wire = serde_json::from_str(
+            r#"{"method":"GET","path":"/","query":"","content_type":null,"headers":{},"body":""}"#,
+        )
+        .unwrap();
+        assert!(matches!(http, Wire::Http(_)));
+    }
+}
