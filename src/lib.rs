@@ -5,16 +5,21 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod capture;
 pub mod config;
+pub mod demo;
 pub mod duration;
 pub mod envelope;
 pub mod error;
 pub mod filter;
 pub mod generate;
 pub mod messages;
+pub mod pipeline;
 pub mod print;
 pub mod provider;
+pub mod serve;
 pub mod settings;
+pub mod source;
 pub mod wire;
 
 use std::process::ExitCode;

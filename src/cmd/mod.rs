@@ -2,6 +2,7 @@
 
 pub mod filter;
 pub mod replay;
+pub mod tail;
 
 use std::process::ExitCode;
 
@@ -16,9 +17,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     crate::messages::init(&settings);
     match cli.command {
         Command::Filter(args) => filter::run(args, &settings),
-        Command::Tail(_) | Command::Listen(_) | Command::Replay(_) => {
+        Command::Tail(args) => {
+            let config = Config::load(cli.global.config.as_deref())?;
+            runtime()?.block_on(tail::run(args, &settings, &config))
+        }
+        Command::Listen(_) | Command::Replay(_) => {
             let _config = Config::load(cli.global.config.as_deref())?;
             anyhow::bail!("this command is not yet available")
         }
     }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    // rustls needs one process-wide crypto provider; a second install is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
 }

@@ -2,21 +2,22 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Row, Table, Width};
 
 use crate::envelope::Envelope;
 use crate::provider;
 
+/// Column names and widths (padding included); longer values are cut with `...`.
 const COLUMNS: [(&str, u16); 9] = [
-    ("TIME", 24),
-    ("PROVIDER", 11),
-    ("TYPE", 20),
-    ("KIND", 18),
+    ("TIME", 26),
+    ("PROVIDER", 13),
+    ("TYPE", 25),
+    ("KIND", 19),
     ("CALL", 12),
-    ("FROM", 16),
-    ("TO", 16),
-    ("DIRECTION", 9),
-    ("STATE", 16),
+    ("FROM", 17),
+    ("TO", 17),
+    ("DIRECTION", 11),
+    ("STATE", 22),
 ];
 
 pub struct StreamTable {
@@ -56,7 +57,7 @@ impl StreamTable {
             Cell::new(&e.provider),
             Cell::new(&e.event_type),
             kind,
-            Cell::new(dash(e.call_id.as_deref())),
+            Cell::new(e.call_id.as_deref().map_or("-".to_owned(), super::pretty::short_id)),
             Cell::new(dash(e.from.as_deref())),
             Cell::new(dash(e.to.as_deref())),
             Cell::new(dash(e.direction.map(|d| d.as_str()))),
@@ -67,16 +68,19 @@ impl StreamTable {
 
     /// A one-row table with the fixed widths, so every row lines up with the header.
     fn table(&self, row: Vec<Cell>) -> String {
+        let mut row = Row::from(row);
+        row.max_height(1);
         let mut table = Table::new();
+        // Columns exist once a row does; only then can they be constrained.
         table
             .load_preset(comfy_table::presets::NOTHING)
             .set_content_arrangement(ContentArrangement::Disabled)
+            .add_row(row)
             .set_constraints(
                 COLUMNS
                     .iter()
                     .map(|(_, w)| ColumnConstraint::Absolute(Width::Fixed(*w))),
-            )
-            .add_row(row);
+            );
         if self.color {
             table.enforce_styling();
         } else {

@@ -1,0 +1,152 @@
+//! `telev tail`: a live SSE stream → decoder → pipeline.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Result;
+use jiff::Timestamp;
+use reqwest::Method;
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+use crate::cli::{MethodArg, TailArgs, TailSource};
+use crate::config::{Config, Secret};
+use crate::error::UsageError;
+use crate::pipeline::{self, Job, Pipeline};
+use crate::provider;
+use crate::settings::Settings;
+use crate::source::sse::{SseSource, Stats};
+use crate::{demo, messages, serve};
+
+pub const DEFAULT_BASE: &str = "https://api.cytracom.net/v1.0";
+pub const TOKEN_ENV: &str = "TELEV_CYTRACOM_TOKEN";
+
+pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result<ExitCode> {
+    let plan = pipeline::plan(&args.selection, args.record.as_deref(), args.count)?;
+    let stream = args.stream.as_str();
+    let (source, _demo) = match args.provider {
+        TailSource::Demo => demo_source(&args).await?,
+        TailSource::Cytracom => (cytracom_source(&args, config)?, None),
+    };
+    let label = match args.provider {
+        TailSource::Demo => format!("demo {stream}"),
+        TailSource::Cytracom => format!("cytracom {stream}"),
+    };
+
+    let started = Instant::now();
+    let pipeline = Pipeline::spawn(plan, settings);
+    let spinner = settings.progress.then(|| spinner(&label));
+    let (wires, mut arriving) = mpsc::channel(1024);
+    let source_task = tokio::spawn(async move {
+        let mut stats = Stats::default();
+        let result = source.run(wires, &mut stats).await;
+        (result, stats)
+    });
+
+    let jobs = pipeline.jobs.clone();
+    let forward = async {
+        while let Some(wire) = arriving.recv().await {
+            if let Some(spinner) = &spinner {
+                spinner.finish_and_clear();
+            }
+            let envelope = provider::decode_sse(stream, wire, Timestamp::now());
+            if envelope.raw.is_string() {
+                messages::warn(&format!("a {} event's data is not JSON; kept as text", envelope.event_type));
+            }
+            let job = Job { envelope, note: None, recorded: None };
+            if jobs.send(job).await.is_err() {
+                break;
+            }
+        }
+    };
+    let mut done = pipeline.done.clone();
+    let timeout = args.timeout.map(|d| d.0).unwrap_or(std::time::Duration::MAX);
+    tokio::select! {
+        () = forward => {}
+        _ = tokio::signal::ctrl_c() => {}
+        () = tokio::time::sleep(timeout) => {}
+        _ = done.wait_for(|done| *done) => {}
+    }
+    // Closing the channel tells the connector to stop.
+    drop(arriving);
+    drop(jobs);
+    if let Some(spinner) = &spinner {
+        spinner.finish_and_clear();
+    }
+    let (result, stats) = source_task.await?;
+    let tally = pipeline.finish().await?;
+    let mut summary = tally.summary();
+    if stats.reconnects > 0 {
+        let s = if stats.reconnects == 1 { "" } else { "s" };
+        summary.push_str(&format!(", {} reconnect{s}", stats.reconnects));
+    }
+    messages::status(&format!("{summary} in {:.1?}", started.elapsed()));
+    result?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cytracom_source(args: &TailArgs, config: &Config) -> Result<SseSource> {
+    let section = config.provider("cytracom");
+    let base = args
+        .url
+        .clone()
+        .or_else(|| section.and_then(|s| s.url.clone()))
+        .unwrap_or_else(|| DEFAULT_BASE.to_owned());
+    let token = config.token("cytracom", args.token.as_deref(), TOKEN_ENV)?;
+    if token.is_none() && args.url.is_none() {
+        return Err(UsageError(format!("cytracom needs an API token: {}", token_hint(config))).into());
+    }
+    reqwest::Url::parse(&base).map_err(|e| UsageError(format!("--url is not a URL: {e}")))?;
+    Ok(source(args, base, token, token_hint(config)))
+}
+
+fn token_hint(config: &Config) -> String {
+    let file = config
+        .path
+        .as_ref()
+        .map_or("~/.config/telev/config.toml".to_owned(), |p| p.display().to_string());
+    format!("pass --token, set {TOKEN_ENV}, or set `token` under [cytracom] in {file}")
+}
+
+async fn demo_source(args: &TailArgs) -> Result<(SseSource, Option<tokio::task::JoinHandle<()>>)> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}/v1.0", listener.local_addr()?);
+    let feed = demo::feed(args.rate, "baaaaac");
+    let token = Some(Secret::new(demo::TOKEN));
+    let server = tokio::spawn(serve::sse::serve(listener, feed, token.clone(), std::future::pending()));
+    let hint = "the demo's own token was refused".to_owned();
+    Ok((source(args, base, token, hint), Some(server)))
+}
+
+fn source(args: &TailArgs, base: String, token: Option<Secret>, auth_hint: String) -> SseSource {
+    let stream = args.stream.as_str();
+    let mut query = Vec::new();
+    if stream == "queue" {
+        if let Some(ids) = &args.queue_ids {
+            query.push(("queue_ids".to_owned(), ids.clone()));
+        }
+        let only = crate::filter::Only::new(&args.selection.only);
+        if !only.is_empty() {
+            query.push(("only_events".to_owned(), only.names().join(",")));
+        }
+    }
+    SseSource {
+        url: format!("{}/events/sse/{stream}", base.trim_end_matches('/')),
+        token,
+        method: args.method.map(|m| match m {
+            MethodArg::Get => Method::GET,
+            MethodArg::Post => Method::POST,
+        }),
+        query,
+        idle_timeout: args.idle_timeout.0,
+        max_retries: args.max_retries,
+        auth_hint,
+    }
+}
+
+fn spinner(label: &str) -> indicatif::ProgressBar {
+    let bar = messages::bars().add(indicatif::ProgressBar::new_spinner());
+    bar.set_message(format!("waiting for events from {label}…"));
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar
+}

@@ -1,0 +1,183 @@
+//! `telev tail demo`: a simulator of realistic Cytracom calls, served over loopback SSE so the
+//! real connector, decoder and printer run exactly as they do against a real account.
+//! Event `n` of a stream is a pure function of `n`, so `Last-Event-ID` resumes exactly.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+
+use crate::serve::sse::{Feed, FeedRequest, frame};
+
+/// The token the demo server expects; the demo passes it itself.
+pub const TOKEN: &str = "demo";
+
+const PEOPLE: [(&str, &str); 6] = [
+    ("201", "Mark Meyer"),
+    ("202", "Dana Cruz"),
+    ("203", "Lee Park"),
+    ("226", "Front Desk"),
+    ("240", "Sales Line"),
+    ("697", "Support"),
+];
+const OUTSIDE: [&str; 6] = [
+    "2147367077",
+    "8774112987",
+    "3125550143",
+    "6465550199",
+    "4155550123",
+    "7185550177",
+];
+
+/// The feed for the demo's SSE server: `rate` events per second on every stream.
+pub fn feed(rate: f64, customer: &'static str) -> Feed {
+    let epoch = jiff::Timestamp::now().as_millisecond();
+    let period = Duration::from_secs_f64(1.0 / rate.clamp(0.01, 1_000_000.0));
+    Arc::new(move |req: FeedRequest| {
+        let start = req
+            .last_event_id
+            .and_then(|id| id.parse::<u64>().ok())
+            .map_or(0, |id| id + 1);
+        let stream = req.stream;
+        // Scheduled against a start instant, so the rate holds even when sleeps overshoot.
+        let first = tokio::time::Instant::now();
+        futures_util::stream::unfold(start, move |n| {
+            let stream = stream.clone();
+            let deadline = first + period.mul_f64((n - start) as f64);
+            async move {
+                tokio::time::sleep_until(deadline).await;
+                let (event, data) = event(&stream, n, epoch, customer);
+                Some((frame(Some(&n.to_string()), &event, &data.to_string()), n + 1))
+            }
+        })
+        .boxed()
+    })
+}
+
+/// Event `n` of `stream`: its SSE name and JSON payload.
+pub fn event(stream: &str, n: u64, epoch: i64, customer: &str) -> (String, Value) {
+    let now = jiff::Timestamp::now().as_millisecond();
+    match stream {
+        "queue" => queue_event(n, now, epoch),
+        "monitored" => {
+            let call = n;
+            let data = json!({
+                "event": "monitored.recording_available",
+                "linked_id": linked_id(epoch, call),
+                "event_time": now,
+                "customer_code": customer,
+                "recording_id": format!("rec-{call:06}"),
+                "duration": 30 + (call * 37) % 400,
+            });
+            ("monitored.recording_available".into(), data)
+        }
+        _ => chan_event(n, now, epoch, customer),
+    }
+}
+
+fn linked_id(epoch: i64, call: u64) -> String {
+    format!("{}.{:06}", epoch + call as i64 * 1000, call)
+}
+
+fn uuid(rng: &mut fastrand::Rng) -> String {
+    let h = |rng: &mut fastrand::Rng, n: usize| -> String {
+        (0..n).map(|_| char::from_digit(rng.u32(0..16), 16).unwrap_or('0')).collect()
+    };
+    format!("{}-{}-{}-{}-{}", h(rng, 8), h(rng, 4), h(rng, 4), h(rng, 4), h(rng, 12))
+}
+
+fn party(number: &str, name: &str, customer: &str, state: Value, dial_status: Value, channel: &str) -> Value {
+    let device = if number.len() <= 4 { json!(format!("sip{number}_{customer}")) } else { Value::Null };
+    json!({"state": state, "number": number, "name": name, "dial_status": dial_status,
+           "device": device, "channel_id": channel})
+}
+
+/// Three events per call: dial_begin, dial_end, hangup.
+fn chan_event(n: u64, now: i64, epoch: i64, customer: &str) -> (String, Value) {
+    let call = n / 3;
+    let mut rng = fastrand::Rng::with_seed(call);
+    let (direction, caller, callee) = match rng.u8(0..100) {
+        0..45 => {
+            let (ext, name) = PEOPLE[rng.usize(..PEOPLE.len())];
+            ("inbound", (OUTSIDE[rng.usize(..OUTSIDE.len())], "Outside Caller"), (ext, name))
+        }
+        45..80 => {
+            let (ext, name) = PEOPLE[rng.usize(..PEOPLE.len())];
+            ("outbound", (ext, name), (OUTSIDE[rng.usize(..OUTSIDE.len())], "Outbound Call"))
+        }
+        _ => {
+            let a = rng.usize(..PEOPLE.len());
+            let b = (a + 1 + rng.usize(..PEOPLE.len() - 1)) % PEOPLE.len();
+            ("internal", PEOPLE[a], PEOPLE[b])
+        }
+    };
+    let outcome = match rng.u8(0..100) {
+        0..65 => "answered",
+        65..85 => "no answer",
+        _ => "busy",
+    };
+    let (caller_channel, callee_channel) = (uuid(&mut rng), uuid(&mut rng));
+    let unique_id = uuid(&mut rng);
+    let base = json!({
+        "unique_id": unique_id,
+        "linked_id": linked_id(epoch, call),
+        "event_time": now,
+        "direction": direction,
+        "customer_code": customer,
+    });
+    let mut data = base;
+    let object = data.as_object_mut().expect("built as an object");
+    let name = match n % 3 {
+        0 => {
+            object.insert("event".into(), json!("chan.dial_begin"));
+            object.insert("caller".into(), party(caller.0, caller.1, customer, Value::Null, Value::Null, &caller_channel));
+            object.insert("called".into(), party(callee.0, callee.1, customer, json!("ringing"), json!("ringing"), &callee_channel));
+            "chan.dial_begin"
+        }
+        1 => {
+            let state = if outcome == "answered" { "answered" } else { "hangup" };
+            object.insert("event".into(), json!("chan.dial_end"));
+            object.insert("caller".into(), party(caller.0, caller.1, customer, Value::Null, Value::Null, &caller_channel));
+            object.insert("called".into(), party(callee.0, callee.1, customer, json!(state), json!(outcome), &callee_channel));
+            "chan.dial_end"
+        }
+        _ => {
+            object.insert("event".into(), json!("chan.hangup"));
+            object.insert("channel".into(), json!({
+                "state": "hangup", "number": callee.0, "name": callee.1, "dial_status": outcome,
+                "device": format!("sip{}_{customer}", callee.0), "connected_number": caller.0,
+                "connected_name": caller.1, "channel_id": callee_channel,
+            }));
+            "chan.hangup"
+        }
+    };
+    (name.to_owned(), data)
+}
+
+/// Four events per queue call: caller_join, member_connect or caller_abandon,
+/// member_complete (or a member_state), queue_status.
+fn queue_event(n: u64, now: i64, epoch: i64) -> (String, Value) {
+    let call = n / 4;
+    let mut rng = fastrand::Rng::with_seed(call ^ 0x5eed);
+    let queue_id = 100 + rng.u32(0..3);
+    let caller = OUTSIDE[rng.usize(..OUTSIDE.len())];
+    let (member, member_name) = PEOPLE[rng.usize(..PEOPLE.len())];
+    let abandoned = rng.u8(0..100) < 25;
+    let wait = rng.u32(3..90);
+    let linked = linked_id(epoch, call);
+    let (name, data) = match (n % 4, abandoned) {
+        (0, _) => ("caller_join", json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "position": 1 + rng.u32(0..4)})),
+        (1, true) => ("caller_abandon", json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "wait_time": wait})),
+        (1, false) => ("member_connect", json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "member": member, "member_name": member_name, "wait_time": wait})),
+        (2, true) => ("member_state", json!({"queue_id": queue_id, "member": member, "member_name": member_name, "member_state": "waiting"})),
+        (2, false) => ("member_complete", json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "member": member, "talk_time": rng.u32(20..600), "wait_time": wait})),
+        _ => ("queue_status", json!({"queue_id": queue_id, "callers_waiting": rng.u32(0..5), "members_available": rng.u32(0..6), "calls_today": call + 1})),
+    };
+    let mut data = data;
+    let object = data.as_object_mut().expect("built as an object");
+    let name = format!("queue.{name}");
+    object.insert("event".into(), json!(name));
+    object.insert("event_time".into(), json!(now));
+    (name, data)
+}

@@ -1,0 +1,206 @@
+//! The back half of every command: envelope → capture → `--only` → `--filter` → printer.
+//! It runs on its own thread, so printing and writing never block the async sources.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::thread;
+
+use anyhow::{Context, Result};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::capture::CaptureWriter;
+use crate::envelope::Envelope;
+use crate::filter::{self, Filter, Only, Verdict};
+use crate::messages;
+use crate::print::Printer;
+use crate::settings::Settings;
+
+/// What the pipeline does with events, decided once.
+pub struct Plan {
+    pub only: Only,
+    /// The `--filter` expression, already known to compile; compiled again on the printing
+    /// thread because compiled filters are not `Send`.
+    pub filter: Option<String>,
+    pub record: Option<CaptureWriter>,
+    /// Stop after this many printed events.
+    pub count: Option<u64>,
+}
+
+/// One event on its way through, with an optional note for its line and an optional
+/// acknowledgement once it is safely in the capture (listen answers only after that).
+pub struct Job {
+    pub envelope: Envelope,
+    pub note: Option<String>,
+    pub recorded: Option<oneshot::Sender<()>>,
+}
+
+/// Counts for the summary on stderr.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    pub received: u64,
+    pub printed: u64,
+    pub by_type: BTreeMap<String, u64>,
+}
+
+impl Tally {
+    pub fn summary(&self) -> String {
+        let mut text = format!(
+            "{} event{}",
+            self.received,
+            if self.received == 1 { "" } else { "s" }
+        );
+        if !self.by_type.is_empty() {
+            let parts: Vec<String> = self.by_type.iter().map(|(t, n)| format!("{t} {n}")).collect();
+            text.push_str(&format!(" ({})", parts.join(", ")));
+        }
+        if self.printed != self.received {
+            text.push_str(&format!(", {} shown", self.printed));
+        }
+        text
+    }
+}
+
+pub struct Pipeline {
+    pub jobs: mpsc::Sender<Job>,
+    /// Becomes true when `--count` is reached (or output is gone): sources should stop.
+    pub done: watch::Receiver<bool>,
+    thread: thread::JoinHandle<Result<Tally>>,
+}
+
+impl Pipeline {
+    pub fn spawn(plan: Plan, settings: &Settings) -> Pipeline {
+        let (jobs, rx) = mpsc::channel::<Job>(1024);
+        let (done_tx, done) = watch::channel(false);
+        let settings = settings.clone();
+        let thread = thread::Builder::new()
+            .name("telev-print".into())
+            .spawn(move || {
+                let stdout = io::stdout().lock();
+                let printer = Printer::new(stdout, settings.output, settings.color, true);
+                let filter = match &plan.filter {
+                    Some(code) => Some(Filter::compile(code, &[])?),
+                    None => None,
+                };
+                let mut worker = Worker { plan, filter, printer, tally: Tally::default() };
+                let result = worker.drain(rx, &done_tx);
+                let _ = done_tx.send(true);
+                result.map(|()| worker.tally)
+            })
+            .expect("the printing thread starts");
+        Pipeline { jobs, done, thread }
+    }
+
+    /// Closes the queue, waits for every queued event to be handled, returns the counts.
+    pub async fn finish(self) -> Result<Tally> {
+        drop(self.jobs);
+        tokio::task::spawn_blocking(move || self.thread.join())
+            .await
+            .context("the printing thread vanished")?
+            .map_err(|_| anyhow::anyhow!("the printing thread panicked"))?
+    }
+}
+
+struct Worker {
+    plan: Plan,
+    filter: Option<Filter>,
+    printer: Printer<io::StdoutLock<'static>>,
+    tally: Tally,
+}
+
+impl Worker {
+    fn drain(&mut self, mut rx: mpsc::Receiver<Job>, done: &watch::Sender<bool>) -> Result<()> {
+        while let Some(job) = rx.blocking_recv() {
+            let finished = match self.handle(job) {
+                Ok(finished) => finished,
+                Err(err) if crate::error::is_broken_pipe(&err) => true,
+                Err(err) => return Err(err),
+            };
+            if finished {
+                let _ = done.send(true);
+                // Later events are still recorded, never printed.
+                while let Some(job) = rx.blocking_recv() {
+                    self.record(&job)?;
+                }
+                break;
+            }
+        }
+        self.printer.flush().or_else(ignore_broken_pipe)?;
+        Ok(())
+    }
+
+    fn record(&mut self, job: &Job) -> Result<()> {
+        if let Some(capture) = &mut self.plan.record {
+            capture
+                .write_envelope(&job.envelope)
+                .with_context(|| format!("cannot write to {}", capture.path().display()))?;
+        }
+        Ok(())
+    }
+
+    /// Handles one event; true once `--count` is reached.
+    fn handle(&mut self, mut job: Job) -> Result<bool> {
+        let e = &job.envelope;
+        self.tally.received += 1;
+        *self.tally.by_type.entry(e.event_type.clone()).or_default() += 1;
+        self.record(&job)?;
+        if let Some(ack) = job.recorded.take() {
+            let _ = ack.send(());
+        }
+        if !self.plan.only.matches(&e.event_type, e.kind.as_str()) {
+            return Ok(false);
+        }
+        let note = job.note.as_deref();
+        let Some(filter) = &self.filter else {
+            self.printer.envelope(e, note)?;
+            return self.printed();
+        };
+        let json = e.to_json();
+        let input = filter::parse(json.as_bytes()).map_err(anyhow::Error::msg)?;
+        let mut reached = false;
+        let (printer, tally, count) = (&mut self.printer, &mut self.tally, self.plan.count);
+        let outcome = filter.run(input, |out| -> io::Result<()> {
+            if reached {
+                return Ok(());
+            }
+            match filter::verdict(&out) {
+                Verdict::Drop => return Ok(()),
+                Verdict::Keep => printer.envelope(e, note)?,
+                Verdict::Print => printer.value(&out, false)?,
+            }
+            tally.printed += 1;
+            reached = count.is_some_and(|n| tally.printed >= n);
+            Ok(())
+        })?;
+        if let Err(err) = outcome {
+            messages::warn(&format!("--filter failed on a {} event: {err}", e.event_type));
+        }
+        Ok(reached)
+    }
+
+    fn printed(&mut self) -> Result<bool> {
+        self.tally.printed += 1;
+        Ok(self.plan.count.is_some_and(|n| self.tally.printed >= n))
+    }
+}
+
+fn ignore_broken_pipe(err: io::Error) -> io::Result<()> {
+    if err.kind() == io::ErrorKind::BrokenPipe { Ok(()) } else { Err(err) }
+}
+
+/// Builds the plan every event command shares from its flags.
+pub fn plan(
+    selection: &crate::cli::Selection,
+    record: Option<&std::path::Path>,
+    count: Option<u64>,
+) -> Result<Plan> {
+    if let Some(code) = &selection.filter {
+        Filter::compile(code, &[])?;
+    }
+    let record = record.map(CaptureWriter::append).transpose()?;
+    Ok(Plan {
+        only: Only::new(&selection.only),
+        filter: selection.filter.clone(),
+        record,
+        count,
+    })
+}

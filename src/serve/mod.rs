@@ -1,0 +1,3 @@
+//! Servers telev runs: the SSE endpoint (demo, `replay --serve`).
+
+pub mod sse;

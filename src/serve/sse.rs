@@ -1,0 +1,142 @@
+//! An SSE endpoint in Cytracom's shape, `…/events/sse/{chan,queue,monitored}`, fed by any
+//! source of frames: the demo simulator or a capture.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::Arc;
+
+use base64::Engine as _;
+use bytes::Bytes;
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use http_body_util::{BodyExt, Full, StreamBody, combinators::UnsyncBoxBody};
+use hyper::body::Frame;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+use crate::config::Secret;
+use crate::messages;
+
+/// What a client asked for: a stream, and where to resume.
+#[derive(Debug, Clone)]
+pub struct FeedRequest {
+    pub stream: String,
+    pub last_event_id: Option<String>,
+}
+
+/// Produces the frames (already SSE-encoded) for one client.
+pub type Feed = Arc<dyn Fn(FeedRequest) -> BoxStream<'static, Bytes> + Send + Sync>;
+
+/// One SSE frame: `id:`, `event:`, and `data:` lines (one per line of data).
+pub fn frame(id: Option<&str>, event: &str, data: &str) -> Bytes {
+    let mut out = String::with_capacity(data.len() + event.len() + 32);
+    if let Some(id) = id {
+        out.push_str("id: ");
+        out.push_str(id);
+        out.push('\n');
+    }
+    if !event.is_empty() {
+        out.push_str("event: ");
+        out.push_str(event);
+        out.push('\n');
+    }
+    for line in data.split('\n') {
+        out.push_str("data: ");
+        out.push_str(line.strip_suffix('\r').unwrap_or(line));
+        out.push('\n');
+    }
+    out.push('\n');
+    Bytes::from(out)
+}
+
+type Body = UnsyncBoxBody<Bytes, Infallible>;
+
+/// Serves `feed` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: TcpListener,
+    feed: Feed,
+    token: Option<Secret>,
+    shutdown: impl Future<Output = ()>,
+) {
+    let token = token.map(|t| {
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("token:{}", t.expose()));
+        Arc::new(format!("Basic {basic}"))
+    });
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(conn) => conn,
+                Err(err) => {
+                    messages::warn(&format!("accept failed: {err}"));
+                    continue;
+                }
+            },
+            () = &mut shutdown => return,
+        };
+        let (feed, token) = (feed.clone(), token.clone());
+        tokio::spawn(async move {
+            let service = service_fn(move |req| {
+                let response = respond(&req, &feed, token.as_deref().map(String::as_str));
+                async move { Ok::<_, Infallible>(response) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+fn respond<B>(req: &Request<B>, feed: &Feed, expected_auth: Option<&str>) -> Response<Body> {
+    let path = req.uri().path();
+    let Some(stream) = path
+        .trim_end_matches('/')
+        .rsplit_once("/events/sse/")
+        .map(|(_, s)| s)
+        .filter(|s| crate::provider::cytracom::STREAMS.contains(s))
+    else {
+        return plain(StatusCode::NOT_FOUND, "no such stream: use /v1.0/events/sse/{chan,queue,monitored}\n");
+    };
+    if let Some(expected) = expected_auth {
+        let given = req.headers().get("authorization").and_then(|v| v.to_str().ok());
+        if given != Some(expected) {
+            return plain(StatusCode::UNAUTHORIZED, "unauthorized\n");
+        }
+    }
+    let last_event_id = req
+        .headers()
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let frames = feed(FeedRequest {
+        stream: stream.to_owned(),
+        last_event_id,
+    });
+    let body = StreamBody::new(frames.map(|b| Ok::<_, Infallible>(Frame::data(b))));
+    Response::builder()
+        .header("Content-Type", "text/event-stream")
+        .header("Cache-Control", "no-cache")
+        .body(BodyExt::boxed_unsync(body))
+        .expect("a static response builds")
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header("Content-Type", "text/plain")
+        .body(Full::new(Bytes::from_static(text.as_bytes())).boxed_unsync())
+        .expect("a static response builds")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_split_multi_line_data() {
+        let f = frame(Some("7"), "chan.hangup", "{\n}");
+        assert_eq!(&f[..], b"id: 7\nevent: chan.hangup\ndata: {\ndata: }\n\n");
+    }
+}
