@@ -292,9 +292,13 @@ pub struct FilterArgs {
 /// `1048576`, `512KiB`, `1MiB`, `2MB`.
 pub fn parse_size(text: &str) -> Result<usize, String> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);
-    let n: usize = digits.parse().map_err(|_| format!("`{text}` is not a size"))?;
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size"))?;
     let scale = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" | "kib" => 1024,

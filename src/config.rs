@@ -67,7 +67,12 @@ impl Config {
     }
 
     /// The token for `provider`: `flag`, then `env_var`, then the config file.
-    pub fn token(&self, provider: &str, flag: Option<&str>, env_var: &str) -> Result<Option<Secret>> {
+    pub fn token(
+        &self,
+        provider: &str,
+        flag: Option<&str>,
+        env_var: &str,
+    ) -> Result<Option<Secret>> {
         if let Some(token) = flag {
             return Ok(Some(Secret::new(token)));
         }

@@ -48,7 +48,10 @@ pub fn feed(rate: f64, customer: &'static str) -> Feed {
             async move {
                 tokio::time::sleep_until(deadline).await;
                 let (event, data) = event(&stream, n, epoch, customer);
-                Some((frame(Some(&n.to_string()), &event, &data.to_string()), n + 1))
+                Some((
+                    frame(Some(&n.to_string()), &event, &data.to_string()),
+                    n + 1,
+                ))
             }
         })
         .boxed()
@@ -82,13 +85,33 @@ fn linked_id(epoch: i64, call: u64) -> String {
 
 fn uuid(rng: &mut fastrand::Rng) -> String {
     let h = |rng: &mut fastrand::Rng, n: usize| -> String {
-        (0..n).map(|_| char::from_digit(rng.u32(0..16), 16).unwrap_or('0')).collect()
+        (0..n)
+            .map(|_| char::from_digit(rng.u32(0..16), 16).unwrap_or('0'))
+            .collect()
     };
-    format!("{}-{}-{}-{}-{}", h(rng, 8), h(rng, 4), h(rng, 4), h(rng, 4), h(rng, 12))
+    format!(
+        "{}-{}-{}-{}-{}",
+        h(rng, 8),
+        h(rng, 4),
+        h(rng, 4),
+        h(rng, 4),
+        h(rng, 12)
+    )
 }
 
-fn party(number: &str, name: &str, customer: &str, state: Value, dial_status: Value, channel: &str) -> Value {
-    let device = if number.len() <= 4 { json!(format!("sip{number}_{customer}")) } else { Value::Null };
+fn party(
+    number: &str,
+    name: &str,
+    customer: &str,
+    state: Value,
+    dial_status: Value,
+    channel: &str,
+) -> Value {
+    let device = if number.len() <= 4 {
+        json!(format!("sip{number}_{customer}"))
+    } else {
+        Value::Null
+    };
     json!({"state": state, "number": number, "name": name, "dial_status": dial_status,
            "device": device, "channel_id": channel})
 }
@@ -100,11 +123,19 @@ fn chan_event(n: u64, now: i64, epoch: i64, customer: &str) -> (String, Value) {
     let (direction, caller, callee) = match rng.u8(0..100) {
         0..45 => {
             let (ext, name) = PEOPLE[rng.usize(..PEOPLE.len())];
-            ("inbound", (OUTSIDE[rng.usize(..OUTSIDE.len())], "Outside Caller"), (ext, name))
+            (
+                "inbound",
+                (OUTSIDE[rng.usize(..OUTSIDE.len())], "Outside Caller"),
+                (ext, name),
+            )
         }
         45..80 => {
             let (ext, name) = PEOPLE[rng.usize(..PEOPLE.len())];
-            ("outbound", (ext, name), (OUTSIDE[rng.usize(..OUTSIDE.len())], "Outbound Call"))
+            (
+                "outbound",
+                (ext, name),
+                (OUTSIDE[rng.usize(..OUTSIDE.len())], "Outbound Call"),
+            )
         }
         _ => {
             let a = rng.usize(..PEOPLE.len());
@@ -128,30 +159,75 @@ fn chan_event(n: u64, now: i64, epoch: i64, customer: &str) -> (String, Value) {
     });
     let mut data = base;
     let object = data.as_object_mut().expect("built as an object");
-    let name = match n % 3 {
-        0 => {
-            object.insert("event".into(), json!("chan.dial_begin"));
-            object.insert("caller".into(), party(caller.0, caller.1, customer, Value::Null, Value::Null, &caller_channel));
-            object.insert("called".into(), party(callee.0, callee.1, customer, json!("ringing"), json!("ringing"), &callee_channel));
-            "chan.dial_begin"
-        }
-        1 => {
-            let state = if outcome == "answered" { "answered" } else { "hangup" };
-            object.insert("event".into(), json!("chan.dial_end"));
-            object.insert("caller".into(), party(caller.0, caller.1, customer, Value::Null, Value::Null, &caller_channel));
-            object.insert("called".into(), party(callee.0, callee.1, customer, json!(state), json!(outcome), &callee_channel));
-            "chan.dial_end"
-        }
-        _ => {
-            object.insert("event".into(), json!("chan.hangup"));
-            object.insert("channel".into(), json!({
+    let name =
+        match n % 3 {
+            0 => {
+                object.insert("event".into(), json!("chan.dial_begin"));
+                object.insert(
+                    "caller".into(),
+                    party(
+                        caller.0,
+                        caller.1,
+                        customer,
+                        Value::Null,
+                        Value::Null,
+                        &caller_channel,
+                    ),
+                );
+                object.insert(
+                    "called".into(),
+                    party(
+                        callee.0,
+                        callee.1,
+                        customer,
+                        json!("ringing"),
+                        json!("ringing"),
+                        &callee_channel,
+                    ),
+                );
+                "chan.dial_begin"
+            }
+            1 => {
+                let state = if outcome == "answered" {
+                    "answered"
+                } else {
+                    "hangup"
+                };
+                object.insert("event".into(), json!("chan.dial_end"));
+                object.insert(
+                    "caller".into(),
+                    party(
+                        caller.0,
+                        caller.1,
+                        customer,
+                        Value::Null,
+                        Value::Null,
+                        &caller_channel,
+                    ),
+                );
+                object.insert(
+                    "called".into(),
+                    party(
+                        callee.0,
+                        callee.1,
+                        customer,
+                        json!(state),
+                        json!(outcome),
+                        &callee_channel,
+                    ),
+                );
+                "chan.dial_end"
+            }
+            _ => {
+                object.insert("event".into(), json!("chan.hangup"));
+                object.insert("channel".into(), json!({
                 "state": "hangup", "number": callee.0, "name": callee.1, "dial_status": outcome,
                 "device": format!("sip{}_{customer}", callee.0), "connected_number": caller.0,
                 "connected_name": caller.1, "channel_id": callee_channel,
             }));
-            "chan.hangup"
-        }
-    };
+                "chan.hangup"
+            }
+        };
     (name.to_owned(), data)
 }
 
@@ -167,12 +243,30 @@ fn queue_event(n: u64, now: i64, epoch: i64) -> (String, Value) {
     let wait = rng.u32(3..90);
     let linked = linked_id(epoch, call);
     let (name, data) = match (n % 4, abandoned) {
-        (0, _) => ("caller_join", json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "position": 1 + rng.u32(0..4)})),
-        (1, true) => ("caller_abandon", json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "wait_time": wait})),
-        (1, false) => ("member_connect", json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "member": member, "member_name": member_name, "wait_time": wait})),
-        (2, true) => ("member_state", json!({"queue_id": queue_id, "member": member, "member_name": member_name, "member_state": "waiting"})),
-        (2, false) => ("member_complete", json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "member": member, "talk_time": rng.u32(20..600), "wait_time": wait})),
-        _ => ("queue_status", json!({"queue_id": queue_id, "callers_waiting": rng.u32(0..5), "members_available": rng.u32(0..6), "calls_today": call + 1})),
+        (0, _) => (
+            "caller_join",
+            json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "position": 1 + rng.u32(0..4)}),
+        ),
+        (1, true) => (
+            "caller_abandon",
+            json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "wait_time": wait}),
+        ),
+        (1, false) => (
+            "member_connect",
+            json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "member": member, "member_name": member_name, "wait_time": wait}),
+        ),
+        (2, true) => (
+            "member_state",
+            json!({"queue_id": queue_id, "member": member, "member_name": member_name, "member_state": "waiting"}),
+        ),
+        (2, false) => (
+            "member_complete",
+            json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "member": member, "talk_time": rng.u32(20..600), "wait_time": wait}),
+        ),
+        _ => (
+            "queue_status",
+            json!({"queue_id": queue_id, "callers_waiting": rng.u32(0..5), "members_available": rng.u32(0..6), "calls_today": call + 1}),
+        ),
     };
     let mut data = data;
     let object = data.as_object_mut().expect("built as an object");

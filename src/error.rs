@@ -43,7 +43,10 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 pub fn exit_code(err: &anyhow::Error) -> ExitCode {
     let code = if is_broken_pipe(err) {
         SUCCESS
-    } else if err.chain().any(|c| c.is::<UsageError>() || c.is::<crate::filter::CompileError>()) {
+    } else if err
+        .chain()
+        .any(|c| c.is::<UsageError>() || c.is::<crate::filter::CompileError>())
+    {
         USAGE
     } else if err.chain().any(|c| c.is::<AuthError>()) {
         AUTH

@@ -12,7 +12,13 @@ use crate::cli::Cli;
 pub fn write_all(root: &Path) -> io::Result<()> {
     let completions = root.join("completions");
     std::fs::create_dir_all(&completions)?;
-    for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish] {
+    for shell in [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::PowerShell,
+        Shell::Elvish,
+    ] {
         clap_complete::generate_to(shell, &mut Cli::command(), "telev", &completions)?;
     }
     let man = root.join("man");
@@ -20,9 +26,12 @@ pub fn write_all(root: &Path) -> io::Result<()> {
     let mut command = Cli::command();
     command.build();
     write_page(&man, "telev", command.clone())?;
-    for sub in command.get_subcommands() {
+    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = format!("telev-{}", sub.get_name());
-        let sub = sub.clone().name(name.clone()).bin_name(name.replace('-', " "));
+        let sub = sub
+            .clone()
+            .name(name.clone())
+            .bin_name(name.replace('-', " "));
         write_page(&man, &name, sub)?;
     }
     Ok(())

@@ -3,9 +3,9 @@
 //! Data flows one way: wire input → provider decoder → [`envelope::Envelope`] → filter →
 //! printer, capture or forwarder.
 
+pub mod capture;
 pub mod cli;
 pub mod cmd;
-pub mod capture;
 pub mod config;
 pub mod demo;
 pub mod duration;
@@ -17,6 +17,7 @@ pub mod messages;
 pub mod pipeline;
 pub mod print;
 pub mod provider;
+pub mod sample;
 pub mod serve;
 pub mod settings;
 pub mod source;

@@ -50,7 +50,11 @@ impl Tally {
             if self.received == 1 { "" } else { "s" }
         );
         if !self.by_type.is_empty() {
-            let parts: Vec<String> = self.by_type.iter().map(|(t, n)| format!("{t} {n}")).collect();
+            let parts: Vec<String> = self
+                .by_type
+                .iter()
+                .map(|(t, n)| format!("{t} {n}"))
+                .collect();
             text.push_str(&format!(" ({})", parts.join(", ")));
         }
         if self.printed != self.received {
@@ -81,7 +85,12 @@ impl Pipeline {
                     Some(code) => Some(Filter::compile(code, &[])?),
                     None => None,
                 };
-                let mut worker = Worker { plan, filter, printer, tally: Tally::default() };
+                let mut worker = Worker {
+                    plan,
+                    filter,
+                    printer,
+                    tally: Tally::default(),
+                };
                 let result = worker.drain(rx, &done_tx);
                 let _ = done_tx.send(true);
                 result.map(|()| worker.tally)
@@ -172,7 +181,10 @@ impl Worker {
             Ok(())
         })?;
         if let Err(err) = outcome {
-            messages::warn(&format!("--filter failed on a {} event: {err}", e.event_type));
+            messages::warn(&format!(
+                "--filter failed on a {} event: {err}",
+                e.event_type
+            ));
         }
         Ok(reached)
     }
@@ -184,7 +196,11 @@ impl Worker {
 }
 
 fn ignore_broken_pipe(err: io::Error) -> io::Result<()> {
-    if err.kind() == io::ErrorKind::BrokenPipe { Ok(()) } else { Err(err) }
+    if err.kind() == io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(err)
+    }
 }
 
 /// Builds the plan every event command shares from its flags.

@@ -29,7 +29,18 @@ fn time(e: &Envelope) -> Option<String> {
     e.time.map(|t| telev::envelope::millis::format(&t))
 }
 
-fn summary(e: &Envelope) -> (&str, &str, Kind, Option<&str>, Option<Direction>, Option<&str>, Option<&str>) {
+/// The fields most assertions look at, in envelope order.
+type Summary<'a> = (
+    &'a str,
+    &'a str,
+    Kind,
+    Option<&'a str>,
+    Option<Direction>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
+fn summary(e: &Envelope) -> Summary<'_> {
     (
         e.provider.as_str(),
         e.event_type.as_str(),
@@ -57,8 +68,15 @@ fn cytracom_dial_begin_from_the_seed() {
     let e = sse("chan", "chan.dial_begin", dial_begin());
     assert_eq!(
         summary(&e),
-        ("cytracom", "chan.dial_begin", Kind::CallRinging, Some("1548318101312.864897"),
-         Some(Direction::Internal), Some("226"), Some("697"))
+        (
+            "cytracom",
+            "chan.dial_begin",
+            Kind::CallRinging,
+            Some("1548318101312.864897"),
+            Some(Direction::Internal),
+            Some("226"),
+            Some("697")
+        )
     );
     assert_eq!(e.stream, "chan");
     assert_eq!(time(&e).as_deref(), Some("2019-01-24T08:21:41.509Z"));
@@ -76,8 +94,15 @@ fn cytracom_dial_end_answered_and_not() {
     let e = sse("chan", "chan.dial_end", answered);
     assert_eq!(
         summary(&e),
-        ("cytracom", "chan.dial_end", Kind::CallAnswered, Some("1548320221192.783882"),
-         Some(Direction::Outbound), Some("2147367077"), Some("8774112987"))
+        (
+            "cytracom",
+            "chan.dial_end",
+            Kind::CallAnswered,
+            Some("1548320221192.783882"),
+            Some(Direction::Outbound),
+            Some("2147367077"),
+            Some("8774112987")
+        )
     );
     assert_eq!(time(&e).as_deref(), Some("2019-01-24T08:57:24.669Z"));
     assert_eq!(provider::state(&e).as_deref(), Some("answered"));
@@ -100,8 +125,15 @@ fn cytracom_hangup_reads_the_channel() {
     let e = sse("chan", "chan.hangup", hangup);
     assert_eq!(
         summary(&e),
-        ("cytracom", "chan.hangup", Kind::CallEnded, Some("1548318101312.864897"),
-         Some(Direction::Internal), Some("226"), Some("697"))
+        (
+            "cytracom",
+            "chan.hangup",
+            Kind::CallEnded,
+            Some("1548318101312.864897"),
+            Some(Direction::Internal),
+            Some("226"),
+            Some("697")
+        )
     );
     assert_eq!(provider::state(&e).as_deref(), Some("no answer"));
 }
@@ -120,8 +152,15 @@ fn cytracom_queue_and_monitored_streams() {
         ("monitored", "recording_available", Kind::RecordingAvailable),
     ];
     for (stream, event, kind) in cases {
-        let e = sse(stream, event, json!({"event": event, "queue_id": "7", "event_time": 1548318101509u64}));
-        assert_eq!((e.stream.as_str(), e.event_type.as_str(), e.kind), (stream, event, kind));
+        let e = sse(
+            stream,
+            event,
+            json!({"event": event, "queue_id": "7", "event_time": 1548318101509u64}),
+        );
+        assert_eq!(
+            (e.stream.as_str(), e.event_type.as_str(), e.kind),
+            (stream, event, kind)
+        );
         assert_eq!(time(&e).as_deref(), Some("2019-01-24T08:21:41.509Z"));
     }
 }
@@ -129,15 +168,21 @@ fn cytracom_queue_and_monitored_streams() {
 #[test]
 fn cytracom_unexpected_payloads_still_become_events() {
     let e = sse("chan", "chan.transfer", json!({"something": "new"}));
-    assert_eq!((e.event_type.as_str(), e.kind, e.time, e.call_id.as_deref()),
-               ("chan.transfer", Kind::Other, None, None));
+    assert_eq!(
+        (e.event_type.as_str(), e.kind, e.time, e.call_id.as_deref()),
+        ("chan.transfer", Kind::Other, None, None)
+    );
     // No SSE event name: the payload's own `event` names it; none at all is `unknown`.
     let e = sse("chan", "", json!({"event": "chan.hangup"}));
     assert_eq!(e.event_type, "chan.hangup");
     let e = sse("chan", "", json!({}));
     assert_eq!(e.event_type, "unknown");
     // data that is not JSON is kept as a string, not dropped.
-    let wire = SseWire { event: "chan.hangup".into(), id: None, data: "{torn".into() };
+    let wire = SseWire {
+        event: "chan.hangup".into(),
+        id: None,
+        data: "{torn".into(),
+    };
     let e = provider::decode_sse("chan", wire, received());
     assert_eq!(e.raw, json!("{torn"));
 }
@@ -152,17 +197,33 @@ const TELPHIN_FORM: &str = "EventType=hangup&CallID=b5e7c2a6f0&CallerIDNum=%2B79
 #[test]
 fn telphin_post_form_body() {
     let headers: [(&str, &[u8]); 1] = [("Content-Type", b"application/x-www-form-urlencoded")];
-    let wire = HttpWire::new("POST", "/calls", Some("myid=175"), headers, TELPHIN_FORM.as_bytes());
+    let wire = HttpWire::new(
+        "POST",
+        "/calls",
+        Some("myid=175"),
+        headers,
+        TELPHIN_FORM.as_bytes(),
+    );
     let e = provider::decode_http(Some(Provider::Telphin), wire, received()).unwrap();
     assert_eq!(
         summary(&e),
-        ("telphin", "hangup", Kind::CallEnded, Some("b5e7c2a6f0"), Some(Direction::Inbound),
-         Some("+79817654321"), Some("00010005"))
+        (
+            "telphin",
+            "hangup",
+            Kind::CallEnded,
+            Some("b5e7c2a6f0"),
+            Some(Direction::Inbound),
+            Some("+79817654321"),
+            Some("00010005")
+        )
     );
     assert_eq!(time(&e).as_deref(), Some("2019-01-24T08:21:41.509Z"));
     assert_eq!(e.raw["CalledExtension"], "000*099@sipproxy.telphin.ru");
     assert_eq!(e.raw["myid"], "175", "query fields are kept too");
-    assert_eq!(e.raw["CalledExtensionID"], "175", "form fields stay strings");
+    assert_eq!(
+        e.raw["CalledExtensionID"], "175",
+        "form fields stay strings"
+    );
     assert_eq!(provider::state(&e).as_deref(), Some("ANSWER"));
 }
 
@@ -174,8 +235,15 @@ fn telphin_get_with_query_string() {
     let e = provider::decode_http(None, wire, received()).unwrap();
     assert_eq!(
         summary(&e),
-        ("telphin", "dial-out", Kind::CallRinging, Some("c1"), Some(Direction::Outbound),
-         Some("200"), Some("+79817654321"))
+        (
+            "telphin",
+            "dial-out",
+            Kind::CallRinging,
+            Some("c1"),
+            Some(Direction::Outbound),
+            Some("200"),
+            Some("+79817654321")
+        )
     );
 }
 
@@ -192,22 +260,42 @@ fn telphin_get_with_fields_in_headers() {
     let e = provider::decode_http(Some(Provider::Telphin), wire, received()).unwrap();
     assert_eq!(
         summary(&e),
-        ("telphin", "answer", Kind::CallAnswered, Some("c2"), Some(Direction::Inbound),
-         Some("300"), Some("000*099@domain"))
+        (
+            "telphin",
+            "answer",
+            Kind::CallAnswered,
+            Some("c2"),
+            Some(Direction::Inbound),
+            Some("300"),
+            Some("000*099@domain")
+        )
     );
-    assert_eq!(e.raw["EventType"], "answer", "header fields get their documented names");
+    assert_eq!(
+        e.raw["EventType"], "answer",
+        "header fields get their documented names"
+    );
 }
 
 #[test]
 fn telphin_every_event_type() {
     let cases = [
-        ("dial-in", Kind::CallRinging), ("dial-out", Kind::CallRinging), ("answer", Kind::CallAnswered),
-        ("hangup", Kind::CallEnded), ("message-in", Kind::MessageReceived),
-        ("message-out", Kind::MessageSent), ("voicemail", Kind::VoicemailReceived),
+        ("dial-in", Kind::CallRinging),
+        ("dial-out", Kind::CallRinging),
+        ("answer", Kind::CallAnswered),
+        ("hangup", Kind::CallEnded),
+        ("message-in", Kind::MessageReceived),
+        ("message-out", Kind::MessageSent),
+        ("voicemail", Kind::VoicemailReceived),
         ("something-new", Kind::Other),
     ];
     for (event, kind) in cases {
-        let wire = HttpWire::new("GET", "/", Some(&format!("EventType={event}&CallID=x")), [], b"");
+        let wire = HttpWire::new(
+            "GET",
+            "/",
+            Some(&format!("EventType={event}&CallID=x")),
+            [],
+            b"",
+        );
         let e = provider::decode_http(Some(Provider::Telphin), wire, received()).unwrap();
         assert_eq!((e.event_type.as_str(), e.kind), (event, kind));
     }
@@ -223,21 +311,38 @@ fn telphin_request_without_fields_is_refused() {
 
 #[test]
 fn callcenter_call_events() {
-    let call = |event: &str| json!({"event": event, "id": "leg-2", "call_id": "3f1c", "ts": 1700000000,
+    let call = |event: &str| {
+        json!({"event": event, "id": "leg-2", "call_id": "3f1c", "ts": 1700000000,
         "site_id": 1, "type": "inbound", "dst_num": "1002", "cid_num": "+15551234", "cid_name": "Ann",
-        "waitms": 1200, "durationms": 60000, "billms": 58000, "hangup_cause": "NORMAL_CLEARING"});
-    let cases = [("call:ring", Kind::CallRinging), ("call:answer", Kind::CallAnswered),
-                 ("call:end", Kind::CallEnded), ("call:start", Kind::CallStarted)];
+        "waitms": 1200, "durationms": 60000, "billms": 58000, "hangup_cause": "NORMAL_CLEARING"})
+    };
+    let cases = [
+        ("call:ring", Kind::CallRinging),
+        ("call:answer", Kind::CallAnswered),
+        ("call:end", Kind::CallEnded),
+        ("call:start", Kind::CallStarted),
+    ];
     for (event, kind) in cases {
         let e = post_json(Some(Provider::Callcenter), &call(event));
         assert_eq!(
             summary(&e),
-            ("callcenter", event, kind, Some("3f1c"), Some(Direction::Inbound), Some("+15551234"), Some("1002"))
+            (
+                "callcenter",
+                event,
+                kind,
+                Some("3f1c"),
+                Some(Direction::Inbound),
+                Some("+15551234"),
+                Some("1002")
+            )
         );
         assert_eq!(time(&e).as_deref(), Some("2023-11-14T22:13:20.000Z"));
     }
     let queue_call = json!({"event": "call:start", "call_id": "q", "ts": "1700000000", "type": "queue", "queue_id": 4});
-    assert_eq!(post_json(None, &queue_call).direction, Some(Direction::Inbound));
+    assert_eq!(
+        post_json(None, &queue_call).direction,
+        Some(Direction::Inbound)
+    );
     let fax = json!({"event": "call:end", "call_id": "f", "ts": 1700000000, "type": "fax"});
     assert_eq!(post_json(None, &fax).direction, None);
 }
@@ -245,15 +350,33 @@ fn callcenter_call_events() {
 #[test]
 fn callcenter_agent_and_queue_events() {
     let cases = [
-        (json!({"event":"agent:checkin","user_id":5,"device_id":9,"device_name":"desk"}), Kind::AgentLogin),
-        (json!({"event":"agent:checkout","user_id":5}), Kind::AgentLogout),
-        (json!({"event":"queue:join","user_id":5,"queues":[1,2]}), Kind::QueueJoined),
-        (json!({"event":"queue:leave","user_id":5,"queues":[1]}), Kind::QueueLeft),
-        (json!({"event":"agent:status","user_id":5,"activity_id":3,"pause_id":0,"in_calls":1}), Kind::AgentStatus),
+        (
+            json!({"event":"agent:checkin","user_id":5,"device_id":9,"device_name":"desk"}),
+            Kind::AgentLogin,
+        ),
+        (
+            json!({"event":"agent:checkout","user_id":5}),
+            Kind::AgentLogout,
+        ),
+        (
+            json!({"event":"queue:join","user_id":5,"queues":[1,2]}),
+            Kind::QueueJoined,
+        ),
+        (
+            json!({"event":"queue:leave","user_id":5,"queues":[1]}),
+            Kind::QueueLeft,
+        ),
+        (
+            json!({"event":"agent:status","user_id":5,"activity_id":3,"pause_id":0,"in_calls":1}),
+            Kind::AgentStatus,
+        ),
     ];
     for (payload, kind) in cases {
         let e = post_json(None, &payload);
-        assert_eq!((e.provider.as_str(), e.kind, e.time), ("callcenter", kind, None));
+        assert_eq!(
+            (e.provider.as_str(), e.kind, e.time),
+            ("callcenter", kind, None)
+        );
     }
 }
 
@@ -265,7 +388,9 @@ fn teltel_seven_events() {
         let mut v = json!({"event": name, "id": "ev1", "timestamp": "2023-11-07 10:00:00",
             "accountcode": "acc", "session_id": "s1", "call_id": "c-77", "direction": "outbound",
             "type": "standard", "phase": "siptodid", "participants": 1, "from": "sip101", "to": "+3712000000"});
-        v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
         v
     };
     let cases = [
@@ -273,16 +398,40 @@ fn teltel_seven_events() {
         ("RING", json!({}), Kind::CallRinging),
         ("RINGRESULT", json!({"state": "ANSWER"}), Kind::CallAnswered),
         ("RINGRESULT", json!({"state": "BUSY"}), Kind::CallMissed),
-        ("READY", json!({"subject_type": "sip", "subject": "101"}), Kind::CallConnected),
-        ("JOIN", json!({"subject_type": "phone", "subject": "+3712000000"}), Kind::CallJoined),
-        ("LEAVE", json!({"subject_type": "phone", "subject": "+3712000000"}), Kind::CallLeft),
-        ("COMPLETED", json!({"hanged_by": "phone", "is_answered": true}), Kind::CallEnded),
+        (
+            "READY",
+            json!({"subject_type": "sip", "subject": "101"}),
+            Kind::CallConnected,
+        ),
+        (
+            "JOIN",
+            json!({"subject_type": "phone", "subject": "+3712000000"}),
+            Kind::CallJoined,
+        ),
+        (
+            "LEAVE",
+            json!({"subject_type": "phone", "subject": "+3712000000"}),
+            Kind::CallLeft,
+        ),
+        (
+            "COMPLETED",
+            json!({"hanged_by": "phone", "is_answered": true}),
+            Kind::CallEnded,
+        ),
     ];
     for (name, extra, kind) in cases {
         let e = post_json(None, &event(name, extra));
         assert_eq!(
             summary(&e),
-            ("teltel", name, kind, Some("c-77"), Some(Direction::Outbound), Some("sip101"), Some("+3712000000"))
+            (
+                "teltel",
+                name,
+                kind,
+                Some("c-77"),
+                Some(Direction::Outbound),
+                Some("sip101"),
+                Some("+3712000000")
+            )
         );
         assert_eq!(time(&e).as_deref(), Some("2023-11-07T10:00:00.000Z"));
     }
@@ -290,7 +439,10 @@ fn teltel_seven_events() {
 
 #[test]
 fn teltel_event_key_fallbacks() {
-    let e = post_json(Some(Provider::Teltel), &json!({"EventType": "RING", "call_id": "x"}));
+    let e = post_json(
+        Some(Provider::Teltel),
+        &json!({"EventType": "RING", "call_id": "x"}),
+    );
     assert_eq!((e.event_type.as_str(), e.kind), ("RING", Kind::CallRinging));
     let e = post_json(Some(Provider::Teltel), &json!({"name": "JOIN"}));
     assert_eq!(e.kind, Kind::CallJoined);
@@ -321,28 +473,47 @@ fn ringcentral_push_form_from_the_seed() {
     let e = post_json(None, &ringcentral_push());
     assert_eq!(
         summary(&e),
-        ("ringcentral", "Proceeding", Kind::CallRinging,
-         Some("Y3MxNzE4NDE5MDM0MzQwMTgzODRAMTAuNjIuMjUuMTEx"), Some(Direction::Inbound),
-         Some("103"), Some("102"))
+        (
+            "ringcentral",
+            "Proceeding",
+            Kind::CallRinging,
+            Some("Y3MxNzE4NDE5MDM0MzQwMTgzODRAMTAuNjIuMjUuMTEx"),
+            Some(Direction::Inbound),
+            Some("103"),
+            Some("102")
+        )
     );
     assert_eq!(time(&e).as_deref(), Some("2018-06-05T00:14:50.147Z"));
 }
 
 #[test]
 fn ringcentral_plain_webhook_picks_the_owners_party() {
-    let party = |ext: &str, code: &str, dir: &str, from: &str, to: &str| json!({
+    let party = |ext: &str, code: &str, dir: &str, from: &str, to: &str| {
+        json!({
         "extensionId": ext, "id": format!("p-{ext}"), "direction": dir,
-        "from": {"phoneNumber": from}, "to": {"phoneNumber": to}, "status": {"code": code}});
-    let notification = |owner: &str| json!({"uuid": "1", "event": "/restapi/v1.0/account/1/extension/2/telephony/sessions",
+        "from": {"phoneNumber": from}, "to": {"phoneNumber": to}, "status": {"code": code}})
+    };
+    let notification = |owner: &str| {
+        json!({"uuid": "1", "event": "/restapi/v1.0/account/1/extension/2/telephony/sessions",
         "subscriptionId": "s", "ownerId": owner, "timestamp": "2024-02-01T10:00:00Z",
         "body": {"telephonySessionId": "TS-1", "eventTime": "2024-02-01T10:00:00.250Z",
             "parties": [party("111", "Disconnected", "Outbound", "+1555", "+1666"),
-                        party("222", "Answered", "Inbound", "+1555", "+1666")]}});
+                        party("222", "Answered", "Inbound", "+1555", "+1666")]}})
+    };
     let e = post_json(None, &notification("222"));
-    assert_eq!((e.event_type.as_str(), e.kind, e.direction), ("Answered", Kind::CallAnswered, Some(Direction::Inbound)));
-    assert_eq!((e.call_id.as_deref(), time(&e).as_deref()), (Some("TS-1"), Some("2024-02-01T10:00:00.250Z")));
+    assert_eq!(
+        (e.event_type.as_str(), e.kind, e.direction),
+        ("Answered", Kind::CallAnswered, Some(Direction::Inbound))
+    );
+    assert_eq!(
+        (e.call_id.as_deref(), time(&e).as_deref()),
+        (Some("TS-1"), Some("2024-02-01T10:00:00.250Z"))
+    );
     let e = post_json(None, &notification("111"));
-    assert_eq!((e.event_type.as_str(), e.kind), ("Disconnected", Kind::CallEnded));
+    assert_eq!(
+        (e.event_type.as_str(), e.kind),
+        ("Disconnected", Kind::CallEnded)
+    );
     // An owner with no party of its own: the first party speaks.
     let e = post_json(None, &notification("999"));
     assert_eq!(e.event_type, "Disconnected");
@@ -350,12 +521,22 @@ fn ringcentral_plain_webhook_picks_the_owners_party() {
 
 #[test]
 fn ringcentral_status_codes() {
-    let cases = [("Setup", Kind::CallStarted), ("Proceeding", Kind::CallRinging), ("Answered", Kind::CallAnswered),
-        ("Disconnected", Kind::CallEnded), ("Gone", Kind::CallTransferred), ("Parked", Kind::CallParked),
-        ("Hold", Kind::CallHeld), ("VoiceMail", Kind::VoicemailReceived), ("FaxReceive", Kind::FaxReceived),
-        ("VoiceMailScreening", Kind::VoicemailReceived), ("Brand-new", Kind::Other)];
+    let cases = [
+        ("Setup", Kind::CallStarted),
+        ("Proceeding", Kind::CallRinging),
+        ("Answered", Kind::CallAnswered),
+        ("Disconnected", Kind::CallEnded),
+        ("Gone", Kind::CallTransferred),
+        ("Parked", Kind::CallParked),
+        ("Hold", Kind::CallHeld),
+        ("VoiceMail", Kind::VoicemailReceived),
+        ("FaxReceive", Kind::FaxReceived),
+        ("VoiceMailScreening", Kind::VoicemailReceived),
+        ("Brand-new", Kind::Other),
+    ];
     for (code, kind) in cases {
-        let n = json!({"body": {"telephonySessionId": "t", "parties": [{"status": {"code": code}}]}});
+        let n =
+            json!({"body": {"telephonySessionId": "t", "parties": [{"status": {"code": code}}]}});
         let e = post_json(Some(Provider::Ringcentral), &n);
         assert_eq!((e.event_type.as_str(), e.kind), (code, kind));
     }
@@ -366,7 +547,10 @@ fn ringcentral_status_codes() {
 #[test]
 fn unknown_but_well_formed_requests_are_kept() {
     let e = post_json(None, &json!({"hello": "world", "event": "ping"}));
-    assert_eq!((e.provider.as_str(), e.event_type.as_str(), e.kind), ("unknown", "ping", Kind::Other));
+    assert_eq!(
+        (e.provider.as_str(), e.event_type.as_str(), e.kind),
+        ("unknown", "ping", Kind::Other)
+    );
     assert_eq!(e.stream, "webhook");
 }
 
@@ -387,8 +571,23 @@ fn envelopes_round_trip_through_ndjson() {
         .keys()
         .cloned()
         .collect();
-    assert_eq!(keys, ["provider", "stream", "type", "kind", "time", "received", "call_id",
-                      "direction", "from", "to", "raw", "wire"]);
+    assert_eq!(
+        keys,
+        [
+            "provider",
+            "stream",
+            "type",
+            "kind",
+            "time",
+            "received",
+            "call_id",
+            "direction",
+            "from",
+            "to",
+            "raw",
+            "wire"
+        ]
+    );
     let back: Envelope = serde_json::from_str(&line).unwrap();
     assert_eq!(back, e);
 }

@@ -9,7 +9,10 @@ const TOKEN: &str = "s3cret-T0KEN-value";
 
 fn basic(token: &str) -> String {
     use base64::Engine as _;
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("token:{token}")))
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("token:{token}"))
+    )
 }
 
 fn ids(run: &util::Run) -> Vec<String> {
@@ -26,7 +29,11 @@ fn numbered(n: usize) -> Vec<String> {
 #[test]
 fn demo_prints_cytracom_envelopes_with_no_account() {
     let t = Telev::new();
-    let run = t.run(&["tail", "demo", "--rate", "200", "--count", "6", "-o", "ndjson"]).ok();
+    let run = t
+        .run(&[
+            "tail", "demo", "--rate", "200", "--count", "6", "-o", "ndjson",
+        ])
+        .ok();
     let events = run.json_lines();
     assert_eq!(events.len(), 6);
     for e in &events {
@@ -43,11 +50,25 @@ fn demo_prints_cytracom_envelopes_with_no_account() {
 fn demo_queue_stream_and_only() {
     let t = Telev::new();
     let run = t
-        .run(&["tail", "demo", "queue", "--rate", "500", "--only", "queue_status", "--count", "2"])
+        .run(&[
+            "tail",
+            "demo",
+            "queue",
+            "--rate",
+            "500",
+            "--only",
+            "queue_status",
+            "--count",
+            "2",
+        ])
         .ok();
     let events = run.json_lines();
     assert_eq!(events.len(), 2);
-    assert!(events.iter().all(|e| e["type"] == "queue.queue_status" && e["stream"] == "queue"));
+    assert!(
+        events
+            .iter()
+            .all(|e| e["type"] == "queue.queue_status" && e["stream"] == "queue")
+    );
 }
 
 #[test]
@@ -60,7 +81,17 @@ fn events_arrive_exactly_with_basic_auth_and_the_token_never_shows() {
     });
     let t = Telev::new();
     let run = t
-        .run(&["tail", "cytracom", "--url", &server.base(), "--token", TOKEN, "--count", "5", "-vv"])
+        .run(&[
+            "tail",
+            "cytracom",
+            "--url",
+            &server.base(),
+            "--token",
+            TOKEN,
+            "--count",
+            "5",
+            "-vv",
+        ])
         .ok();
     assert_eq!(ids(&run), numbered(5));
     let first = &run.json_lines()[0];
@@ -70,7 +101,11 @@ fn events_arrive_exactly_with_basic_auth_and_the_token_never_shows() {
     assert_eq!(first["from"], "226");
     assert!(!run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN));
     assert_eq!(server.requests()[0].method, "GET");
-    assert!(server.requests()[0].target.ends_with("/v1.0/events/sse/chan"));
+    assert!(
+        server.requests()[0]
+            .target
+            .ends_with("/v1.0/events/sse/chan")
+    );
 }
 
 #[test]
@@ -81,8 +116,21 @@ fn a_refused_token_ends_at_once_with_exit_3_and_a_hint() {
         ..Script::default()
     });
     let t = Telev::new();
-    let run = t.run(&["tail", "cytracom", "--url", &server.base(), "--token", TOKEN]).code(3);
-    assert!(run.stderr.contains("TELEV_CYTRACOM_TOKEN"), "{}", run.stderr);
+    let run = t
+        .run(&[
+            "tail",
+            "cytracom",
+            "--url",
+            &server.base(),
+            "--token",
+            TOKEN,
+        ])
+        .code(3);
+    assert!(
+        run.stderr.contains("TELEV_CYTRACOM_TOKEN"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN));
     // The token from the environment is just as secret.
     let mut cmd = t.cmd(&["tail", "cytracom", "--url", &server.base(), "-v"]);
@@ -99,9 +147,15 @@ fn reconnects_resume_with_last_event_id_without_loss_or_duplicates() {
         ..Script::default()
     });
     let t = Telev::new();
-    let run = t.run(&["tail", "cytracom", "--url", &server.base(), "--count", "12"]).ok();
+    let run = t
+        .run(&["tail", "cytracom", "--url", &server.base(), "--count", "12"])
+        .ok();
     assert_eq!(ids(&run), numbered(12));
-    let resumed: Vec<_> = server.requests().iter().map(|r| r.last_event_id.clone()).collect();
+    let resumed: Vec<_> = server
+        .requests()
+        .iter()
+        .map(|r| r.last_event_id.clone())
+        .collect();
     assert_eq!(resumed[..3], [None, Some("4".into()), Some("8".into())]);
     assert!(run.stderr.contains("reconnecting"), "{}", run.stderr);
 }
@@ -110,7 +164,11 @@ fn reconnects_resume_with_last_event_id_without_loss_or_duplicates() {
 fn frames_cut_at_every_byte_offset_decode_the_same() {
     let mut events = chan_events(3);
     // Multi-line data and a UTF-8 event name.
-    events.push(("4".into(), "chan.hängup".into(), "{\"linked_id\":\"x\",\n\"event\":\"chan.hangup\"}".into()));
+    events.push((
+        "4".into(),
+        "chan.hängup".into(),
+        "{\"linked_id\":\"x\",\n\"event\":\"chan.hangup\"}".into(),
+    ));
     for chunk in [1, 2, 3, 5, 7] {
         let server = SseServer::start(Script {
             events: events.clone(),
@@ -120,12 +178,17 @@ fn frames_cut_at_every_byte_offset_decode_the_same() {
             ..Script::default()
         });
         let t = Telev::new();
-        let run = t.run(&["tail", "cytracom", "--url", &server.base(), "--count", "4"]).ok();
+        let run = t
+            .run(&["tail", "cytracom", "--url", &server.base(), "--count", "4"])
+            .ok();
         let out = run.json_lines();
         assert_eq!(ids(&run), numbered(4), "chunk {chunk}");
         assert_eq!(out[3]["type"], "chan.hängup");
         assert_eq!(out[3]["raw"]["linked_id"], "x");
-        assert_eq!(out[3]["wire"]["data"], "{\"linked_id\":\"x\",\n\"event\":\"chan.hangup\"}");
+        assert_eq!(
+            out[3]["wire"]["data"],
+            "{\"linked_id\":\"x\",\n\"event\":\"chan.hangup\"}"
+        );
     }
 }
 
@@ -137,7 +200,9 @@ fn get_answered_405_switches_to_post() {
         ..Script::default()
     });
     let t = Telev::new();
-    let run = t.run(&["tail", "cytracom", "--url", &server.base(), "--count", "2"]).ok();
+    let run = t
+        .run(&["tail", "cytracom", "--url", &server.base(), "--count", "2"])
+        .ok();
     assert_eq!(ids(&run), numbered(2));
     let methods: Vec<_> = server.requests().iter().map(|r| r.method.clone()).collect();
     assert_eq!(methods, ["GET", "POST"]);
@@ -152,13 +217,24 @@ fn server_errors_are_retried_and_other_4xx_end_with_the_reason() {
         ..Script::default()
     });
     let t = Telev::new();
-    let run = t.run(&["tail", "cytracom", "--url", &server.base(), "--count", "2"]).ok();
+    let run = t
+        .run(&["tail", "cytracom", "--url", &server.base(), "--count", "2"])
+        .ok();
     assert_eq!(ids(&run), numbered(2));
     assert_eq!(server.requests().len(), 3);
 
-    let server = SseServer::start(Script { statuses: vec![400], ..Script::default() });
-    let run = t.run(&["tail", "cytracom", "--url", &server.base()]).code(1);
-    assert!(run.stderr.contains("queue id 99 does not exist"), "{}", run.stderr);
+    let server = SseServer::start(Script {
+        statuses: vec![400],
+        ..Script::default()
+    });
+    let run = t
+        .run(&["tail", "cytracom", "--url", &server.base()])
+        .code(1);
+    assert!(
+        run.stderr.contains("queue id 99 does not exist"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -169,7 +245,16 @@ fn a_silent_stream_is_reconnected_after_the_idle_timeout() {
         ..Script::default()
     });
     let t = Telev::new();
-    let args = ["tail", "cytracom", "--url", &server.base(), "--idle-timeout", "300ms", "--count", "5"];
+    let args = [
+        "tail",
+        "cytracom",
+        "--url",
+        &server.base(),
+        "--idle-timeout",
+        "300ms",
+        "--count",
+        "5",
+    ];
     let run = t.run(&args).ok();
     assert_eq!(ids(&run), numbered(5));
     assert_eq!(server.requests()[1].last_event_id.as_deref(), Some("2"));
@@ -178,12 +263,23 @@ fn a_silent_stream_is_reconnected_after_the_idle_timeout() {
 
 #[test]
 fn record_keeps_everything_while_only_and_filter_narrow_the_output() {
-    let server = SseServer::start(Script { events: chan_events(6), ..Script::default() });
+    let server = SseServer::start(Script {
+        events: chan_events(6),
+        ..Script::default()
+    });
     let t = Telev::new();
     let capture = t.path("capture.ndjson");
     let args = [
-        "tail", "cytracom", "--url", &server.base(), "--record", capture.to_str().unwrap(),
-        "--filter", r#".to == "2" or .to == "5""#, "--timeout", "1s",
+        "tail",
+        "cytracom",
+        "--url",
+        &server.base(),
+        "--record",
+        capture.to_str().unwrap(),
+        "--filter",
+        r#".to == "2" or .to == "5""#,
+        "--timeout",
+        "1s",
     ];
     let run = t.run(&args).ok();
     assert_eq!(ids(&run), ["2", "5"]);
@@ -195,20 +291,48 @@ fn record_keeps_everything_while_only_and_filter_narrow_the_output() {
     }
 
     // A filter output that is not a boolean is printed as it is.
-    let run = t.run(&["tail", "cytracom", "--url", &server.base(), "--filter", ".call_id", "--count", "2"]).ok();
+    let run = t
+        .run(&[
+            "tail",
+            "cytracom",
+            "--url",
+            &server.base(),
+            "--filter",
+            ".call_id",
+            "--count",
+            "2",
+        ])
+        .ok();
     assert_eq!(run.stdout, "\"call-1\"\n\"call-2\"\n");
 }
 
 #[test]
 fn queue_options_reach_the_server() {
-    let server = SseServer::start(Script { events: chan_events(1), ..Script::default() });
+    let server = SseServer::start(Script {
+        events: chan_events(1),
+        ..Script::default()
+    });
     let t = Telev::new();
-    let args = ["tail", "cytracom", "queue", "--url", &server.base(), "--queue-ids", "4,5",
-                "--only", "caller_join", "--timeout", "300ms"];
+    let args = [
+        "tail",
+        "cytracom",
+        "queue",
+        "--url",
+        &server.base(),
+        "--queue-ids",
+        "4,5",
+        "--only",
+        "caller_join",
+        "--timeout",
+        "300ms",
+    ];
     t.run(&args).ok();
     let target = &server.requests()[0].target;
     assert!(target.contains("/events/sse/queue?"), "{target}");
-    assert!(target.contains("queue_ids=4%2C5") && target.contains("only_events=caller_join"), "{target}");
+    assert!(
+        target.contains("queue_ids=4%2C5") && target.contains("only_events=caller_join"),
+        "{target}"
+    );
 }
 
 #[test]

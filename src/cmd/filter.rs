@@ -26,7 +26,12 @@ pub fn run(args: FilterArgs, settings: &Settings) -> Result<ExitCode> {
     let mut run = Run {
         filter,
         only: Only::new(&args.only),
-        printer: Printer::new(stdout, settings.output, settings.color, live || settings.stdout_is_terminal),
+        printer: Printer::new(
+            stdout,
+            settings.output,
+            settings.color,
+            live || settings.stdout_is_terminal,
+        ),
         raw_strings: args.raw_output,
         failed: false,
     };
@@ -37,12 +42,17 @@ pub fn run(args: FilterArgs, settings: &Settings) -> Result<ExitCode> {
         run.input(io::stdin().lock(), Path::new("<stdin>"))?;
     } else {
         for path in &files {
-            let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+            let file =
+                File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
             run.input(BufReader::with_capacity(256 * 1024, file), path)?;
         }
     }
     run.printer.flush()?;
-    Ok(ExitCode::from(if run.failed { crate::error::RUNTIME } else { 0 }))
+    Ok(ExitCode::from(if run.failed {
+        crate::error::RUNTIME
+    } else {
+        0
+    }))
 }
 
 /// The first positional argument is the expression. Should it not compile but name an
@@ -134,14 +144,20 @@ impl Run {
                 pending.extend_from_slice(&line);
             } else {
                 pending.extend_from_slice(&line);
-                let at = Position { path, line: pending_start };
+                let at = Position {
+                    path,
+                    line: pending_start,
+                };
                 if self.parse_line(&pending, at)? {
                     pending.clear();
                 }
             }
         }
         if !pending.is_empty() {
-            let at = Position { path, line: pending_start };
+            let at = Position {
+                path,
+                line: pending_start,
+            };
             let err = filter::parse(&pending).err().unwrap_or_default();
             return Err(invalid_input(&at, &err));
         }
@@ -152,7 +168,10 @@ impl Run {
     /// that is valid JSON, is dropped without building a value.
     fn skip_unparsed(&self, line: &[u8]) -> bool {
         let rejected = !self.only.may_match_line(line)
-            || self.filter.prefilter().is_some_and(|p| !p.may_match_line(line));
+            || self
+                .filter
+                .prefilter()
+                .is_some_and(|p| !p.may_match_line(line));
         rejected && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
     }
 

@@ -18,7 +18,9 @@ impl FromStr for Speed {
         }
         match text.trim_end_matches(['x', 'X']).parse::<f64>() {
             Ok(f) if f.is_finite() && f > 0.0 => Ok(Speed::Factor(f)),
-            _ => Err(format!("`{text}` is not a speed (a positive factor such as 10, or max)")),
+            _ => Err(format!(
+                "`{text}` is not a speed (a positive factor such as 10, or max)"
+            )),
         }
     }
 }

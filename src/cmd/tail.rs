@@ -51,16 +51,26 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
             }
             let envelope = provider::decode_sse(stream, wire, Timestamp::now());
             if envelope.raw.is_string() {
-                messages::warn(&format!("a {} event's data is not JSON; kept as text", envelope.event_type));
+                messages::warn(&format!(
+                    "a {} event's data is not JSON; kept as text",
+                    envelope.event_type
+                ));
             }
-            let job = Job { envelope, note: None, recorded: None };
+            let job = Job {
+                envelope,
+                note: None,
+                recorded: None,
+            };
             if jobs.send(job).await.is_err() {
                 break;
             }
         }
     };
     let mut done = pipeline.done.clone();
-    let timeout = args.timeout.map(|d| d.0).unwrap_or(std::time::Duration::MAX);
+    let timeout = args
+        .timeout
+        .map(|d| d.0)
+        .unwrap_or(std::time::Duration::MAX);
     tokio::select! {
         () = forward => {}
         _ = tokio::signal::ctrl_c() => {}
@@ -94,7 +104,11 @@ fn cytracom_source(args: &TailArgs, config: &Config) -> Result<SseSource> {
         .unwrap_or_else(|| DEFAULT_BASE.to_owned());
     let token = config.token("cytracom", args.token.as_deref(), TOKEN_ENV)?;
     if token.is_none() && args.url.is_none() {
-        return Err(UsageError(format!("cytracom needs an API token: {}", token_hint(config))).into());
+        return Err(UsageError(format!(
+            "cytracom needs an API token: {}",
+            token_hint(config)
+        ))
+        .into());
     }
     reqwest::Url::parse(&base).map_err(|e| UsageError(format!("--url is not a URL: {e}")))?;
     Ok(source(args, base, token, token_hint(config)))
@@ -104,7 +118,9 @@ fn token_hint(config: &Config) -> String {
     let file = config
         .path
         .as_ref()
-        .map_or("~/.config/telev/config.toml".to_owned(), |p| p.display().to_string());
+        .map_or("~/.config/telev/config.toml".to_owned(), |p| {
+            p.display().to_string()
+        });
     format!("pass --token, set {TOKEN_ENV}, or set `token` under [cytracom] in {file}")
 }
 
@@ -113,7 +129,12 @@ async fn demo_source(args: &TailArgs) -> Result<(SseSource, Option<tokio::task::
     let base = format!("http://{}/v1.0", listener.local_addr()?);
     let feed = demo::feed(args.rate, "baaaaac");
     let token = Some(Secret::new(demo::TOKEN));
-    let server = tokio::spawn(serve::sse::serve(listener, feed, token.clone(), std::future::pending()));
+    let server = tokio::spawn(serve::sse::serve(
+        listener,
+        feed,
+        token.clone(),
+        std::future::pending(),
+    ));
     let hint = "the demo's own token was refused".to_owned();
     Ok((source(args, base, token, hint), Some(server)))
 }

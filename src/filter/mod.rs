@@ -40,8 +40,8 @@ impl fmt::Display for CompileError {
             let column = self.expression[..span.start.min(self.expression.len())]
                 .chars()
                 .count();
-            let width = self.expression[span.start.min(self.expression.len())
-                ..span.end.min(self.expression.len())]
+            let width = self.expression
+                [span.start.min(self.expression.len())..span.end.min(self.expression.len())]
                 .chars()
                 .count()
                 .max(1);
@@ -144,7 +144,10 @@ fn load_messages(
                 out.extend(errs.into_iter().map(|(path, e)| (span_in(code, path), e)));
             }
             load::Error::Lex(errs) => out.extend(errs.into_iter().map(|(expect, found)| {
-                (span_in(code, found), format!("expected {}", expect.as_str()))
+                (
+                    span_in(code, found),
+                    format!("expected {}", expect.as_str()),
+                )
             })),
             load::Error::Parse(errs) => out.extend(errs.into_iter().map(|(expect, found)| {
                 let found_text = if found.is_empty() {

@@ -42,7 +42,10 @@ impl Only {
     pub fn may_match_line(&self, line: &[u8]) -> bool {
         self.is_empty()
             || memchr::memchr(b'\\', line).is_some()
-            || self.names.iter().any(|name| contains_ignore_case(line, name.as_bytes()))
+            || self
+                .names
+                .iter()
+                .any(|name| contains_ignore_case(line, name.as_bytes()))
     }
 }
 

@@ -12,7 +12,11 @@ impl Prefilter {
     /// `| …`. Only a top-level field: indexing an object by name never fails, so skipping a
     /// line cannot hide an error jq would report.
     pub fn of(code: &str) -> Option<Prefilter> {
-        let inner = code.trim().strip_prefix("select")?.trim_start().strip_prefix('(')?;
+        let inner = code
+            .trim()
+            .strip_prefix("select")?
+            .trim_start()
+            .strip_prefix('(')?;
         let close = inner.find(')')?;
         let rest = inner[close + 1..].trim_start();
         if !(rest.is_empty() || (rest.starts_with('|') && !rest.starts_with("|="))) {
@@ -39,14 +43,18 @@ fn is_field(s: &str) -> bool {
         return false;
     };
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A plain string literal: no escapes, no interpolation, nothing JSON would write differently.
 fn string_literal(s: &str) -> Option<&str> {
     let body = s.strip_prefix('"')?.strip_suffix('"')?;
-    let plain = body.chars().all(|c| c != '"' && c != '\\' && !c.is_control());
+    let plain = body
+        .chars()
+        .all(|c| c != '"' && c != '\\' && !c.is_control());
     plain.then_some(body)
 }
 

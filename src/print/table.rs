@@ -33,7 +33,12 @@ impl StreamTable {
         }
     }
 
-    pub fn write(&mut self, out: &mut impl Write, e: &Envelope, note: Option<&str>) -> io::Result<()> {
+    pub fn write(
+        &mut self,
+        out: &mut impl Write,
+        e: &Envelope,
+        note: Option<&str>,
+    ) -> io::Result<()> {
         if !self.header_done {
             self.header_done = true;
             let header = COLUMNS.iter().map(|(name, _)| Cell::new(name));
@@ -57,7 +62,11 @@ impl StreamTable {
             Cell::new(&e.provider),
             Cell::new(&e.event_type),
             kind,
-            Cell::new(e.call_id.as_deref().map_or("-".to_owned(), super::pretty::short_id)),
+            Cell::new(
+                e.call_id
+                    .as_deref()
+                    .map_or("-".to_owned(), super::pretty::short_id),
+            ),
             Cell::new(dash(e.from.as_deref())),
             Cell::new(dash(e.to.as_deref())),
             Cell::new(dash(e.direction.map(|d| d.as_str()))),

@@ -45,6 +45,8 @@ pub fn state(raw: &Value) -> Option<String> {
 pub fn looks_like(raw: &Value) -> bool {
     fields::event_name(raw).is_some_and(|e| {
         let e = e.to_ascii_lowercase();
-        ["call:", "agent:", "queue:"].iter().any(|p| e.starts_with(p))
+        ["call:", "agent:", "queue:"]
+            .iter()
+            .any(|p| e.starts_with(p))
     })
 }

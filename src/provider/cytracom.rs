@@ -71,6 +71,9 @@ pub fn state(raw: &Value) -> Option<String> {
 
 pub fn looks_like(raw: &Value) -> bool {
     raw.get("linked_id").is_some()
-        || fields::event_name(raw)
-            .is_some_and(|e| ["chan.", "queue.", "monitored."].iter().any(|p| e.starts_with(p)))
+        || fields::event_name(raw).is_some_and(|e| {
+            ["chan.", "queue.", "monitored."]
+                .iter()
+                .any(|p| e.starts_with(p))
+        })
 }

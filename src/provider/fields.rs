@@ -63,7 +63,10 @@ pub fn time_text(s: &str, unit: Unit) -> Option<Timestamp> {
         return Some(ts);
     }
     let civil: DateTime = s.parse().ok()?;
-    civil.to_zoned(jiff::tz::TimeZone::UTC).ok().map(|z| z.timestamp())
+    civil
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }
 
 fn from_number(n: f64, unit: Unit) -> Option<Timestamp> {
@@ -90,9 +93,18 @@ mod tests {
         assert_eq!(at(json!(1548318101509u64), Unit::Millis), expected);
         assert_eq!(at(json!("1548318101509000"), Unit::Micros), expected);
         assert_eq!(at(json!(1548318101.509), Unit::Seconds), expected);
-        assert_eq!(at(json!("2019-01-24T08:21:41.509Z"), Unit::Seconds), expected);
-        assert_eq!(at(json!("2019-01-24T10:21:41.509+02:00"), Unit::Seconds), expected);
-        assert_eq!(at(json!("2019-01-24 08:21:41.509"), Unit::Seconds), expected);
+        assert_eq!(
+            at(json!("2019-01-24T08:21:41.509Z"), Unit::Seconds),
+            expected
+        );
+        assert_eq!(
+            at(json!("2019-01-24T10:21:41.509+02:00"), Unit::Seconds),
+            expected
+        );
+        assert_eq!(
+            at(json!("2019-01-24 08:21:41.509"), Unit::Seconds),
+            expected
+        );
         assert_eq!(at(json!("0"), Unit::Seconds), None);
         assert_eq!(at(json!("soon"), Unit::Seconds), None);
     }

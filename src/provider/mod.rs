@@ -4,8 +4,8 @@ pub mod callcenter;
 pub mod cytracom;
 pub mod fields;
 pub mod ringcentral;
-pub mod teltel;
 pub mod telphin;
+pub mod teltel;
 
 use std::fmt;
 
@@ -92,7 +92,14 @@ pub fn suffix(event_type: &str) -> &str {
 pub fn decode_sse(stream: &str, wire: SseWire, received: Timestamp) -> Envelope {
     let raw = serde_json::from_str(&wire.data).unwrap_or_else(|_| Value::String(wire.data.clone()));
     let n = cytracom::normalize(&wire.event, &raw);
-    assemble(Provider::Cytracom.id(), stream, n, received, raw, Wire::Sse(wire))
+    assemble(
+        Provider::Cytracom.id(),
+        stream,
+        n,
+        received,
+        raw,
+        Wire::Sse(wire),
+    )
 }
 
 /// Decodes one webhook request. With `provider` unset, the request's shape says whose it is;
@@ -199,11 +206,15 @@ fn generic(raw: &Value) -> Normalized {
 fn payload(provider: Option<Provider>, wire: &HttpWire) -> Result<Value, DecodeError> {
     let body = wire.body_bytes();
     let media = wire.media_type();
-    let json_body = media.as_deref().is_some_and(|m| m == "application/json" || m.ends_with("+json"))
+    let json_body = media
+        .as_deref()
+        .is_some_and(|m| m == "application/json" || m.ends_with("+json"))
         || (media.is_none() && body.trim_ascii_start().starts_with(b"{"));
     if json_body && provider != Some(Provider::Telphin) {
         if body.trim_ascii().is_empty() {
-            return Err(DecodeError("empty body: expected a JSON payload".to_owned()));
+            return Err(DecodeError(
+                "empty body: expected a JSON payload".to_owned(),
+            ));
         }
         return serde_json::from_slice(&body)
             .map_err(|e| DecodeError(format!("body is not valid JSON: {e}")));

@@ -73,6 +73,7 @@ pub fn state(raw: &Value) -> Option<String> {
 
 pub fn looks_like(raw: &Value) -> bool {
     raw.get("pn_apns").is_some()
-        || session(raw).is_some_and(|s| s.get("telephonySessionId").is_some() || s.get("parties").is_some())
+        || session(raw)
+            .is_some_and(|s| s.get("telephonySessionId").is_some() || s.get("parties").is_some())
         || (raw.get("uuid").is_some() && raw.get("subscriptionId").is_some())
 }

@@ -6,7 +6,15 @@ use super::Normalized;
 use super::fields::{self, Unit, first_text, text};
 use crate::envelope::{Direction, Kind};
 
-pub const EVENTS: [&str; 7] = ["START", "RING", "RINGRESULT", "READY", "JOIN", "LEAVE", "COMPLETED"];
+pub const EVENTS: [&str; 7] = [
+    "START",
+    "RING",
+    "RINGRESULT",
+    "READY",
+    "JOIN",
+    "LEAVE",
+    "COMPLETED",
+];
 
 /// The document names no caller or callee fields; these are the spellings we look for.
 const FROM: [&str; 6] = ["from", "caller", "src", "source", "caller_id", "callerid"];

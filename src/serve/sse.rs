@@ -61,7 +61,8 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let token = token.map(|t| {
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!("token:{}", t.expose()));
+        let basic =
+            base64::engine::general_purpose::STANDARD.encode(format!("token:{}", t.expose()));
         Arc::new(format!("Basic {basic}"))
     });
     let mut shutdown = std::pin::pin!(shutdown);
@@ -97,10 +98,16 @@ fn respond<B>(req: &Request<B>, feed: &Feed, expected_auth: Option<&str>) -> Res
         .map(|(_, s)| s)
         .filter(|s| crate::provider::cytracom::STREAMS.contains(s))
     else {
-        return plain(StatusCode::NOT_FOUND, "no such stream: use /v1.0/events/sse/{chan,queue,monitored}\n");
+        return plain(
+            StatusCode::NOT_FOUND,
+            "no such stream: use /v1.0/events/sse/{chan,queue,monitored}\n",
+        );
     };
     if let Some(expected) = expected_auth {
-        let given = req.headers().get("authorization").and_then(|v| v.to_str().ok());
+        let given = req
+            .headers()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok());
         if given != Some(expected) {
             return plain(StatusCode::UNAUTHORIZED, "unauthorized\n");
         }

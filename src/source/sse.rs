@@ -70,7 +70,11 @@ impl SseSource {
             if let Some(id) = &last_id {
                 request = request.header("Last-Event-ID", id);
             }
-            messages::verbose(&format!("{method} {} (Last-Event-ID {:?})", redact(&self.url), last_id));
+            messages::verbose(&format!(
+                "{method} {} (Last-Event-ID {:?})",
+                redact(&self.url),
+                last_id
+            ));
             let ended = match request.send().await {
                 Err(err) => Ended::Dropped(describe(&err.without_url())),
                 Ok(response) => {
@@ -157,7 +161,10 @@ impl SseSource {
                 Ok(Ok(Some(chunk))) => Some((Ok::<Bytes, String>(chunk), Some(response))),
                 Ok(Ok(None)) => None,
                 Ok(Err(err)) => Some((Err(describe(&err.without_url())), None)),
-                Err(_) => Some((Err(format!("no data for {}", crate::duration::Duration(idle))), None)),
+                Err(_) => Some((
+                    Err(format!("no data for {}", crate::duration::Duration(idle))),
+                    None,
+                )),
             }
         });
         let mut stream = std::pin::pin!(bytes.eventsource());
@@ -249,6 +256,9 @@ mod tests {
 
     #[test]
     fn urls_lose_their_credentials() {
-        assert_eq!(redact("https://token:s3cret@example.test/x"), "https://example.test/x");
+        assert_eq!(
+            redact("https://token:s3cret@example.test/x"),
+            "https://example.test/x"
+        );
     }
 }

@@ -46,13 +46,18 @@ impl Sink {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
-                let (received, statuses, count) = (received2.clone(), statuses.clone(), count.clone());
+                let (received, statuses, count) =
+                    (received2.clone(), statuses.clone(), count.clone());
                 thread::spawn(move || {
                     let _ = serve(conn, &received, &statuses, &count);
                 });
             }
         });
-        Sink { port, received, stop }
+        Sink {
+            port,
+            received,
+            stop,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -106,7 +106,12 @@ fn serve(
             headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
         }
     }
-    let header = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
     let mut parts = request_line.split_whitespace();
     let method = parts.next().unwrap_or("").to_owned();
     let target = parts.next().unwrap_or("").to_owned();
@@ -119,7 +124,11 @@ fn serve(
     });
     let mut out = conn;
     let refuse = |out: &mut TcpStream, status: &str, body: &str| {
-        let _ = write!(out, "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+        let _ = write!(
+            out,
+            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
     };
     if let Some(expected) = &script.auth
         && header("authorization").as_deref() != Some(expected.as_str())
@@ -138,21 +147,31 @@ fn serve(
             404 => "404 Not Found",
             _ => "400 Bad Request",
         };
-        refuse(&mut out, text, "scripted failure: queue id 99 does not exist");
+        refuse(
+            &mut out,
+            text,
+            "scripted failure: queue id 99 does not exist",
+        );
         return Ok(());
     }
-    write!(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n")?;
+    write!(
+        out,
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n"
+    )?;
     let nl = if script.crlf { "\r\n" } else { "\n" };
     let mut body = String::new();
     if let Some(retry) = script.retry_ms {
         body.push_str(&format!("retry: {retry}{nl}{nl}"));
     }
     let start = match &last_event_id {
-        Some(id) => script.events.iter().position(|(i, _, _)| i == id).map_or(0, |p| p + 1),
+        Some(id) => script
+            .events
+            .iter()
+            .position(|(i, _, _)| i == id)
+            .map_or(0, |p| p + 1),
         None => 0,
     };
-    let mut sent = 0;
-    for (id, event, data) in &script.events[start..] {
+    for (sent, (id, event, data)) in script.events[start..].iter().enumerate() {
         if script.drop_after.is_some_and(|max| sent >= max) {
             break;
         }
@@ -171,7 +190,6 @@ fn serve(
             body.push_str(&format!("data: {line}{nl}"));
         }
         body.push_str(nl);
-        sent += 1;
     }
     send(&mut out, &body, script.chunk)?;
     if script.drop_after.is_none() {

@@ -1,0 +1,161 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[telev] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'telev'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'telev'= {
+            cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand tail 'Connect to a streaming provider and print events as they arrive'
+            cand listen 'Run a local webhook receiver and print each delivered event'
+            cand replay 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
+            cand filter 'Run a jq expression over NDJSON, like `jq -c`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'telev;tail'= {
+            cand --only 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)'
+            cand --filter 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print'
+            cand --record 'Append every received event''s envelope to FILE (before --only/--filter)'
+            cand --url 'Base URL instead of the provider''s (a mock, a proxy)'
+            cand --token 'API token [env: TELEV_CYTRACOM_TOKEN; or `token` in the config file]'
+            cand --count 'Stop after N printed events'
+            cand --timeout 'Stop after this long (2s, 500ms, 1m30s)'
+            cand --method 'HTTP method [default: GET, switching to POST on 405]'
+            cand --queue-ids 'Queue ids for the queue stream (comma-separated), passed to the server as queue_ids'
+            cand --idle-timeout 'Reconnect when no byte arrives for this long'
+            cand --max-retries 'Give up after N failed reconnects in a row [default: never]'
+            cand --rate 'Demo only: events per second'
+            cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'telev;listen'= {
+            cand --port 'Port to listen on (0 picks a free one)'
+            cand --bind 'Address to bind'
+            cand --path 'Accept requests only under this path'
+            cand --forward-to 'Relay each request unchanged to your app and answer with its response'
+            cand --only 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)'
+            cand --filter 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print'
+            cand --record 'Append every received event''s envelope to FILE (before --only/--filter)'
+            cand --count 'Stop after N printed events'
+            cand --timeout 'Stop after this long (2s, 500ms, 1m30s)'
+            cand --verification-token 'RingCentral: reject notifications whose Verification-Token differs'
+            cand --basic-auth 'Require HTTP Basic auth from senders'
+            cand --bearer 'Require `Authorization: Bearer TOKEN` from senders'
+            cand --max-body 'Largest accepted body (bytes, or with a KiB/MiB suffix)'
+            cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'telev;replay'= {
+            cand --speed 'Pace: a factor (10 = ten times faster) or `max`'
+            cand --to 'Deliver each event to this webhook URL in its provider''s native format'
+            cand --serve 'Serve the capture as Cytracom-shaped SSE at ADDR (host:port)'
+            cand --only 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)'
+            cand --filter 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print'
+            cand --provider 'Whose payloads plain payload files hold'
+            cand --clock 'Which time paces the replay'
+            cand --max-gap 'Shorten idle stretches longer than this'
+            cand --since 'Only events at or after this time (RFC 3339)'
+            cand --until 'Only events before this time (RFC 3339)'
+            cand --concurrency 'Deliveries in flight at once with --to'
+            cand --retries 'Retries per delivery on connection errors and 5xx'
+            cand --token 'With --serve: require HTTP Basic auth with this token (user `token`)'
+            cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand --skip-invalid 'Report and skip invalid lines instead of stopping'
+            cand --loop 'With --serve: start over at the end'
+            cand --calls 'Print one row per call instead of the events'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'telev;filter'= {
+            cand --only 'Keep values whose type, type suffix or kind matches (comma-separated, repeatable)'
+            cand --arg 'Bind $NAME to the string VALUE'
+            cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand -r 'Print strings without quotes'
+            cand --raw-output 'Print strings without quotes'
+            cand -n 'Run the expression once with `null` as input'
+            cand --null-input 'Run the expression once with `null` as input'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'telev;help'= {
+            cand tail 'Connect to a streaming provider and print events as they arrive'
+            cand listen 'Run a local webhook receiver and print each delivered event'
+            cand replay 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
+            cand filter 'Run a jq expression over NDJSON, like `jq -c`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'telev;help;tail'= {
+        }
+        &'telev;help;listen'= {
+        }
+        &'telev;help;replay'= {
+        }
+        &'telev;help;filter'= {
+        }
+        &'telev;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,147 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_telev_global_optspecs
+    string join \n o/output= color= v/verbose q/quiet config= h/help V/version
+end
+
+function __fish_telev_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_telev_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_telev_using_subcommand
+    set -l cmd (__fish_telev_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c telev -n "__fish_telev_needs_command" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
+table\t'Aligned columns under a header'
+ndjson\t'One JSON envelope per line'
+raw\t'The provider\'s payload only, one JSON per line'"
+complete -c telev -n "__fish_telev_needs_command" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c telev -n "__fish_telev_needs_command" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
+complete -c telev -n "__fish_telev_needs_command" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c telev -n "__fish_telev_needs_command" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c telev -n "__fish_telev_needs_command" -s V -l version -d 'Print version'
+complete -c telev -n "__fish_telev_needs_command" -f -a "tail" -d 'Connect to a streaming provider and print events as they arrive'
+complete -c telev -n "__fish_telev_needs_command" -f -a "listen" -d 'Run a local webhook receiver and print each delivered event'
+complete -c telev -n "__fish_telev_needs_command" -f -a "replay" -d 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
+complete -c telev -n "__fish_telev_needs_command" -f -a "filter" -d 'Run a jq expression over NDJSON, like `jq -c`'
+complete -c telev -n "__fish_telev_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c telev -n "__fish_telev_using_subcommand tail" -l only -d 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l filter -d 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l record -d 'Append every received event\'s envelope to FILE (before --only/--filter)' -r -F
+complete -c telev -n "__fish_telev_using_subcommand tail" -l url -d 'Base URL instead of the provider\'s (a mock, a proxy)' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l token -d 'API token [env: TELEV_CYTRACOM_TOKEN; or `token` in the config file]' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l count -d 'Stop after N printed events' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l timeout -d 'Stop after this long (2s, 500ms, 1m30s)' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l method -d 'HTTP method [default: GET, switching to POST on 405]' -r -f -a "get\t''
+post\t''"
+complete -c telev -n "__fish_telev_using_subcommand tail" -l queue-ids -d 'Queue ids for the queue stream (comma-separated), passed to the server as queue_ids' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l idle-timeout -d 'Reconnect when no byte arrives for this long' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l max-retries -d 'Give up after N failed reconnects in a row [default: never]' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l rate -d 'Demo only: events per second' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
+table\t'Aligned columns under a header'
+ndjson\t'One JSON envelope per line'
+raw\t'The provider\'s payload only, one JSON per line'"
+complete -c telev -n "__fish_telev_using_subcommand tail" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c telev -n "__fish_telev_using_subcommand tail" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
+complete -c telev -n "__fish_telev_using_subcommand tail" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c telev -n "__fish_telev_using_subcommand tail" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c telev -n "__fish_telev_using_subcommand tail" -s V -l version -d 'Print version'
+complete -c telev -n "__fish_telev_using_subcommand listen" -l port -d 'Port to listen on (0 picks a free one)' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l bind -d 'Address to bind' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l path -d 'Accept requests only under this path' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l forward-to -d 'Relay each request unchanged to your app and answer with its response' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l only -d 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l filter -d 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l record -d 'Append every received event\'s envelope to FILE (before --only/--filter)' -r -F
+complete -c telev -n "__fish_telev_using_subcommand listen" -l count -d 'Stop after N printed events' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l timeout -d 'Stop after this long (2s, 500ms, 1m30s)' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l verification-token -d 'RingCentral: reject notifications whose Verification-Token differs' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l basic-auth -d 'Require HTTP Basic auth from senders' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l bearer -d 'Require `Authorization: Bearer TOKEN` from senders' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l max-body -d 'Largest accepted body (bytes, or with a KiB/MiB suffix)' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
+table\t'Aligned columns under a header'
+ndjson\t'One JSON envelope per line'
+raw\t'The provider\'s payload only, one JSON per line'"
+complete -c telev -n "__fish_telev_using_subcommand listen" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c telev -n "__fish_telev_using_subcommand listen" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
+complete -c telev -n "__fish_telev_using_subcommand listen" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c telev -n "__fish_telev_using_subcommand listen" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c telev -n "__fish_telev_using_subcommand listen" -s V -l version -d 'Print version'
+complete -c telev -n "__fish_telev_using_subcommand replay" -l speed -d 'Pace: a factor (10 = ten times faster) or `max`' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l to -d 'Deliver each event to this webhook URL in its provider\'s native format' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l serve -d 'Serve the capture as Cytracom-shaped SSE at ADDR (host:port)' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l only -d 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l filter -d 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l provider -d 'Whose payloads plain payload files hold' -r -f -a "cytracom\t''
+telphin\t''
+callcenter\t''
+teltel\t''
+ringcentral\t''"
+complete -c telev -n "__fish_telev_using_subcommand replay" -l clock -d 'Which time paces the replay' -r -f -a "received\t'Pace by when telev received each event'
+event\t'Pace by the event\'s own time'"
+complete -c telev -n "__fish_telev_using_subcommand replay" -l max-gap -d 'Shorten idle stretches longer than this' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l since -d 'Only events at or after this time (RFC 3339)' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l until -d 'Only events before this time (RFC 3339)' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once with --to' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l retries -d 'Retries per delivery on connection errors and 5xx' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l token -d 'With --serve: require HTTP Basic auth with this token (user `token`)' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
+table\t'Aligned columns under a header'
+ndjson\t'One JSON envelope per line'
+raw\t'The provider\'s payload only, one JSON per line'"
+complete -c telev -n "__fish_telev_using_subcommand replay" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c telev -n "__fish_telev_using_subcommand replay" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
+complete -c telev -n "__fish_telev_using_subcommand replay" -l skip-invalid -d 'Report and skip invalid lines instead of stopping'
+complete -c telev -n "__fish_telev_using_subcommand replay" -l loop -d 'With --serve: start over at the end'
+complete -c telev -n "__fish_telev_using_subcommand replay" -l calls -d 'Print one row per call instead of the events'
+complete -c telev -n "__fish_telev_using_subcommand replay" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c telev -n "__fish_telev_using_subcommand replay" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c telev -n "__fish_telev_using_subcommand replay" -s V -l version -d 'Print version'
+complete -c telev -n "__fish_telev_using_subcommand filter" -l only -d 'Keep values whose type, type suffix or kind matches (comma-separated, repeatable)' -r
+complete -c telev -n "__fish_telev_using_subcommand filter" -l arg -d 'Bind $NAME to the string VALUE' -r
+complete -c telev -n "__fish_telev_using_subcommand filter" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
+table\t'Aligned columns under a header'
+ndjson\t'One JSON envelope per line'
+raw\t'The provider\'s payload only, one JSON per line'"
+complete -c telev -n "__fish_telev_using_subcommand filter" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c telev -n "__fish_telev_using_subcommand filter" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
+complete -c telev -n "__fish_telev_using_subcommand filter" -s r -l raw-output -d 'Print strings without quotes'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s n -l null-input -d 'Run the expression once with `null` as input'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s V -l version -d 'Print version'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter help" -f -a "tail" -d 'Connect to a streaming provider and print events as they arrive'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter help" -f -a "listen" -d 'Run a local webhook receiver and print each delivered event'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter help" -f -a "replay" -d 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter help" -f -a "filter" -d 'Run a jq expression over NDJSON, like `jq -c`'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

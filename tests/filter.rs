@@ -1,0 +1,238 @@
+//! `telev filter`: differential against jq, errors, streams and output modes.
+
+mod util;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use util::Telev;
+
+/// A generated capture of all five providers' events.
+fn corpus(t: &Telev, calls: u64) -> std::path::PathBuf {
+    let start = "2026-11-20T09:00:00Z".parse().unwrap();
+    let mut text = String::new();
+    for envelope in telev::sample::envelopes(calls, 42, start) {
+        text.push_str(&envelope.to_json());
+        text.push('\n');
+    }
+    t.write("corpus.ndjson", &text)
+}
+
+fn values(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+#[test]
+fn agrees_with_jq_on_a_generated_corpus() {
+    let t = Telev::new();
+    let path = corpus(&t, 300);
+    let expressions = [
+        ".",
+        ".type",
+        r#"select(.kind == "call.ended") | {call_id, from, to}"#,
+        r#"select(.type == "hangup")"#,
+        r#"select(.provider == "telphin") | .raw.CallStatus"#,
+        ".raw | keys",
+        r#"[.provider, .kind] | join("/")"#,
+        r#"select(.direction == "inbound") | .from"#,
+        ".wire | has(\"method\")",
+        "{p: .provider, n: (.raw | length)}",
+        r#".time | split("T") | .[0]"#,
+        r#"select(.type | test("dial"))  | .call_id"#,
+        r#"if .kind == "call.answered" then .to else empty end"#,
+        "[.from, .to] | map(select(. != null) | length)",
+        r#".received | sub("Z$"; "")"#,
+    ];
+    for expr in expressions {
+        let jq = Command::new("jq")
+            .args(["-c", expr])
+            .arg(&path)
+            .output()
+            .expect("jq is installed (see .ci/run)");
+        assert!(jq.status.success(), "jq failed on {expr}");
+        let ours = t.run(&["filter", expr, path.to_str().unwrap()]).ok();
+        let theirs = values(&String::from_utf8(jq.stdout).unwrap());
+        assert!(!theirs.is_empty(), "{expr} selects something");
+        assert_eq!(
+            values(&ours.stdout),
+            theirs,
+            "telev filter and jq differ on {expr}"
+        );
+    }
+}
+
+#[test]
+fn only_agrees_with_the_equivalent_jq_select() {
+    let t = Telev::new();
+    let path = corpus(&t, 200);
+    let jq_expr = r#"select((.type | ascii_downcase) as $t | $t == "hangup" or ($t | test("[.:]hangup$")) or .kind == "call.answered")"#;
+    let jq = Command::new("jq")
+        .args(["-c", jq_expr])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let ours = t
+        .run(&[
+            "filter",
+            ".",
+            path.to_str().unwrap(),
+            "--only",
+            "HANGUP",
+            "--only",
+            "call.answered",
+        ])
+        .ok();
+    assert_eq!(
+        values(&ours.stdout),
+        values(&String::from_utf8(jq.stdout).unwrap())
+    );
+}
+
+#[test]
+fn a_bad_expression_exits_2_and_points_at_it() {
+    let t = Telev::new();
+    let run = t.run(&["filter", ".a | nosuch(1)"]).code(2);
+    assert!(
+        run.stderr.contains("undefined filter `nosuch`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(".a | nosuch(1)") && run.stderr.contains("     ^"),
+        "{}",
+        run.stderr
+    );
+    let run = t.run(&["filter", "{a:"]).code(2);
+    assert!(run.stderr.contains("column"), "{}", run.stderr);
+}
+
+#[test]
+fn a_bad_line_is_named_after_what_came_before_is_printed() {
+    let t = Telev::new();
+    let path = t.write(
+        "torn.ndjson",
+        "{\"a\":1}\n{\"a\":2}\n{\"a\":\n\n{\"a\":4}\n",
+    );
+    let run = t.run(&["filter", ".a", path.to_str().unwrap()]).code(1);
+    assert_eq!(run.stdout, "1\n2\n");
+    assert!(run.stderr.contains("torn.ndjson:3"), "{}", run.stderr);
+
+    let path = t.write("junk.ndjson", "{\"a\":1}\nnot json\n");
+    let run = t.run(&["filter", ".a", path.to_str().unwrap()]).code(1);
+    assert_eq!(run.stdout, "1\n");
+    assert!(run.stderr.contains("junk.ndjson:2"), "{}", run.stderr);
+}
+
+#[test]
+fn reads_any_whitespace_separated_json_like_jq() {
+    let t = Telev::new();
+    let path = t.write(
+        "mixed.json",
+        "{\n  \"a\": 1,\n  \"b\": [1,\n 2]\n}\n3 4\n\n\"x\"\n",
+    );
+    let run = t.run(&["filter", ".", path.to_str().unwrap()]).ok();
+    assert_eq!(run.stdout, "{\"a\":1,\"b\":[1,2]}\n3\n4\n\"x\"\n");
+}
+
+#[test]
+fn stdin_args_raw_output_and_null_input() {
+    let t = Telev::new();
+    let mut child = t
+        .cmd(&[
+            "filter",
+            "-r",
+            "--arg",
+            "who",
+            "226",
+            "select(.from == $who) | .to",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"from\":\"226\",\"to\":\"697\"}\n{\"from\":\"1\",\"to\":\"2\"}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "697\n");
+    let run = t.run(&["filter", "-n", "[1,2] | add"]).ok();
+    assert_eq!(run.stdout, "3\n");
+    // Runtime errors are reported per input and the run goes on.
+    let path = t.write("n.ndjson", "{\"a\":\"x\"}\n{\"a\":{\"b\":5}}\n");
+    let run = t.run(&["filter", ".a.b", path.to_str().unwrap()]).code(1);
+    assert_eq!(run.stdout, "5\n");
+    assert!(run.stderr.contains("n.ndjson:1"), "{}", run.stderr);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_exit_0() {
+    let t = Telev::new();
+    let path = corpus(&t, 3000);
+    let mut child = t
+        .cmd(&["filter", ".", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here: the pipe closes like `| head -1`.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with('{'));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn output_modes_for_envelopes() {
+    let t = Telev::new();
+    let example = util::repo_root().join("examples/calls.ndjson");
+    let example = example.to_str().unwrap();
+    let run = t
+        .run(&[
+            "filter", "--only", "hangup", example, "-o", "pretty", "--color", "always",
+        ])
+        .ok();
+    assert!(
+        run.stdout.contains("\u{1b}[") && run.stdout.contains("→"),
+        "{}",
+        run.stdout
+    );
+    let mut cmd = t.cmd(&["filter", ".", example, "-o", "pretty"]);
+    let plain = util::Run::from(cmd.env("NO_COLOR", "1").output().unwrap()).ok();
+    assert!(!plain.stdout.contains('\u{1b}'));
+    let mut cmd = t.cmd(&["--color", "always", "filter", ".", example, "-o", "pretty"]);
+    let forced = util::Run::from(cmd.env("NO_COLOR", "1").output().unwrap()).ok();
+    assert!(
+        forced.stdout.contains('\u{1b}'),
+        "an explicit --color always wins over NO_COLOR"
+    );
+
+    let table = t.run(&["filter", ".", example, "-o", "table"]).ok();
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    assert!(lines[0].contains("TIME") && lines[0].contains("KIND"));
+    assert_eq!(
+        lines.len(),
+        std::fs::read_to_string(example).unwrap().lines().count() + 1
+    );
+    let kind_at = lines[0].find("KIND").unwrap();
+    assert!(
+        lines[1..].iter().all(|l| l[..kind_at].ends_with(' ')),
+        "columns line up"
+    );
+
+    let raw = t.run(&["filter", ".", example, "-o", "raw"]).ok();
+    let first = &values(&raw.stdout)[0];
+    assert!(
+        first.get("provider").is_none() && first.get("event").is_some(),
+        "{first}"
+    );
+}

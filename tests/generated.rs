@@ -1,0 +1,69 @@
+//! Generated files are committed; these tests fail when they are stale.
+//! Regenerate with `TELEV_REGENERATE=1 cargo test --test generated`.
+
+mod util;
+
+use std::path::Path;
+
+fn check_dir(fresh: &Path, committed: &Path) {
+    let mut stale = Vec::new();
+    for entry in std::fs::read_dir(fresh).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        let new = std::fs::read(entry.path()).unwrap();
+        let old = std::fs::read(committed.join(&name)).unwrap_or_default();
+        if new != old {
+            stale.push(name.to_string_lossy().into_owned());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale generated files in {}: {stale:?}\nrun: TELEV_REGENERATE=1 cargo test --test generated",
+        committed.display()
+    );
+}
+
+fn regenerate() -> bool {
+    std::env::var_os("TELEV_REGENERATE").is_some()
+}
+
+#[test]
+fn completions_and_man_pages_are_fresh() {
+    let root = util::repo_root();
+    if regenerate() {
+        telev::generate::write_all(root).unwrap();
+    }
+    let fresh = tempfile::tempdir().unwrap();
+    telev::generate::write_all(fresh.path()).unwrap();
+    check_dir(&fresh.path().join("completions"), &root.join("completions"));
+    check_dir(&fresh.path().join("man"), &root.join("man"));
+    for page in [
+        "telev.1",
+        "telev-tail.1",
+        "telev-listen.1",
+        "telev-replay.1",
+        "telev-filter.1",
+    ] {
+        assert!(root.join("man").join(page).exists(), "{page}");
+    }
+}
+
+/// The README's tour runs on this capture.
+#[test]
+fn example_capture_is_fresh() {
+    let start = "2026-11-20T09:00:00Z".parse().unwrap();
+    let mut text = String::new();
+    for envelope in telev::sample::envelopes(10, 8, start) {
+        text.push_str(&envelope.to_json());
+        text.push('\n');
+    }
+    let path = util::repo_root().join("examples/calls.ndjson");
+    if regenerate() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "examples/calls.ndjson is stale: TELEV_REGENERATE=1 cargo test --test generated"
+    );
+}
