@@ -12,6 +12,7 @@ pub mod duration;
 pub mod envelope;
 pub mod error;
 pub mod filter;
+pub mod forward;
 pub mod generate;
 pub mod messages;
 pub mod pipeline;

@@ -1,6 +1,7 @@
 //! One module per command, each a short composition of sources, filter and printer.
 
 pub mod filter;
+pub mod listen;
 pub mod replay;
 pub mod tail;
 
@@ -21,7 +22,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let config = Config::load(cli.global.config.as_deref())?;
             runtime()?.block_on(tail::run(args, &settings, &config))
         }
-        Command::Listen(_) | Command::Replay(_) => {
+        Command::Listen(args) => runtime()?.block_on(listen::run(args, &settings)),
+        Command::Replay(_) => {
             let _config = Config::load(cli.global.config.as_deref())?;
             anyhow::bail!("this command is not yet available")
         }

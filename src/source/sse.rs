@@ -76,7 +76,7 @@ impl SseSource {
                 last_id
             ));
             let ended = match request.send().await {
-                Err(err) => Ended::Dropped(describe(&err.without_url())),
+                Err(err) => Ended::Dropped(crate::forward::describe(&err)),
                 Ok(response) => {
                     let status = response.status();
                     if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
@@ -160,7 +160,7 @@ impl SseSource {
             match tokio::time::timeout(idle, response.chunk()).await {
                 Ok(Ok(Some(chunk))) => Some((Ok::<Bytes, String>(chunk), Some(response))),
                 Ok(Ok(None)) => None,
-                Ok(Err(err)) => Some((Err(describe(&err.without_url())), None)),
+                Ok(Err(err)) => Some((Err(crate::forward::describe(&err)), None)),
                 Err(_) => Some((
                     Err(format!("no data for {}", crate::duration::Duration(idle))),
                     None,
@@ -212,17 +212,6 @@ fn backoff(base: Duration, failures: u32) -> Duration {
     let exponent = failures.saturating_sub(1).min(16);
     let delay = base.saturating_mul(1 << exponent).min(MAX_DELAY);
     delay.mul_f64(0.8 + fastrand::f64() * 0.4)
-}
-
-fn describe(err: &reqwest::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 fn first_line(text: &str) -> String {

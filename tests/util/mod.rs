@@ -2,6 +2,8 @@
 //! fixture servers on 127.0.0.1 with ephemeral ports.
 #![allow(dead_code)]
 
+pub mod http;
+pub mod listener;
 pub mod sink;
 pub mod sse_server;
 

@@ -1,0 +1,210 @@
+//! Passing requests on to the user's app: `listen --forward-to` relays live webhooks, and
+//! `replay --to` re-delivers captured ones. Both aim the request the same way.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{HeaderMap, HeaderName, HeaderValue};
+use hyper::{Method, Response, Uri};
+use reqwest::Url;
+
+/// Headers that belong to one connection, not to the message (RFC 9110 §7.6.1), plus those
+/// the client recomputes.
+pub fn is_hop_by_hop(name: &str) -> bool {
+    const HOP: [&str; 10] = [
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "host",
+    ];
+    HOP.iter().any(|h| h.eq_ignore_ascii_case(name)) || name.eq_ignore_ascii_case("content-length")
+}
+
+/// The URL's path followed by the original path (an original `/` adds nothing), with the
+/// original query kept after any query of the URL's own.
+pub fn join_url(base: &Url, path: &str, query: Option<&str>) -> Url {
+    let mut url = base.clone();
+    if path != "/" && !path.is_empty() {
+        let joined = format!("{}{}", base.path().trim_end_matches('/'), path);
+        url.set_path(&joined);
+    }
+    let query = match (base.query(), query.filter(|q| !q.is_empty())) {
+        (Some(own), Some(original)) => Some(format!("{own}&{original}")),
+        (own, original) => own.or(original).map(str::to_owned),
+    };
+    url.set_query(query.as_deref());
+    url
+}
+
+pub fn parse_target(text: &str, flag: &str) -> Result<Url, crate::error::UsageError> {
+    let url = Url::parse(text)
+        .map_err(|e| crate::error::UsageError(format!("{flag} `{text}` is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(crate::error::UsageError(format!(
+            "{flag} needs an http:// or https:// URL"
+        )));
+    }
+    Ok(url)
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client with default TLS settings builds")
+}
+
+pub struct Forwarder {
+    client: reqwest::Client,
+    base: Url,
+}
+
+/// What the app said, or why it could not.
+pub enum Relayed {
+    Answered {
+        response: Response<Full<Bytes>>,
+        status: u16,
+        latency: Duration,
+    },
+    Failed {
+        reason: String,
+        latency: Duration,
+    },
+}
+
+impl Relayed {
+    /// The note shown on the event's line: `→ app 200 3.1ms`.
+    pub fn note(&self) -> String {
+        match self {
+            Relayed::Answered {
+                status, latency, ..
+            } => format!("→ app {status} {latency:.1?}"),
+            Relayed::Failed { reason, latency } => {
+                format!("→ app failed after {latency:.1?}: {reason}")
+            }
+        }
+    }
+}
+
+impl Forwarder {
+    pub fn new(base: Url) -> Forwarder {
+        Forwarder {
+            client: client(),
+            base,
+        }
+    }
+
+    pub async fn relay(
+        &self,
+        method: &Method,
+        uri: &Uri,
+        headers: &HeaderMap,
+        body: Bytes,
+    ) -> Relayed {
+        let started = Instant::now();
+        let url = join_url(&self.base, uri.path(), uri.query());
+        let mut request = self.client.request(method.clone(), url);
+        for (name, value) in headers {
+            if !is_hop_by_hop(name.as_str()) {
+                request = request.header(name, value);
+            }
+        }
+        let result = async {
+            let answer = request.body(body).send().await?;
+            let status = answer.status();
+            let headers = answer.headers().clone();
+            let body = answer.bytes().await?;
+            Ok::<_, reqwest::Error>((status, headers, body))
+        }
+        .await;
+        let latency = started.elapsed();
+        match result {
+            Ok((status, headers, body)) => {
+                let mut response = Response::new(Full::new(body));
+                *response.status_mut() = status;
+                for (name, value) in &headers {
+                    if !is_hop_by_hop(name.as_str()) {
+                        response.headers_mut().append(name.clone(), value.clone());
+                    }
+                }
+                Relayed::Answered {
+                    response,
+                    status: status.as_u16(),
+                    latency,
+                }
+            }
+            Err(err) => Relayed::Failed {
+                reason: describe(&err),
+                latency,
+            },
+        }
+    }
+}
+
+/// A reqwest error as one line, with its root cause and without the URL's credentials.
+pub fn describe(err: &reqwest::Error) -> String {
+    let mut text = if err.is_connect() {
+        "cannot connect".to_owned()
+    } else if err.is_timeout() {
+        "timed out".to_owned()
+    } else if err.is_body() || err.is_decode() {
+        "the response body broke off".to_owned()
+    } else if let Some(status) = err.status() {
+        format!("answered {status}")
+    } else {
+        "the request failed".to_owned()
+    };
+    let mut source = std::error::Error::source(err);
+    let mut last = None;
+    while let Some(cause) = source {
+        last = Some(cause.to_string());
+        source = cause.source();
+    }
+    if let Some(root) = last {
+        text.push_str(": ");
+        text.push_str(&root);
+    }
+    text
+}
+
+/// A header pair from a capture, if it is still a valid header.
+pub fn header_pair(name: &str, value: &str) -> Option<(HeaderName, HeaderValue)> {
+    Some((
+        HeaderName::from_bytes(name.as_bytes()).ok()?,
+        HeaderValue::from_str(value).ok()?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_queries_join_as_the_contract_says() {
+        let base = Url::parse("http://127.0.0.1:3000/hooks").unwrap();
+        assert_eq!(
+            join_url(&base, "/", None).as_str(),
+            "http://127.0.0.1:3000/hooks"
+        );
+        assert_eq!(
+            join_url(&base, "/telphin", Some("myid=175")).as_str(),
+            "http://127.0.0.1:3000/hooks/telphin?myid=175"
+        );
+        let slash = Url::parse("http://h/hooks/?k=1").unwrap();
+        assert_eq!(
+            join_url(&slash, "/a", Some("b=2")).as_str(),
+            "http://h/hooks/a?k=1&b=2"
+        );
+        let root = Url::parse("http://h").unwrap();
+        assert_eq!(join_url(&root, "/x", None).as_str(), "http://h/x");
+    }
+}

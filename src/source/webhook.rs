@@ -1,0 +1,268 @@
+//! The webhook receiver: HTTP requests → decoder → pipeline, answering each sender only once
+//! its event is safely recorded. A request it cannot use gets a 4xx with a one-line reason,
+//! and the server goes on.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderMap, HeaderValue};
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinSet;
+
+use crate::config::Secret;
+use crate::forward::{Forwarder, Relayed};
+use crate::messages;
+use crate::pipeline::Job;
+use crate::provider::{self, Provider};
+use crate::wire::HttpWire;
+
+/// How long a client may take to send its headers, then its body.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Credentials senders must present.
+#[derive(Debug, Clone)]
+pub enum InboundAuth {
+    /// The whole expected `Authorization` header value.
+    Header(Secret),
+}
+
+impl InboundAuth {
+    pub fn basic(user_pass: &str) -> InboundAuth {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(user_pass);
+        InboundAuth::Header(Secret::new(format!("Basic {encoded}")))
+    }
+
+    pub fn bearer(token: &str) -> InboundAuth {
+        InboundAuth::Header(Secret::new(format!("Bearer {token}")))
+    }
+
+    fn admits(&self, headers: &HeaderMap) -> bool {
+        let InboundAuth::Header(expected) = self;
+        headers
+            .get(hyper::header::AUTHORIZATION)
+            .is_some_and(|given| constant_time_eq(given.as_bytes(), expected.expose().as_bytes()))
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub struct Receiver {
+    pub provider: Option<Provider>,
+    pub path: Option<String>,
+    pub auth: Option<InboundAuth>,
+    pub verification_token: Option<Secret>,
+    pub max_body: usize,
+    pub forward: Option<Forwarder>,
+    pub jobs: mpsc::Sender<Job>,
+}
+
+type Body = Full<Bytes>;
+
+impl Receiver {
+    /// Serves until `shutdown` resolves, then finishes in-flight requests (for a few seconds
+    /// at most) and returns.
+    pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()>) {
+        let receiver = Arc::new(self);
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        let mut connections = JoinSet::new();
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok(conn) => conn,
+                    Err(err) => {
+                        messages::warn(&format!("accept failed: {err}"));
+                        continue;
+                    }
+                },
+                () = &mut shutdown => break,
+            };
+            let receiver = receiver.clone();
+            let service = service_fn(move |req| {
+                let receiver = receiver.clone();
+                async move { Ok::<_, Infallible>(receiver.handle(req, peer).await) }
+            });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service);
+            let conn = graceful.watch(conn);
+            connections.spawn(async move {
+                let _ = conn.await;
+            });
+            // Reap finished connections so the set stays small on long runs.
+            while connections.try_join_next().is_some() {}
+        }
+        drop(listener);
+        tokio::select! {
+            () = graceful.shutdown() => {}
+            () = tokio::time::sleep(Duration::from_secs(5)) => {
+                messages::warn("some requests were still in flight after 5s; closing them");
+            }
+        }
+        connections.shutdown().await;
+    }
+
+    async fn handle(&self, req: Request<Incoming>, peer: SocketAddr) -> Response<Body> {
+        let started = Instant::now();
+        let (parts, body) = req.into_parts();
+        let path = parts.uri.path().to_owned();
+        let refuse = |status: StatusCode, reason: String| {
+            messages::warn(&format!(
+                "{} {path} from {peer}: {status}: {reason}",
+                parts.method
+            ));
+            text(status, &reason)
+        };
+        if let Some(prefix) = &self.path
+            && !path.starts_with(prefix.as_str())
+        {
+            return refuse(
+                StatusCode::NOT_FOUND,
+                format!("no webhook here; telev listens under {prefix}"),
+            );
+        }
+        if let Some(auth) = &self.auth
+            && !auth.admits(&parts.headers)
+        {
+            let mut response = refuse(
+                StatusCode::UNAUTHORIZED,
+                "missing or wrong credentials".into(),
+            );
+            response.headers_mut().insert(
+                "www-authenticate",
+                HeaderValue::from_static("Basic realm=\"telev\""),
+            );
+            return response;
+        }
+        if let Some(token) = self.validation_token(&parts.headers) {
+            messages::status(&format!(
+                "answered a RingCentral subscription handshake on {path}"
+            ));
+            let mut response = text(StatusCode::OK, "");
+            response.headers_mut().insert("validation-token", token);
+            return response;
+        }
+        if let Some(expected) = &self.verification_token {
+            let given = parts
+                .headers
+                .get("verification-token")
+                .map(HeaderValue::as_bytes);
+            if !given.is_some_and(|g| constant_time_eq(g, expected.expose().as_bytes())) {
+                return refuse(
+                    StatusCode::UNAUTHORIZED,
+                    "Verification-Token does not match".into(),
+                );
+            }
+        }
+        let declared = parts
+            .headers
+            .get(hyper::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+        if declared.is_some_and(|len| len > self.max_body) {
+            return refuse(StatusCode::PAYLOAD_TOO_LARGE, self.too_large());
+        }
+        let body =
+            match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, self.max_body).collect())
+                .await
+            {
+                Err(_) => {
+                    return refuse(StatusCode::REQUEST_TIMEOUT, "the body took too long".into());
+                }
+                Ok(Err(err)) if err.is::<http_body_util::LengthLimitError>() => {
+                    return refuse(StatusCode::PAYLOAD_TOO_LARGE, self.too_large());
+                }
+                Ok(Err(err)) => {
+                    return refuse(
+                        StatusCode::BAD_REQUEST,
+                        format!("cannot read the body: {err}"),
+                    );
+                }
+                Ok(Ok(collected)) => collected.to_bytes(),
+            };
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_bytes()));
+        let wire = HttpWire::new(
+            parts.method.as_str(),
+            &path,
+            parts.uri.query(),
+            headers,
+            &body,
+        );
+        let envelope = match provider::decode_http(self.provider, wire, jiff::Timestamp::now()) {
+            Ok(envelope) => envelope,
+            Err(err) => return refuse(StatusCode::BAD_REQUEST, err.to_string()),
+        };
+        let relayed = match &self.forward {
+            Some(forwarder) => Some(
+                forwarder
+                    .relay(&parts.method, &parts.uri, &parts.headers, body)
+                    .await,
+            ),
+            None => None,
+        };
+        let note = relayed.as_ref().map(|r| r.note());
+        let (recorded, is_recorded) = oneshot::channel();
+        let job = Job {
+            envelope,
+            note,
+            recorded: Some(recorded),
+        };
+        if self.jobs.send(job).await.is_err() || is_recorded.await.is_err() {
+            return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");
+        }
+        messages::verbose(&format!(
+            "{} {path} from {peer} in {:.1?}",
+            parts.method,
+            started.elapsed()
+        ));
+        match relayed {
+            Some(Relayed::Answered { response, .. }) => response,
+            Some(Relayed::Failed { reason, .. }) => {
+                text(StatusCode::BAD_GATEWAY, &format!("{reason}\n"))
+            }
+            None => text(StatusCode::OK, "ok\n"),
+        }
+    }
+
+    /// The RingCentral handshake header, when the request is one.
+    fn validation_token(&self, headers: &HeaderMap) -> Option<HeaderValue> {
+        if !matches!(self.provider, None | Some(Provider::Ringcentral)) {
+            return None;
+        }
+        headers.get("validation-token").cloned()
+    }
+
+    fn too_large(&self) -> String {
+        format!(
+            "the body is larger than --max-body ({} bytes)",
+            self.max_body
+        )
+    }
+}
+
+pub fn text(status: StatusCode, body: &str) -> Response<Body> {
+    let mut response = Response::new(Full::new(Bytes::copy_from_slice(body.as_bytes())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        "content-type",
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}

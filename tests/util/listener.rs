@@ -1,0 +1,104 @@
+//! `telev listen` as a child process on an ephemeral port.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex};
+
+use super::{Run, Telev};
+
+pub struct Listener {
+    pub port: u16,
+    child: Option<Child>,
+    stderr: Arc<Mutex<String>>,
+    reader: Option<std::thread::JoinHandle<()>>,
+    /// stdout is drained as it comes, as a terminal would, so the listener never blocks on it.
+    stdout: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Listener {
+    /// Starts `telev listen --port 0 ARGS…` and waits for its `listening on` line.
+    pub fn start(t: &Telev, args: &[&str]) -> Listener {
+        let mut full = vec!["listen", "--port", "0", "-o", "ndjson"];
+        full.extend_from_slice(args);
+        let mut child = t
+            .cmd(&full)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let stdout = std::thread::spawn(move || {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut out, &mut text).unwrap();
+            text
+        });
+        let (tx, rx) = std::sync::mpsc::channel();
+        let log = Arc::new(Mutex::new(String::new()));
+        let log2 = log.clone();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("listening on http://127.0.0.1:") {
+                    let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
+                    let _ = tx.send(port);
+                }
+                let mut log = log2.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let port = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("telev listen starts");
+        Listener {
+            port,
+            child: Some(child),
+            stderr: log,
+            reader: Some(reader),
+            stdout: Some(stdout),
+        }
+    }
+
+    /// Ctrl-C, then everything it printed.
+    pub fn stop(mut self) -> Run {
+        let child = self.child.take().unwrap();
+        std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        self.finish(child)
+    }
+
+    /// Waits for it to end by itself (`--count`, `--timeout`).
+    pub fn wait(mut self) -> Run {
+        let child = self.child.take().unwrap();
+        self.finish(child)
+    }
+
+    fn finish(&mut self, child: Child) -> Run {
+        let out = child.wait_with_output().unwrap();
+        let stdout = self
+            .stdout
+            .take()
+            .map(|t| t.join().unwrap())
+            .unwrap_or_default();
+        // The stderr reader ends when the pipe closes.
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout,
+            stderr: self.stderr.lock().unwrap().clone(),
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
