@@ -223,7 +223,7 @@ pub struct ReplayArgs {
     pub files: Vec<PathBuf>,
     /// Pace: a factor (10 = ten times faster) or `max`
     #[arg(long, value_name = "FACTOR", default_value = "1")]
-    pub speed: crate::cmd::replay::Speed,
+    pub speed: crate::pace::Speed,
     /// Deliver each event to this webhook URL in its provider's native format
     #[arg(long, value_name = "URL", conflicts_with_all = ["serve", "calls"])]
     pub to: Option<String>,

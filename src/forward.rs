@@ -208,3 +208,103 @@ mod tests {
         assert_eq!(join_url(&root, "/x", None).as_str(), "http://h/x");
     }
 }
+
+/// How one re-delivery went.
+pub struct Delivery {
+    /// The final answer's status; `None` when no answer came.
+    pub status: Option<u16>,
+    pub latency: Duration,
+    pub attempts: u32,
+    pub error: Option<String>,
+}
+
+impl Delivery {
+    pub fn note(&self) -> String {
+        let retried = if self.attempts > 1 {
+            format!(" after {} tries", self.attempts)
+        } else {
+            String::new()
+        };
+        match (self.status, &self.error) {
+            (Some(status), _) => format!("→ {status} {:.1?}{retried}", self.latency),
+            (None, Some(error)) => format!("→ failed{retried}: {error}"),
+            (None, None) => "→ failed".to_owned(),
+        }
+    }
+}
+
+/// Delivers a captured event to `base` in its provider's native wire format, retrying
+/// connection errors and 5xx answers `retries` times with backoff.
+pub async fn deliver(
+    client: &reqwest::Client,
+    base: &Url,
+    wire: &crate::wire::Wire,
+    retries: u32,
+) -> Delivery {
+    let started = Instant::now();
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let result = request_for(client, base, wire).send().await;
+        let retry = match &result {
+            Ok(answer) => answer.status().is_server_error(),
+            Err(_) => true,
+        };
+        if !retry || attempts > retries {
+            let latency = started.elapsed();
+            return match result {
+                Ok(answer) => {
+                    let status = answer.status().as_u16();
+                    // Read the body so the connection can be reused.
+                    let _ = answer.bytes().await;
+                    Delivery {
+                        status: Some(status),
+                        latency,
+                        attempts,
+                        error: None,
+                    }
+                }
+                Err(err) => Delivery {
+                    status: None,
+                    latency,
+                    attempts,
+                    error: Some(describe(&err)),
+                },
+            };
+        }
+        tokio::time::sleep(Duration::from_millis(100 << (attempts - 1).min(6))).await;
+    }
+}
+
+fn request_for(
+    client: &reqwest::Client,
+    base: &Url,
+    wire: &crate::wire::Wire,
+) -> reqwest::RequestBuilder {
+    use crate::wire::Wire;
+    match wire {
+        Wire::Http(http) => {
+            let method = Method::from_bytes(http.method.as_bytes()).unwrap_or(Method::POST);
+            let url = join_url(base, &http.path, Some(&http.query));
+            let mut request = client.request(method, url);
+            for (name, value) in &http.headers {
+                if let (false, Some(value)) = (is_hop_by_hop(name), value.as_str())
+                    && let Some((name, value)) = header_pair(name, value)
+                {
+                    request = request.header(name, value);
+                }
+            }
+            request.body(http.body_bytes().into_owned())
+        }
+        Wire::Sse(sse) => {
+            let mut request = client
+                .post(base.clone())
+                .header("content-type", "application/json")
+                .header("x-telev-event", sse.event.as_str());
+            if let Some(id) = &sse.id {
+                request = request.header("x-telev-event-id", id.as_str());
+            }
+            request.body(sse.data.clone())
+        }
+    }
+}

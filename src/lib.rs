@@ -3,6 +3,7 @@
 //! Data flows one way: wire input → provider decoder → [`envelope::Envelope`] → filter →
 //! printer, capture or forwarder.
 
+pub mod calls;
 pub mod capture;
 pub mod cli;
 pub mod cmd;
@@ -15,6 +16,7 @@ pub mod filter;
 pub mod forward;
 pub mod generate;
 pub mod messages;
+pub mod pace;
 pub mod pipeline;
 pub mod print;
 pub mod provider;

@@ -23,10 +23,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             runtime()?.block_on(tail::run(args, &settings, &config))
         }
         Command::Listen(args) => runtime()?.block_on(listen::run(args, &settings)),
-        Command::Replay(_) => {
-            let _config = Config::load(cli.global.config.as_deref())?;
-            anyhow::bail!("this command is not yet available")
-        }
+        Command::Replay(args) => runtime()?.block_on(replay::run(args, &settings)),
     }
 }
 

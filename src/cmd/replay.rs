@@ -1,26 +1,448 @@
-//! `telev replay`: re-emit captured events.
+//! `telev replay`: captured events → reader → pacing → printer, a webhook (`--to`), SSE
+//! clients (`--serve`), or a per-call table (`--calls`).
 
-use std::str::FromStr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
 
-/// `--speed`: a factor, or `max` for no pacing at all.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Speed {
-    Factor(f64),
-    Max,
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use futures_util::StreamExt;
+use jiff::Timestamp;
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::calls::CallTable;
+use crate::capture::{BadLine, CaptureReader};
+use crate::cli::{ClockArg, ReplayArgs};
+use crate::config::Secret;
+use crate::envelope::Envelope;
+use crate::error::UsageError;
+use crate::filter::{self, Filter, Only};
+use crate::forward;
+use crate::messages;
+use crate::pace::Pacer;
+use crate::pipeline::{self, Job, Pipeline};
+use crate::provider::Provider;
+use crate::serve::sse::{self, Feed, FeedRequest};
+use crate::settings::{OutputMode, Settings};
+use crate::wire::Wire;
+
+pub async fn run(args: ReplayArgs, settings: &Settings) -> Result<ExitCode> {
+    if let Some(code) = &args.selection.filter {
+        Filter::compile(code, &[])?;
+    }
+    let input = Input {
+        files: args.files.clone(),
+        provider: args.provider,
+        skip_invalid: args.skip_invalid,
+        clock: args.clock,
+        since: args.since,
+        until: args.until,
+    };
+    if args.calls {
+        return calls(input, &args, settings).await;
+    }
+    if let Some(addr) = &args.serve {
+        return serve(input, addr, &args).await;
+    }
+    events(input, &args, settings).await
 }
 
-impl FromStr for Speed {
-    type Err = String;
+/// Where events come from and which of them count.
+#[derive(Clone)]
+struct Input {
+    files: Vec<PathBuf>,
+    provider: Option<Provider>,
+    skip_invalid: bool,
+    clock: ClockArg,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+}
 
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        if text.eq_ignore_ascii_case("max") {
-            return Ok(Speed::Max);
+impl Input {
+    fn clock(&self, e: &Envelope) -> Timestamp {
+        clock_of(self.clock, e)
+    }
+
+    /// Reads every file on a thread of its own, sending events through a bounded channel, so
+    /// memory stays constant and the runtime never waits on disk. With `selection`, events
+    /// are chosen there too (for deliveries and serving, where nothing else chooses).
+    fn spawn(&self, selection: Option<crate::cli::Selection>) -> mpsc::Receiver<Result<Envelope>> {
+        let (tx, rx) = mpsc::channel(256);
+        let input = self.clone();
+        std::thread::spawn(move || {
+            if let Err(err) = input.read(selection, &tx) {
+                let _ = tx.blocking_send(Err(err));
+            }
+        });
+        rx
+    }
+
+    fn read(
+        &self,
+        selection: Option<crate::cli::Selection>,
+        tx: &mpsc::Sender<Result<Envelope>>,
+    ) -> Result<()> {
+        let only = selection
+            .as_ref()
+            .map(|s| Only::new(&s.only))
+            .unwrap_or_default();
+        let filter = match selection.as_ref().and_then(|s| s.filter.as_deref()) {
+            Some(code) => Some(Filter::compile(code, &[])?),
+            None => None,
+        };
+        for path in &self.files {
+            let mut reader = CaptureReader::open(path, self.provider)?;
+            while let Some(next) = reader.next_event() {
+                let envelope = match next {
+                    Ok(envelope) => envelope,
+                    Err(err) if self.skip_invalid && err.is::<BadLine>() => {
+                        messages::warn(&format!("skipped {err}"));
+                        continue;
+                    }
+                    Err(err) => return Err(err),
+                };
+                let at = self.clock(&envelope);
+                if self.since.is_some_and(|s| at < s) || self.until.is_some_and(|u| at >= u) {
+                    continue;
+                }
+                if !only.matches(&envelope.event_type, envelope.kind.as_str()) {
+                    continue;
+                }
+                if let Some(filter) = &filter {
+                    let value =
+                        filter::parse(envelope.to_json().as_bytes()).map_err(anyhow::Error::msg)?;
+                    match filter.selects(value) {
+                        Ok(true) => {}
+                        Ok(false) => continue,
+                        Err(err) => {
+                            messages::warn(&format!(
+                                "--filter failed on a {} event: {err}",
+                                envelope.event_type
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                if tx.blocking_send(Ok(envelope)).is_err() {
+                    return Ok(());
+                }
+            }
         }
-        match text.trim_end_matches(['x', 'X']).parse::<f64>() {
-            Ok(f) if f.is_finite() && f > 0.0 => Ok(Speed::Factor(f)),
-            _ => Err(format!(
-                "`{text}` is not a speed (a positive factor such as 10, or max)"
-            )),
+        Ok(())
+    }
+}
+
+/// Printing (the default) and `--to`.
+async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<ExitCode> {
+    let target = args
+        .to
+        .as_deref()
+        .map(|url| forward::parse_target(url, "--to"))
+        .transpose()?;
+    // Deliveries choose their events before sending; printing lets the pipeline choose, so
+    // that `--filter .call_id` prints call ids.
+    let (mut arriving, plan) = if target.is_some() {
+        (
+            input.spawn(Some(args.selection.clone())),
+            pipeline::plan(&Default::default(), None, None)?,
+        )
+    } else {
+        (
+            input.spawn(None),
+            pipeline::plan(&args.selection, None, None)?,
+        )
+    };
+    let started = Instant::now();
+    let pipeline = Pipeline::spawn(plan, settings);
+    let progress = settings.progress.then(progress_bar);
+    let mut pacer = Pacer::new(args.speed, args.max_gap.map(|d| d.0));
+    let client = forward::client();
+    let limit = Arc::new(Semaphore::new(args.concurrency.max(1)));
+    let report = Arc::new(std::sync::Mutex::new(Report::default()));
+    let mut failure = None;
+    let retries = args.retries;
+    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
+    loop {
+        let next = tokio::select! {
+            next = arriving.recv() => next,
+            _ = &mut interrupted => break,
+        };
+        let envelope = match next {
+            None => break,
+            Some(Ok(envelope)) => envelope,
+            Some(Err(err)) => {
+                failure = Some(err);
+                break;
+            }
+        };
+        pacer.wait(input.clock(&envelope)).await;
+        if let Some(bar) = &progress {
+            bar.inc(1);
         }
+        let Some(target) = &target else {
+            let job = Job {
+                envelope,
+                note: None,
+                recorded: None,
+            };
+            if pipeline.jobs.send(job).await.is_err() {
+                break;
+            }
+            continue;
+        };
+        let permit = limit
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the semaphore is never closed");
+        let (client, target, jobs, report) = (
+            client.clone(),
+            target.clone(),
+            pipeline.jobs.clone(),
+            report.clone(),
+        );
+        let task = async move {
+            let delivery = forward::deliver(&client, &target, &envelope.wire, retries).await;
+            report
+                .lock()
+                .expect("no panics while counting")
+                .add(&envelope, &delivery);
+            let _ = jobs
+                .send(Job {
+                    envelope,
+                    note: Some(delivery.note()),
+                    recorded: None,
+                })
+                .await;
+            drop(permit);
+        };
+        // In order by default: one at a time, awaited here.
+        if args.concurrency <= 1 {
+            task.await;
+        } else {
+            tokio::spawn(task);
+        }
+    }
+    // Wait for deliveries still in flight.
+    let _ = limit.acquire_many(args.concurrency.max(1) as u32).await;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let tally = pipeline.finish().await?;
+    let report = report.lock().expect("no panics while counting").clone();
+    if target.is_some() {
+        messages::status(&report.render(settings.stderr_color));
+    }
+    messages::status(&format!(
+        "{} replayed in {:.1?}",
+        tally.summary(),
+        started.elapsed()
+    ));
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    if report.failed > 0 || report.server_errors > 0 {
+        return Err(anyhow::anyhow!(
+            "{} deliveries failed",
+            report.failed + report.server_errors
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = messages::bars().add(indicatif::ProgressBar::new_spinner());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} events replayed ({per_sec})")
+            .expect("a valid template"),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar
+}
+
+/// Delivery counts for the summary table.
+#[derive(Default, Clone)]
+struct Report {
+    sent: u64,
+    ok: u64,
+    client_errors: u64,
+    server_errors: u64,
+    failed: u64,
+    by_type: std::collections::BTreeMap<String, [u64; 5]>,
+}
+
+impl Report {
+    fn add(&mut self, e: &Envelope, d: &forward::Delivery) {
+        let column = match d.status {
+            Some(200..=299) => 1,
+            Some(400..=499) => 2,
+            Some(500..=599) => 3,
+            Some(_) => 1,
+            None => 4,
+        };
+        self.sent += 1;
+        match column {
+            1 => self.ok += 1,
+            2 => self.client_errors += 1,
+            3 => self.server_errors += 1,
+            _ => self.failed += 1,
+        }
+        let row = self.by_type.entry(e.event_type.clone()).or_default();
+        row[0] += 1;
+        row[column] += 1;
+    }
+
+    fn render(&self, color: bool) -> String {
+        let mut table = comfy_table::Table::new();
+        table.load_preset(comfy_table::presets::UTF8_HORIZONTAL_ONLY);
+        if color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table.set_header(["TYPE", "SENT", "2XX", "4XX", "5XX", "FAILED"]);
+        for (event_type, row) in &self.by_type {
+            let mut cells = vec![event_type.clone()];
+            cells.extend(row.iter().map(u64::to_string));
+            table.add_row(cells);
+        }
+        let totals = [
+            self.sent,
+            self.ok,
+            self.client_errors,
+            self.server_errors,
+            self.failed,
+        ];
+        let mut cells = vec!["total".to_owned()];
+        cells.extend(totals.iter().map(u64::to_string));
+        table.add_row(cells);
+        table.to_string()
+    }
+}
+
+/// `--calls`: one row per call.
+async fn calls(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<ExitCode> {
+    let mut arriving = input.spawn(Some(args.selection.clone()));
+    let mut table = CallTable::default();
+    while let Some(next) = arriving.recv().await {
+        table.add(&next?);
+    }
+    let mut out = String::new();
+    match settings.output {
+        OutputMode::Pretty | OutputMode::Table => {
+            out.push_str(&crate::calls::render(&table, settings.color));
+            out.push('\n');
+        }
+        OutputMode::Ndjson | OutputMode::Raw => {
+            for call in table.calls() {
+                out.push_str(&serde_json::to_string(call)?);
+                out.push('\n');
+            }
+        }
+    }
+    use std::io::Write;
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    if table.without_call_id > 0 {
+        messages::status(&format!("{} events had no call id", table.without_call_id));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--serve`: the capture as SSE, to every client from its start or its `Last-Event-ID`.
+async fn serve(input: Input, addr: &str, args: &ReplayArgs) -> Result<ExitCode> {
+    if input.files.iter().any(|f| f.as_os_str() == "-") {
+        return Err(UsageError(
+            "--serve reads the capture again for each client: give files, not -".into(),
+        )
+        .into());
+    }
+    for file in &input.files {
+        std::fs::metadata(file).with_context(|| format!("cannot open {}", file.display()))?;
+    }
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let bound = listener.local_addr()?;
+    messages::status(&format!(
+        "serving on http://{bound}/v1.0/events/sse/{{chan,queue,monitored}}"
+    ));
+    let (selection, speed, max_gap, repeat) = (
+        args.selection.clone(),
+        args.speed,
+        args.max_gap.map(|d| d.0),
+        args.repeat,
+    );
+    let feed: Feed = Arc::new(move |req: FeedRequest| {
+        let resume_after: u64 = req
+            .last_event_id
+            .and_then(|id| id.parse().ok())
+            .unwrap_or(0);
+        let (tx, rx) = mpsc::channel::<(u64, Envelope)>(256);
+        let clock = input.clock;
+        let (input, selection, stream) = (input.clone(), selection.clone(), req.stream);
+        std::thread::spawn(move || {
+            let mut id = 0u64;
+            loop {
+                let mut arriving = input.spawn(Some(selection.clone()));
+                while let Some(next) = arriving.blocking_recv() {
+                    let envelope = match next {
+                        Ok(envelope) => envelope,
+                        Err(err) => {
+                            messages::warn(&format!("{err:#}"));
+                            return;
+                        }
+                    };
+                    if !(envelope.stream == stream
+                        || (envelope.stream == "webhook" && stream == "chan"))
+                    {
+                        continue;
+                    }
+                    id += 1;
+                    if id <= resume_after {
+                        continue;
+                    }
+                    if tx.blocking_send((id, envelope)).is_err() {
+                        return;
+                    }
+                }
+                if !repeat {
+                    return;
+                }
+            }
+        });
+        let pacer = Pacer::new(speed, max_gap);
+        futures_util::stream::unfold((rx, pacer), move |(mut rx, mut pacer)| async move {
+            let (id, envelope) = rx.recv().await?;
+            pacer.wait(clock_of(clock, &envelope)).await;
+            Some((sse_frame(id, &envelope), (rx, pacer)))
+        })
+        .boxed()
+    });
+    let token = args.token.clone().map(Secret::new);
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    sse::serve(listener, feed, token, shutdown).await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The time that paces an event.
+fn clock_of(clock: ClockArg, e: &Envelope) -> Timestamp {
+    match clock {
+        ClockArg::Received => e.received,
+        ClockArg::Event => e.time.unwrap_or(e.received),
+    }
+}
+
+/// An event as Cytracom would have sent it: its SSE name and data as captured, or for a
+/// webhook, its type and payload.
+fn sse_frame(id: u64, e: &Envelope) -> Bytes {
+    let id = id.to_string();
+    match &e.wire {
+        Wire::Sse(wire) => sse::frame(Some(&id), &wire.event, &wire.data),
+        Wire::Http(_) => sse::frame(Some(&id), &e.event_type, &e.raw.to_string()),
     }
 }

@@ -174,6 +174,21 @@ fn span_in(code: &str, part: &str) -> std::ops::Range<usize> {
     }
 }
 
+impl Filter {
+    /// For choosing events: true when some output is neither `false` nor `null`.
+    pub fn selects(&self, input: Value) -> Result<bool, RunError> {
+        let mut keep = false;
+        let outcome = self.run(input, |out| {
+            keep |= !matches!(verdict(&out), Verdict::Drop);
+            Ok::<_, std::convert::Infallible>(())
+        });
+        match outcome {
+            Ok(result) => result.map(|()| keep),
+            Err(never) => match never {},
+        }
+    }
+}
+
 /// Parses one JSON text into a filter value.
 pub fn parse(json: &[u8]) -> Result<Value, String> {
     jaq_json::read::parse_single(json).map_err(|e| e.to_string())

@@ -1,0 +1,220 @@
+//! `replay --calls`: one row per call, built from its events. Only what the events say is
+//! shown; a call whose end was never captured is `incomplete`, not guessed.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::envelope::{Direction, Envelope, Kind};
+use crate::provider;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Call {
+    pub call_id: String,
+    pub provider: String,
+    #[serde(with = "crate::envelope::millis")]
+    pub first: Timestamp,
+    #[serde(with = "crate::envelope::millis")]
+    pub last: Timestamp,
+    pub direction: Option<Direction>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub outcome: Outcome,
+    /// Seconds from the first ring (or start) to the answer.
+    pub ring_seconds: Option<f64>,
+    /// Seconds from the answer to the end.
+    pub talk_seconds: Option<f64>,
+    pub events: u64,
+    pub kinds: Vec<Kind>,
+    #[serde(skip)]
+    ringing: Option<Timestamp>,
+    #[serde(skip)]
+    answered: Option<Timestamp>,
+    #[serde(skip)]
+    ended: bool,
+    #[serde(skip)]
+    unanswered_state: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Answered,
+    Missed,
+    Busy,
+    Failed,
+    Ended,
+    Incomplete,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Answered => "answered",
+            Outcome::Missed => "missed",
+            Outcome::Busy => "busy",
+            Outcome::Failed => "failed",
+            Outcome::Ended => "ended",
+            Outcome::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// Calls in the order their first event arrived; events without a call id are counted apart.
+#[derive(Default)]
+pub struct CallTable {
+    calls: Vec<Call>,
+    index: HashMap<String, usize>,
+    pub without_call_id: u64,
+}
+
+impl CallTable {
+    pub fn add(&mut self, e: &Envelope) {
+        let Some(id) = &e.call_id else {
+            self.without_call_id += 1;
+            return;
+        };
+        let at = e.time.unwrap_or(e.received);
+        let slot = *self.index.entry(id.clone()).or_insert_with(|| {
+            self.calls.push(Call {
+                call_id: id.clone(),
+                provider: e.provider.clone(),
+                first: at,
+                last: at,
+                direction: None,
+                from: None,
+                to: None,
+                outcome: Outcome::Incomplete,
+                ring_seconds: None,
+                talk_seconds: None,
+                events: 0,
+                kinds: Vec::new(),
+                ringing: None,
+                answered: None,
+                ended: false,
+                unanswered_state: None,
+            });
+            self.calls.len() - 1
+        });
+        let call = &mut self.calls[slot];
+        call.events += 1;
+        call.first = call.first.min(at);
+        call.last = call.last.max(at);
+        call.direction = call.direction.or(e.direction);
+        call.from = call.from.take().or_else(|| e.from.clone());
+        call.to = call.to.take().or_else(|| e.to.clone());
+        if call.kinds.last() != Some(&e.kind) {
+            call.kinds.push(e.kind);
+        }
+        match e.kind {
+            Kind::CallStarted | Kind::CallRinging | Kind::QueueJoined => {
+                call.ringing = Some(call.ringing.map_or(at, |r| r.min(at)));
+            }
+            Kind::CallAnswered | Kind::CallJoined | Kind::QueueConnected => {
+                call.answered = Some(call.answered.map_or(at, |a| a.min(at)));
+            }
+            Kind::CallMissed | Kind::QueueAbandoned => {
+                call.unanswered_state = provider::state(e).or(Some("missed".into()));
+            }
+            Kind::CallEnded | Kind::QueueCompleted => {
+                call.ended = true;
+                if let Some(state) = provider::state(e) {
+                    call.unanswered_state.get_or_insert(state);
+                }
+            }
+            _ => {}
+        }
+        call.settle();
+    }
+
+    pub fn calls(&self) -> &[Call] {
+        &self.calls
+    }
+}
+
+impl Call {
+    fn settle(&mut self) {
+        let seconds = |from: Timestamp, to: Timestamp| {
+            let d = to.duration_since(from).as_secs_f64();
+            (d >= 0.0).then_some((d * 1000.0).round() / 1000.0)
+        };
+        self.ring_seconds = match (self.ringing, self.answered) {
+            (Some(r), Some(a)) => seconds(r, a),
+            _ => None,
+        };
+        self.talk_seconds = match (self.answered, self.ended) {
+            (Some(a), true) => seconds(a, self.last),
+            _ => None,
+        };
+        self.outcome = if !self.ended {
+            Outcome::Incomplete
+        } else if self.answered.is_some() {
+            Outcome::Answered
+        } else {
+            match self
+                .unanswered_state
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("busy") => Outcome::Busy,
+                Some("congestion" | "chanunavail" | "failed" | "invalidargs") => Outcome::Failed,
+                Some(_) => Outcome::Missed,
+                None if self.ringing.is_some() => Outcome::Missed,
+                None => Outcome::Ended,
+            }
+        };
+    }
+}
+
+/// The table for people: comfy-table, one row per call.
+pub fn render(table: &CallTable, color: bool) -> String {
+    use comfy_table::{Cell, Color, Table, presets};
+    let mut out = Table::new();
+    out.load_preset(presets::UTF8_HORIZONTAL_ONLY);
+    if color {
+        out.enforce_styling();
+    } else {
+        out.force_no_tty();
+    }
+    out.set_header([
+        "FIRST",
+        "LAST",
+        "PROVIDER",
+        "DIRECTION",
+        "FROM → TO",
+        "OUTCOME",
+        "RING",
+        "TALK",
+        "EVENTS",
+        "KINDS",
+    ]);
+    let secs = |s: Option<f64>| s.map_or("-".to_owned(), |s| format!("{s:.1}s"));
+    for call in table.calls() {
+        let color_of = match call.outcome {
+            Outcome::Answered => Color::Green,
+            Outcome::Missed | Outcome::Busy | Outcome::Failed => Color::Red,
+            Outcome::Incomplete => Color::Yellow,
+            Outcome::Ended => Color::Reset,
+        };
+        let kinds: Vec<&str> = call.kinds.iter().map(|k| k.as_str()).collect();
+        out.add_row(vec![
+            Cell::new(crate::envelope::millis::format(&call.first)),
+            Cell::new(call.last.strftime("%H:%M:%S%.3f").to_string()),
+            Cell::new(&call.provider),
+            Cell::new(call.direction.map_or("-", Direction::as_str)),
+            Cell::new(format!(
+                "{} → {}",
+                call.from.as_deref().unwrap_or("?"),
+                call.to.as_deref().unwrap_or("?")
+            )),
+            Cell::new(call.outcome.as_str()).fg(color_of),
+            Cell::new(secs(call.ring_seconds)),
+            Cell::new(secs(call.talk_seconds)),
+            Cell::new(call.events),
+            Cell::new(kinds.join(" › ")),
+        ]);
+    }
+    out.to_string()
+}
