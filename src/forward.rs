@@ -184,31 +184,6 @@ pub fn header_pair(name: &str, value: &str) -> Option<(HeaderName, HeaderValue)>
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_and_queries_join_as_the_contract_says() {
-        let base = Url::parse("http://127.0.0.1:3000/hooks").unwrap();
-        assert_eq!(
-            join_url(&base, "/", None).as_str(),
-            "http://127.0.0.1:3000/hooks"
-        );
-        assert_eq!(
-            join_url(&base, "/telphin", Some("myid=175")).as_str(),
-            "http://127.0.0.1:3000/hooks/telphin?myid=175"
-        );
-        let slash = Url::parse("http://h/hooks/?k=1").unwrap();
-        assert_eq!(
-            join_url(&slash, "/a", Some("b=2")).as_str(),
-            "http://h/hooks/a?k=1&b=2"
-        );
-        let root = Url::parse("http://h").unwrap();
-        assert_eq!(join_url(&root, "/x", None).as_str(), "http://h/x");
-    }
-}
-
 /// How one re-delivery went.
 pub struct Delivery {
     /// The final answer's status; `None` when no answer came.
@@ -306,5 +281,30 @@ fn request_for(
             }
             request.body(sse.data.clone())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_queries_join_as_the_contract_says() {
+        let base = Url::parse("http://127.0.0.1:3000/hooks").unwrap();
+        assert_eq!(
+            join_url(&base, "/", None).as_str(),
+            "http://127.0.0.1:3000/hooks"
+        );
+        assert_eq!(
+            join_url(&base, "/telphin", Some("myid=175")).as_str(),
+            "http://127.0.0.1:3000/hooks/telphin?myid=175"
+        );
+        let slash = Url::parse("http://h/hooks/?k=1").unwrap();
+        assert_eq!(
+            join_url(&slash, "/a", Some("b=2")).as_str(),
+            "http://h/hooks/a?k=1&b=2"
+        );
+        let root = Url::parse("http://h").unwrap();
+        assert_eq!(join_url(&root, "/x", None).as_str(), "http://h/x");
     }
 }

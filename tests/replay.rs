@@ -1,0 +1,436 @@
+//! `telev replay` against real sinks and clients on 127.0.0.1.
+
+mod util;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use util::Telev;
+use util::http::{post_json, request};
+use util::listener::Listener;
+use util::sink::Sink;
+
+const TELPHIN_FORM: &str = "EventType=hangup&CallID=tp-1&CallerIDNum=%2B79817654321&CallStatus=ANSWER&CallFlow=in&EventTime=1548318101509123";
+const TELTEL: &str = r#"{"event":"COMPLETED","call_id":"tt-1","timestamp":"2023-11-07 10:00:00","direction":"inbound"}"#;
+
+/// A capture made the way users make one: `listen --record` fed by real requests.
+fn webhook_capture(t: &Telev) -> std::path::PathBuf {
+    let capture = t.path("hooks.ndjson");
+    let listener = Listener::start(t, &["--record", capture.to_str().unwrap()]);
+    let form = [
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("X-Trace", "abc"),
+    ];
+    request(
+        listener.port,
+        "POST",
+        "/telphin?myid=175",
+        &form,
+        TELPHIN_FORM.as_bytes(),
+    );
+    request(
+        listener.port,
+        "GET",
+        &format!("/show.php?{TELPHIN_FORM}"),
+        &[],
+        b"",
+    );
+    post_json(listener.port, "/teltel", TELTEL);
+    listener.stop().ok();
+    capture
+}
+
+#[test]
+fn to_redelivers_each_request_byte_for_byte() {
+    let t = Telev::new();
+    let capture = webhook_capture(&t);
+    let sink = Sink::start(vec![]);
+    let run = t
+        .run(&[
+            "replay",
+            capture.to_str().unwrap(),
+            "--speed",
+            "max",
+            "--to",
+            &sink.url("/app"),
+        ])
+        .ok();
+    let got = sink.received();
+    assert_eq!(got.len(), 3);
+    assert_eq!(
+        (got[0].method.as_str(), got[0].target.as_str()),
+        ("POST", "/app/telphin?myid=175")
+    );
+    assert_eq!(got[0].body, TELPHIN_FORM.as_bytes());
+    assert_eq!(got[0].header("x-trace"), Some("abc"));
+    assert_eq!(
+        got[0].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        (got[1].method.as_str(), got[1].target.as_str()),
+        ("GET", &*format!("/app/show.php?{TELPHIN_FORM}"))
+    );
+    assert_eq!(got[2].body, TELTEL.as_bytes());
+    assert_eq!(got[2].header("content-type"), Some("application/json"));
+    assert_eq!(run.json_lines().len(), 3);
+    assert!(
+        run.stderr.contains("2XX") && run.stderr.contains("total"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn sse_events_are_posted_with_their_name() {
+    let t = Telev::new();
+    let capture = t.path("tail.ndjson");
+    t.run(&[
+        "tail",
+        "demo",
+        "--rate",
+        "500",
+        "--count",
+        "3",
+        "--record",
+        capture.to_str().unwrap(),
+    ])
+    .ok();
+    let sink = Sink::start(vec![]);
+    t.run(&[
+        "replay",
+        capture.to_str().unwrap(),
+        "--speed",
+        "max",
+        "--to",
+        &sink.url("/"),
+    ])
+    .ok();
+    let got = sink.received();
+    assert_eq!(got.len(), 3);
+    assert_eq!(got[0].header("x-telev-event"), Some("chan.dial_begin"));
+    assert_eq!(got[0].header("content-type"), Some("application/json"));
+    let first: serde_json::Value = serde_json::from_slice(&got[0].body).unwrap();
+    assert_eq!(first["event"], "chan.dial_begin");
+}
+
+#[test]
+fn retries_server_errors_and_fails_when_they_persist() {
+    let t = Telev::new();
+    let capture = webhook_capture(&t);
+    let sink = Sink::start(vec![500, 503]);
+    t.run(&[
+        "replay",
+        capture.to_str().unwrap(),
+        "--speed",
+        "max",
+        "--to",
+        &sink.url("/"),
+    ])
+    .ok();
+    assert_eq!(sink.received().len(), 5, "the first event took three tries");
+
+    let sink = Sink::start(vec![500; 20]);
+    let run = t
+        .run(&[
+            "replay",
+            capture.to_str().unwrap(),
+            "--speed",
+            "max",
+            "--retries",
+            "0",
+            "--to",
+            &sink.url("/"),
+        ])
+        .code(1);
+    assert!(run.stderr.contains("failed"), "{}", run.stderr);
+
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}/", dead.local_addr().unwrap().port());
+    drop(dead);
+    t.run(&[
+        "replay",
+        capture.to_str().unwrap(),
+        "--speed",
+        "max",
+        "--retries",
+        "0",
+        "--to",
+        &url,
+    ])
+    .code(1);
+}
+
+#[test]
+fn concurrency_delivers_everything() {
+    let t = Telev::new();
+    let start = "2026-11-20T09:00:00Z".parse().unwrap();
+    let mut text = String::new();
+    for e in telev::sample::envelopes(60, 3, start).filter(|e| e.stream == "webhook") {
+        text.push_str(&e.to_json());
+        text.push('\n');
+    }
+    let path = t.write("many.ndjson", &text);
+    let sink = Sink::start(vec![]);
+    let args = [
+        "replay",
+        path.to_str().unwrap(),
+        "--speed",
+        "max",
+        "--concurrency",
+        "8",
+        "--to",
+        &sink.url("/"),
+    ];
+    t.run(&args).ok();
+    assert_eq!(sink.received().len(), text.lines().count());
+}
+
+#[test]
+fn pacing_follows_the_captured_gaps() {
+    let t = Telev::new();
+    let line = |ms: u64| {
+        format!(
+            r#"{{"provider":"teltel","stream":"webhook","type":"RING","kind":"call.ringing","time":null,"received":"2026-01-01T00:00:0{}.{:03}Z","call_id":null,"direction":null,"from":null,"to":null,"raw":{{}},"wire":{{"method":"POST","path":"/","query":"","content_type":null,"headers":{{}},"body":"{{}}"}}}}"#,
+            ms / 1000,
+            ms % 1000
+        )
+    };
+    let path = t.write("paced.ndjson", &[line(0), line(400), line(800)].join("\n"));
+    let started = Instant::now();
+    let run = t.run(&["replay", path.to_str().unwrap()]).ok();
+    let took = started.elapsed();
+    assert_eq!(run.json_lines().len(), 3);
+    assert!(
+        took >= Duration::from_millis(780) && took < Duration::from_secs(5),
+        "{took:?}"
+    );
+    let started = Instant::now();
+    t.run(&["replay", path.to_str().unwrap(), "--speed", "4"])
+        .ok();
+    assert!(started.elapsed() < Duration::from_millis(700));
+    let started = Instant::now();
+    t.run(&["replay", path.to_str().unwrap(), "--max-gap", "50ms"])
+        .ok();
+    assert!(started.elapsed() < Duration::from_millis(700));
+}
+
+#[test]
+fn torn_lines_stop_or_are_skipped_and_gz_reads_transparently() {
+    let t = Telev::new();
+    let example = std::fs::read_to_string(util::repo_root().join("examples/calls.ndjson")).unwrap();
+    let mut lines: Vec<&str> = example.lines().collect();
+    let torn = &lines[2][..40];
+    lines[2] = torn;
+    let path = t.write("torn.ndjson", &lines.join("\n"));
+    let run = t
+        .run(&["replay", path.to_str().unwrap(), "--speed", "max"])
+        .code(1);
+    assert_eq!(run.json_lines().len(), 2, "what came before is printed");
+    assert!(run.stderr.contains("torn.ndjson:3"), "{}", run.stderr);
+    let run = t
+        .run(&[
+            "replay",
+            path.to_str().unwrap(),
+            "--speed",
+            "max",
+            "--skip-invalid",
+        ])
+        .ok();
+    assert_eq!(run.json_lines().len(), lines.len() - 1);
+
+    let gz = t.path("calls.ndjson.gz");
+    let mut encoder = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    encoder.write_all(example.as_bytes()).unwrap();
+    encoder.finish().unwrap();
+    let run = t
+        .run(&[
+            "replay",
+            gz.to_str().unwrap(),
+            "--speed",
+            "max",
+            "--only",
+            "hangup",
+        ])
+        .ok();
+    assert!(!run.json_lines().is_empty());
+    assert!(
+        run.json_lines()
+            .iter()
+            .all(|e| e["type"].as_str().unwrap().ends_with("hangup"))
+    );
+    t.run(&["replay", "missing.ndjson"]).code(1);
+}
+
+#[test]
+fn plain_payload_files_with_a_provider() {
+    let t = Telev::new();
+    let path = t.write(
+        "payloads.jsonl",
+        &format!("{TELTEL}\n{}\n", TELTEL.replace("COMPLETED", "RING")),
+    );
+    let run = t
+        .run(&[
+            "replay",
+            path.to_str().unwrap(),
+            "--provider",
+            "teltel",
+            "--speed",
+            "max",
+        ])
+        .ok();
+    let events = run.json_lines();
+    assert_eq!(
+        (events[0]["provider"].as_str(), events[1]["kind"].as_str()),
+        (Some("teltel"), Some("call.ringing"))
+    );
+    let forms = t.write("telphin.txt", &format!("{TELPHIN_FORM}\n"));
+    let run = t
+        .run(&[
+            "replay",
+            forms.to_str().unwrap(),
+            "--provider",
+            "telphin",
+            "--speed",
+            "max",
+        ])
+        .ok();
+    assert_eq!(run.json_lines()[0]["call_id"], "tp-1");
+}
+
+#[test]
+fn calls_summarise_complete_and_incomplete_calls() {
+    let t = Telev::new();
+    let example = util::repo_root().join("examples/calls.ndjson");
+    let text = std::fs::read_to_string(&example).unwrap();
+    // Drop the last call's end: it must show as incomplete, not guessed.
+    let cut: Vec<&str> = text.lines().collect();
+    let path = t.write("cut.ndjson", &cut[..cut.len() - 1].join("\n"));
+    let run = t
+        .run(&["replay", path.to_str().unwrap(), "--calls", "-o", "ndjson"])
+        .ok();
+    let calls = run.json_lines();
+    assert_eq!(calls.len(), 10);
+    assert_eq!(calls[0]["outcome"], "answered");
+    assert_eq!(
+        calls[0]["kinds"],
+        serde_json::json!(["call.ringing", "call.answered", "call.ended"])
+    );
+    assert!(calls[0]["talk_seconds"].as_f64().unwrap() > 0.0);
+    assert_eq!(calls[3]["outcome"], "missed");
+    assert_eq!(calls[9]["outcome"], "incomplete");
+    let table = t
+        .run(&["replay", path.to_str().unwrap(), "--calls", "-o", "table"])
+        .ok();
+    assert!(table.stdout.contains("OUTCOME") && table.stdout.contains("incomplete"));
+}
+
+/// Reads SSE frames from a raw connection until `count` events have come.
+fn read_sse(port: u16, last_event_id: Option<&str>, count: usize) -> Vec<(String, String)> {
+    let mut conn = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let resume = last_event_id.map_or(String::new(), |id| format!("Last-Event-ID: {id}\r\n"));
+    write!(conn, "GET /v1.0/events/sse/chan HTTP/1.1\r\nHost: x\r\nAuthorization: Basic dG9rZW46cGxheQ==\r\n{resume}\r\n").unwrap();
+    let mut events = Vec::new();
+    let (mut id, mut name) = (String::new(), String::new());
+    for line in BufReader::new(conn).lines() {
+        let line = line.unwrap();
+        if let Some(v) = line.strip_prefix("id: ") {
+            id = v.to_owned();
+        } else if let Some(v) = line.strip_prefix("event: ") {
+            name = v.to_owned();
+        } else if line.starts_with("data: ") {
+            events.push((id.clone(), name.clone()));
+            if events.len() == count {
+                break;
+            }
+        }
+    }
+    events
+}
+
+#[test]
+fn serve_streams_the_capture_to_sse_clients_with_resume() {
+    let t = Telev::new();
+    let capture = t.path("day.ndjson");
+    t.run(&[
+        "tail",
+        "demo",
+        "--rate",
+        "500",
+        "--count",
+        "6",
+        "--record",
+        capture.to_str().unwrap(),
+    ])
+    .ok();
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = free.local_addr().unwrap().to_string();
+    drop(free);
+    let mut server = t
+        .cmd(&[
+            "replay",
+            capture.to_str().unwrap(),
+            "--serve",
+            &addr,
+            "--speed",
+            "max",
+            "--token",
+            "play",
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(server.stderr.as_mut().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("serving on"), "{first}");
+    let port: u16 = addr.rsplit(':').next().unwrap().parse().unwrap();
+
+    let all = read_sse(port, None, 6);
+    let ids: Vec<&str> = all.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, ["1", "2", "3", "4", "5", "6"]);
+    assert_eq!(all[0].1, "chan.dial_begin");
+    let resumed = read_sse(port, Some("4"), 2);
+    assert_eq!(
+        resumed
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect::<Vec<_>>(),
+        ["5", "6"]
+    );
+
+    // telev's own tail reads it back, as a user pointing it at a recorded day would.
+    let base = format!("http://{addr}/v1.0");
+    let run = t
+        .run(&[
+            "tail", "cytracom", "--url", &base, "--token", "play", "--count", "6",
+        ])
+        .ok();
+    let original = std::fs::read_to_string(&capture).unwrap();
+    let originals: Vec<serde_json::Value> = original
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (got, want) in run.json_lines().iter().zip(&originals) {
+        assert_eq!(got["raw"], want["raw"]);
+        assert_eq!(got["type"], want["type"]);
+    }
+    let mut unauthorized = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        unauthorized,
+        "GET /v1.0/events/sse/chan HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    unauthorized.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 401"), "{reply}");
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
