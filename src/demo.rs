@@ -159,75 +159,48 @@ fn chan_event(n: u64, now: i64, epoch: i64, customer: &str) -> (String, Value) {
     });
     let mut data = base;
     let object = data.as_object_mut().expect("built as an object");
-    let name =
-        match n % 3 {
-            0 => {
-                object.insert("event".into(), json!("chan.dial_begin"));
-                object.insert(
-                    "caller".into(),
-                    party(
-                        caller.0,
-                        caller.1,
-                        customer,
-                        Value::Null,
-                        Value::Null,
-                        &caller_channel,
-                    ),
-                );
-                object.insert(
-                    "called".into(),
-                    party(
-                        callee.0,
-                        callee.1,
-                        customer,
-                        json!("ringing"),
-                        json!("ringing"),
-                        &callee_channel,
-                    ),
-                );
-                "chan.dial_begin"
-            }
-            1 => {
-                let state = if outcome == "answered" {
-                    "answered"
-                } else {
-                    "hangup"
-                };
-                object.insert("event".into(), json!("chan.dial_end"));
-                object.insert(
-                    "caller".into(),
-                    party(
-                        caller.0,
-                        caller.1,
-                        customer,
-                        Value::Null,
-                        Value::Null,
-                        &caller_channel,
-                    ),
-                );
-                object.insert(
-                    "called".into(),
-                    party(
-                        callee.0,
-                        callee.1,
-                        customer,
-                        json!(state),
-                        json!(outcome),
-                        &callee_channel,
-                    ),
-                );
-                "chan.dial_end"
-            }
-            _ => {
-                object.insert("event".into(), json!("chan.hangup"));
-                object.insert("channel".into(), json!({
-                "state": "hangup", "number": callee.0, "name": callee.1, "dial_status": outcome,
-                "device": format!("sip{}_{customer}", callee.0), "connected_number": caller.0,
-                "connected_name": caller.1, "channel_id": callee_channel,
-            }));
-                "chan.hangup"
-            }
-        };
+    let name = match n % 3 {
+        step @ (0 | 1) => {
+            // dial_begin rings the callee; dial_end tells how the ringing ended.
+            let (name, state, status) = match (step, outcome) {
+                (0, _) => ("chan.dial_begin", "ringing", "ringing"),
+                (_, "answered") => ("chan.dial_end", "answered", outcome),
+                _ => ("chan.dial_end", "hangup", outcome),
+            };
+            let caller = party(
+                caller.0,
+                caller.1,
+                customer,
+                Value::Null,
+                Value::Null,
+                &caller_channel,
+            );
+            let called = party(
+                callee.0,
+                callee.1,
+                customer,
+                json!(state),
+                json!(status),
+                &callee_channel,
+            );
+            object.insert("event".into(), json!(name));
+            object.insert("caller".into(), caller);
+            object.insert("called".into(), called);
+            name
+        }
+        _ => {
+            object.insert("event".into(), json!("chan.hangup"));
+            object.insert(
+                "channel".into(),
+                json!({
+                    "state": "hangup", "number": callee.0, "name": callee.1, "dial_status": outcome,
+                    "device": format!("sip{}_{customer}", callee.0), "connected_number": caller.0,
+                    "connected_name": caller.1, "channel_id": callee_channel,
+                }),
+            );
+            "chan.hangup"
+        }
+    };
     (name.to_owned(), data)
 }
 
