@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use crate::cli::FilterArgs;
 use crate::error::UsageError;
-use crate::filter::{self, Filter, Only, Value};
+use crate::filter::{self, Filter, Only, Value, probe};
 use crate::messages;
 use crate::print::Printer;
 use crate::settings::Settings;
@@ -165,14 +165,26 @@ impl Run {
     }
 
     /// The fast path: a line that `--only` or a `select(.f == "x")` shape cannot pass, and
-    /// that is valid JSON, is dropped without building a value.
+    /// that is one valid JSON object, is dropped without building a value.
     fn skip_unparsed(&self, line: &[u8]) -> bool {
-        let rejected = !self.only.may_match_line(line)
-            || self
-                .filter
-                .prefilter()
-                .is_some_and(|p| !p.may_match_line(line));
-        rejected && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
+        let prefilter = self.filter.prefilter();
+        if self.only.is_empty() && prefilter.is_none() {
+            return false;
+        }
+        let field = prefilter.map_or("type", |p| p.field());
+        let Some([event_type, kind, selected]) = probe::fields(line, ["type", "kind", field])
+        else {
+            return false;
+        };
+        let text = |v: &Option<serde_json::Value>| {
+            v.as_ref().and_then(|v| v.as_str()).unwrap_or("").to_owned()
+        };
+        let (event_type, kind) = (text(&event_type), text(&kind));
+        let only_rejects = !self.only.is_empty()
+            && ((event_type.is_empty() && kind.is_empty())
+                || !self.only.matches(&event_type, &kind));
+        let select_rejects = prefilter.is_some_and(|p| !p.passes(selected.as_ref()));
+        only_rejects || select_rejects
     }
 
     /// Runs every value of `text`. False when the last value is incomplete and the text

@@ -3,6 +3,7 @@
 
 mod only;
 mod prefilter;
+pub mod probe;
 
 pub use only::Only;
 pub use prefilter::Prefilter;

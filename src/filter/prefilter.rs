@@ -1,10 +1,10 @@
 //! The fast path for the most common selective shape, `select(.field == "literal") | …`:
-//! a line that does not contain the literal cannot pass, so it need not be parsed.
+//! a line whose field is not that string cannot pass, so it need not be parsed into a value.
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prefilter {
-    /// The literal as it must appear in the JSON text, quotes included.
-    needle: Vec<u8>,
+    field: String,
+    literal: String,
 }
 
 impl Prefilter {
@@ -24,17 +24,25 @@ impl Prefilter {
         }
         let (left, right) = inner[..close].split_once("==")?;
         let (left, right) = (left.trim(), right.trim());
-        let literal = string_literal(right)
-            .filter(|_| is_field(left))
-            .or_else(|| string_literal(left).filter(|_| is_field(right)))?;
+        let (field, literal) = match (string_literal(right), string_literal(left)) {
+            (Some(literal), _) if is_field(left) => (left, literal),
+            (_, Some(literal)) if is_field(right) => (right, literal),
+            _ => return None,
+        };
         Some(Prefilter {
-            needle: format!("\"{literal}\"").into_bytes(),
+            field: field[1..].to_owned(),
+            literal: literal.to_owned(),
         })
     }
 
-    /// False only when the line cannot pass the select.
-    pub fn may_match_line(&self, line: &[u8]) -> bool {
-        memchr::memmem::find(line, &self.needle).is_some() || memchr::memchr(b'\\', line).is_some()
+    /// The top-level field the select looks at.
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// Whether a value of that field passes the select.
+    pub fn passes(&self, value: Option<&serde_json::Value>) -> bool {
+        value.and_then(serde_json::Value::as_str) == Some(self.literal.as_str())
     }
 }
 
@@ -74,10 +82,12 @@ mod tests {
     }
 
     #[test]
-    fn rejects_only_lines_without_the_literal() {
+    fn passes_exactly_the_literal_string() {
         let p = Prefilter::of(r#"select(.type == "hangup")"#).unwrap();
-        assert!(p.may_match_line(br#"{"type":"hangup"}"#));
-        assert!(p.may_match_line(br#"{"type":"hang\u0075p"}"#));
-        assert!(!p.may_match_line(br#"{"type":"dial_begin"}"#));
+        assert_eq!(p.field(), "type");
+        assert!(p.passes(Some(&serde_json::json!("hangup"))));
+        assert!(!p.passes(Some(&serde_json::json!("dial_begin"))));
+        assert!(!p.passes(Some(&serde_json::json!(["hangup"]))));
+        assert!(!p.passes(None));
     }
 }
