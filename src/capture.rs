@@ -29,16 +29,12 @@ impl CaptureWriter {
         })
     }
 
-    /// Writes one event as a single `write` of a whole line.
-    pub fn write(&mut self, envelope_json: &str) -> io::Result<()> {
+    /// Writes one event as a single `write` of a whole line, so a kill never tears it.
+    pub fn write_envelope(&mut self, envelope: &Envelope) -> io::Result<()> {
         self.line.clear();
-        self.line.extend_from_slice(envelope_json.as_bytes());
+        serde_json::to_writer(&mut self.line, envelope)?;
         self.line.push(b'\n');
         self.file.write_all(&self.line)
-    }
-
-    pub fn write_envelope(&mut self, envelope: &Envelope) -> io::Result<()> {
-        self.write(&envelope.to_json())
     }
 
     pub fn path(&self) -> &Path {

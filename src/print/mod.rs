@@ -55,18 +55,6 @@ impl<W: Write> Printer<W> {
         self.end_item()
     }
 
-    /// Prints an event that is already NDJSON text (a capture line), without re-encoding it
-    /// when the mode allows.
-    pub fn envelope_json(&mut self, json: &[u8], envelope: &Envelope) -> io::Result<()> {
-        if self.mode == OutputMode::Ndjson {
-            self.out.write_all(json.trim_ascii_end())?;
-            self.out.write_all(b"\n")?;
-            self.end_item()
-        } else {
-            self.envelope(envelope, None)
-        }
-    }
-
     /// Prints a filter output. Envelopes keep the event layout in pretty, table and raw modes;
     /// other values print as compact JSON (strings bare with `raw_strings`).
     pub fn value(&mut self, value: &Value, raw_strings: bool) -> io::Result<()> {
