@@ -150,7 +150,13 @@ impl Worker {
     fn handle(&mut self, mut job: Job) -> Result<bool> {
         let e = &job.envelope;
         self.tally.received += 1;
-        *self.tally.by_type.entry(e.event_type.clone()).or_default() += 1;
+        // Counted without allocating once a type has been seen.
+        match self.tally.by_type.get_mut(&e.event_type) {
+            Some(n) => *n += 1,
+            None => {
+                self.tally.by_type.insert(e.event_type.clone(), 1);
+            }
+        }
         self.record(&job)?;
         if let Some(ack) = job.recorded.take() {
             let _ = ack.send(());

@@ -176,14 +176,8 @@ impl Run {
         else {
             return false;
         };
-        let text = |v: &Option<serde_json::Value>| {
-            v.as_ref().and_then(|v| v.as_str()).unwrap_or("").to_owned()
-        };
-        let (event_type, kind) = (text(&event_type), text(&kind));
-        let only_rejects = !self.only.is_empty()
-            && ((event_type.is_empty() && kind.is_empty())
-                || !self.only.matches(&event_type, &kind));
-        let select_rejects = prefilter.is_some_and(|p| !p.passes(selected.as_ref()));
+        let only_rejects = !self.only.accepts(event_type.as_deref(), kind.as_deref());
+        let select_rejects = prefilter.is_some_and(|p| !p.passes(selected.as_deref()));
         only_rejects || select_rejects
     }
 
@@ -206,8 +200,12 @@ impl Run {
     }
 
     fn value(&mut self, value: Value, at: &Position) -> Result<()> {
-        if !self.only.is_empty() && !self.passes_only(&value) {
-            return Ok(());
+        if !self.only.is_empty() {
+            let field =
+                |key| filter::str_field(&value, key).and_then(|s| std::str::from_utf8(s).ok());
+            if !self.only.accepts(field("type"), field("kind")) {
+                return Ok(());
+            }
         }
         let (printer, raw) = (&mut self.printer, self.raw_strings);
         let outcome = self.filter.run(value, |out| printer.value(&out, raw))?;
@@ -216,13 +214,6 @@ impl Run {
             messages::error_line(&format!("telev: {at}: {err}"));
         }
         Ok(())
-    }
-
-    fn passes_only(&self, value: &Value) -> bool {
-        let field = |key| filter::str_field(value, key).and_then(|s| std::str::from_utf8(s).ok());
-        let event_type = field("type").unwrap_or("");
-        let kind = field("kind").unwrap_or("");
-        (!event_type.is_empty() || !kind.is_empty()) && self.only.matches(event_type, kind)
     }
 }
 

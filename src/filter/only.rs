@@ -28,6 +28,13 @@ impl Only {
         &self.names
     }
 
+    /// For any JSON value: one without a `type` or `kind` string never passes a non-empty list.
+    pub fn accepts(&self, event_type: Option<&str>, kind: Option<&str>) -> bool {
+        self.is_empty()
+            || ((event_type.is_some() || kind.is_some())
+                && self.matches(event_type.unwrap_or(""), kind.unwrap_or("")))
+    }
+
     pub fn matches(&self, event_type: &str, kind: &str) -> bool {
         self.is_empty()
             || self.names.iter().any(|name| {
