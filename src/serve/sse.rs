@@ -11,13 +11,10 @@ use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use http_body_util::{BodyExt, Full, StreamBody, combinators::UnsyncBoxBody};
 use hyper::body::Frame;
-use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 
 use crate::config::Secret;
-use crate::messages;
 
 /// What a client asked for: a stream, and where to resume.
 #[derive(Debug, Clone)]
@@ -53,7 +50,8 @@ pub fn frame(id: Option<&str>, event: &str, data: &str) -> Bytes {
 
 type Body = UnsyncBoxBody<Bytes, Infallible>;
 
-/// Serves `feed` on `listener` until `shutdown` resolves.
+/// Serves `feed` on `listener` until `shutdown` resolves. Streams never end by themselves,
+/// so open ones are closed at once.
 pub async fn serve(
     listener: TcpListener,
     feed: Feed,
@@ -65,29 +63,11 @@ pub async fn serve(
             base64::engine::general_purpose::STANDARD.encode(format!("token:{}", t.expose()));
         Arc::new(format!("Basic {basic}"))
     });
-    let mut shutdown = std::pin::pin!(shutdown);
-    loop {
-        let (stream, _) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(conn) => conn,
-                Err(err) => {
-                    messages::warn(&format!("accept failed: {err}"));
-                    continue;
-                }
-            },
-            () = &mut shutdown => return,
-        };
-        let (feed, token) = (feed.clone(), token.clone());
-        tokio::spawn(async move {
-            let service = service_fn(move |req| {
-                let response = respond(&req, &feed, token.as_deref().map(String::as_str));
-                async move { Ok::<_, Infallible>(response) }
-            });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-        });
-    }
+    let handle = move |req: Request<hyper::body::Incoming>, _peer| {
+        let response = respond(&req, &feed, token.as_deref().map(String::as_str));
+        std::future::ready(response)
+    };
+    super::http1(listener, handle, shutdown, std::time::Duration::ZERO).await;
 }
 
 fn respond<B>(req: &Request<B>, feed: &Feed, expected_auth: Option<&str>) -> Response<Body> {

@@ -2,7 +2,6 @@
 //! its event is safely recorded. A request it cannot use gets a 4xx with a one-line reason,
 //! and the server goes on.
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -13,12 +12,9 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue};
-use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
-use tokio::task::JoinSet;
 
 use crate::config::Secret;
 use crate::forward::{Forwarder, Relayed};
@@ -27,32 +23,27 @@ use crate::pipeline::Job;
 use crate::provider::{self, Provider};
 use crate::wire::HttpWire;
 
-/// How long a client may take to send its headers, then its body.
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client may take to send its body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Credentials senders must present.
+/// Credentials senders must present: the whole expected `Authorization` header value.
 #[derive(Debug, Clone)]
-pub enum InboundAuth {
-    /// The whole expected `Authorization` header value.
-    Header(Secret),
-}
+pub struct InboundAuth(Secret);
 
 impl InboundAuth {
     pub fn basic(user_pass: &str) -> InboundAuth {
         let encoded = base64::engine::general_purpose::STANDARD.encode(user_pass);
-        InboundAuth::Header(Secret::new(format!("Basic {encoded}")))
+        InboundAuth(Secret::new(format!("Basic {encoded}")))
     }
 
     pub fn bearer(token: &str) -> InboundAuth {
-        InboundAuth::Header(Secret::new(format!("Bearer {token}")))
+        InboundAuth(Secret::new(format!("Bearer {token}")))
     }
 
     fn admits(&self, headers: &HeaderMap) -> bool {
-        let InboundAuth::Header(expected) = self;
         headers
             .get(hyper::header::AUTHORIZATION)
-            .is_some_and(|given| constant_time_eq(given.as_bytes(), expected.expose().as_bytes()))
+            .is_some_and(|given| constant_time_eq(given.as_bytes(), self.0.expose().as_bytes()))
     }
 }
 
@@ -77,44 +68,11 @@ impl Receiver {
     /// at most) and returns.
     pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()>) {
         let receiver = Arc::new(self);
-        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-        let mut connections = JoinSet::new();
-        let mut shutdown = std::pin::pin!(shutdown);
-        loop {
-            let (stream, peer) = tokio::select! {
-                accepted = listener.accept() => match accepted {
-                    Ok(conn) => conn,
-                    Err(err) => {
-                        messages::warn(&format!("accept failed: {err}"));
-                        continue;
-                    }
-                },
-                () = &mut shutdown => break,
-            };
+        let handle = move |req, peer| {
             let receiver = receiver.clone();
-            let service = service_fn(move |req| {
-                let receiver = receiver.clone();
-                async move { Ok::<_, Infallible>(receiver.handle(req, peer).await) }
-            });
-            let conn = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT)
-                .serve_connection(TokioIo::new(stream), service);
-            let conn = graceful.watch(conn);
-            connections.spawn(async move {
-                let _ = conn.await;
-            });
-            // Reap finished connections so the set stays small on long runs.
-            while connections.try_join_next().is_some() {}
-        }
-        drop(listener);
-        tokio::select! {
-            () = graceful.shutdown() => {}
-            () = tokio::time::sleep(Duration::from_secs(5)) => {
-                messages::warn("some requests were still in flight after 5s; closing them");
-            }
-        }
-        connections.shutdown().await;
+            async move { receiver.handle(req, peer).await }
+        };
+        crate::serve::http1(listener, handle, shutdown, Duration::from_secs(5)).await;
     }
 
     async fn handle(&self, req: Request<Incoming>, peer: SocketAddr) -> Response<Body> {
