@@ -73,26 +73,18 @@ impl Input {
         let (tx, rx) = mpsc::channel(256);
         let input = self.clone();
         std::thread::spawn(move || {
-            if let Err(err) = input.read(selection, &tx) {
+            let read = Choice::new(selection.as_ref())
+                .and_then(|choice| input.read(&choice, |e| tx.blocking_send(Ok(e)).is_ok()));
+            if let Err(err) = read {
                 let _ = tx.blocking_send(Err(err));
             }
         });
         rx
     }
 
-    fn read(
-        &self,
-        selection: Option<crate::cli::Selection>,
-        tx: &mpsc::Sender<Result<Envelope>>,
-    ) -> Result<()> {
-        let only = selection
-            .as_ref()
-            .map(|s| Only::new(&s.only))
-            .unwrap_or_default();
-        let filter = match selection.as_ref().and_then(|s| s.filter.as_deref()) {
-            Some(code) => Some(Filter::compile(code, &[])?),
-            None => None,
-        };
+    /// Hands each chosen event to `emit`, in order, until the input ends or `emit` says stop
+    /// (then false).
+    fn read(&self, choice: &Choice, mut emit: impl FnMut(Envelope) -> bool) -> Result<bool> {
         for path in &self.files {
             let mut reader = CaptureReader::open(path, self.provider)?;
             while let Some(next) = reader.next_event() {
@@ -108,30 +100,47 @@ impl Input {
                 if self.since.is_some_and(|s| at < s) || self.until.is_some_and(|u| at >= u) {
                     continue;
                 }
-                if !only.matches(&envelope.event_type, envelope.kind.as_str()) {
-                    continue;
-                }
-                if let Some(filter) = &filter {
-                    let value =
-                        filter::parse(envelope.to_json().as_bytes()).map_err(anyhow::Error::msg)?;
-                    match filter.selects(value) {
-                        Ok(true) => {}
-                        Ok(false) => continue,
-                        Err(err) => {
-                            messages::warn(&format!(
-                                "--filter failed on a {} event: {err}",
-                                envelope.event_type
-                            ));
-                            continue;
-                        }
-                    }
-                }
-                if tx.blocking_send(Ok(envelope)).is_err() {
-                    return Ok(());
+                if choice.keeps(&envelope)? && !emit(envelope) {
+                    return Ok(false);
                 }
             }
         }
-        Ok(())
+        Ok(true)
+    }
+}
+
+/// `--only` and `--filter`, ready on the reading thread (compiled filters are not `Send`).
+struct Choice {
+    only: Only,
+    filter: Option<Filter>,
+}
+
+impl Choice {
+    fn new(selection: Option<&crate::cli::Selection>) -> Result<Choice> {
+        let only = selection.map(|s| Only::new(&s.only)).unwrap_or_default();
+        let filter = match selection.and_then(|s| s.filter.as_deref()) {
+            Some(code) => Some(Filter::compile(code, &[])?),
+            None => None,
+        };
+        Ok(Choice { only, filter })
+    }
+
+    fn keeps(&self, envelope: &Envelope) -> Result<bool> {
+        if !self
+            .only
+            .matches(&envelope.event_type, envelope.kind.as_str())
+        {
+            return Ok(false);
+        }
+        let Some(filter) = &self.filter else {
+            return Ok(true);
+        };
+        let value = filter::parse(envelope.to_json().as_bytes()).map_err(anyhow::Error::msg)?;
+        Ok(filter.selects(value).unwrap_or_else(|err| {
+            let kind = &envelope.event_type;
+            messages::warn(&format!("--filter failed on a {kind} event: {err}"));
+            false
+        }))
     }
 }
 
@@ -383,34 +392,31 @@ async fn serve(input: Input, addr: &str, args: &ReplayArgs) -> Result<ExitCode> 
         let (tx, rx) = mpsc::channel::<(u64, Envelope)>(256);
         let clock = input.clock;
         let (input, selection, stream) = (input.clone(), selection.clone(), req.stream);
+        // One reading thread per client: it numbers the events, skips what the client
+        // already has, and keeps those of the stream it asked for.
         std::thread::spawn(move || {
-            let mut id = 0u64;
-            loop {
-                let mut arriving = input.spawn(Some(selection.clone()));
-                while let Some(next) = arriving.blocking_recv() {
-                    let envelope = match next {
-                        Ok(envelope) => envelope,
-                        Err(err) => {
-                            messages::warn(&format!("{err:#}"));
-                            return;
-                        }
-                    };
-                    if !(envelope.stream == stream
-                        || (envelope.stream == "webhook" && stream == "chan"))
-                    {
-                        continue;
-                    }
-                    id += 1;
-                    if id <= resume_after {
-                        continue;
-                    }
-                    if tx.blocking_send((id, envelope)).is_err() {
-                        return;
+            let id = std::cell::Cell::new(0u64);
+            let send = |envelope: Envelope| {
+                let wanted =
+                    envelope.stream == stream || (envelope.stream == "webhook" && stream == "chan");
+                if !wanted {
+                    return true;
+                }
+                id.set(id.get() + 1);
+                id.get() <= resume_after || tx.blocking_send((id.get(), envelope)).is_ok()
+            };
+            let result = Choice::new(Some(&selection)).and_then(|choice| {
+                loop {
+                    let before = id.get();
+                    match input.read(&choice, send) {
+                        // --loop starts over, unless a whole pass had nothing for this stream.
+                        Ok(true) if repeat && id.get() > before => continue,
+                        other => break other,
                     }
                 }
-                if !repeat {
-                    return;
-                }
+            });
+            if let Err(err) = result {
+                messages::warn(&format!("{err:#}"));
             }
         });
         let pacer = Pacer::new(speed, max_gap);
