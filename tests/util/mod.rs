@@ -113,3 +113,47 @@ pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
 }
+
+/// A request's first line and headers, as the fixture servers read them.
+pub struct Head {
+    pub method: String,
+    pub target: String,
+    /// Names as sent.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Head {
+    /// Reads one request head; `None` when the client closed the connection first.
+    pub fn read(reader: &mut impl std::io::BufRead) -> std::io::Result<Option<Head>> {
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line)? == 0 {
+            return Ok(None);
+        }
+        let mut headers = Vec::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line)?;
+            if line.trim().is_empty() {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':') {
+                headers.push((k.trim().to_owned(), v.trim().to_owned()));
+            }
+        }
+        let mut parts = request_line.split_whitespace();
+        let method = parts.next().unwrap_or("").to_owned();
+        let target = parts.next().unwrap_or("").to_owned();
+        Ok(Some(Head {
+            method,
+            target,
+            headers,
+        }))
+    }
+
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    }
+}

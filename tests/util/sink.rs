@@ -85,27 +85,10 @@ fn serve(
     let mut reader = BufReader::new(conn.try_clone()?);
     let mut out = conn;
     loop {
-        let mut request_line = String::new();
-        if reader.read_line(&mut request_line)? == 0 {
+        let Some(head) = super::Head::read(&mut reader)? else {
             return Ok(());
-        }
-        let mut headers = Vec::new();
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line)?;
-            if line.trim().is_empty() {
-                break;
-            }
-            if let Some((k, v)) = line.split_once(':') {
-                headers.push((k.trim().to_owned(), v.trim().to_owned()));
-            }
-        }
-        let header = |name: &str| {
-            headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.clone())
         };
+        let header = |name: &str| head.header(name);
         let mut body = Vec::new();
         if let Some(len) = header("content-length").and_then(|l| l.parse::<usize>().ok()) {
             body.resize(len, 0);
@@ -123,11 +106,10 @@ fn serve(
                 body.extend_from_slice(&piece[..size]);
             }
         }
-        let mut parts = request_line.split_whitespace();
         received.lock().unwrap().push(Received {
-            method: parts.next().unwrap_or("").to_owned(),
-            target: parts.next().unwrap_or("").to_owned(),
-            headers: headers.clone(),
+            method: head.method.clone(),
+            target: head.target.clone(),
+            headers: head.headers.clone(),
             body,
         });
         let n = count.fetch_add(1, Ordering::SeqCst);

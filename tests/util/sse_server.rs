@@ -1,7 +1,7 @@
 //! A scriptable SSE server on 127.0.0.1:0 that can misbehave the ways real networks do:
 //! drop connections, cut frames at any byte, refuse tokens, answer 405 or 500, go quiet.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -93,28 +93,12 @@ fn serve(
     stop: &AtomicBool,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(conn.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        if line.trim().is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
-        }
-    }
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
+    let Some(head) = super::Head::read(&mut reader)? else {
+        return Ok(());
     };
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or("").to_owned();
-    let target = parts.next().unwrap_or("").to_owned();
+    let header = |name: &str| head.header(name);
+    let method = head.method.clone();
+    let target = head.target.clone();
     let last_event_id = header("last-event-id");
     seen.lock().unwrap().push(Seen {
         method: method.clone(),
