@@ -70,8 +70,18 @@ fn compile(
             let filter = Filter::compile(".", vars).map_err(|e| UsageError(e.to_string()))?;
             Ok((filter, files))
         }
+        Err(err) if expression.is_some_and(looks_like_a_file) => Err(UsageError(format!(
+            "{err}\n(no file named `{code}` either: the first argument is the expression)"
+        ))
+        .into()),
         Err(err) => Err(err.into()),
     }
+}
+
+/// `calls.ndjson`, `logs/day.json.gz`: what a mistyped input file looks like.
+fn looks_like_a_file(text: &str) -> bool {
+    let exts = [".ndjson", ".json", ".jsonl", ".gz", ".txt", ".log"];
+    !text.contains(char::is_whitespace) && exts.iter().any(|e| text.ends_with(e))
 }
 
 fn is_regular_stdin() -> bool {

@@ -245,11 +245,11 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
     if target.is_some() {
         messages::status(&report.render(settings.stderr_color));
     }
-    messages::status(&format!(
-        "{} replayed in {:.1?}",
-        tally.summary(),
-        started.elapsed()
-    ));
+    // A run that failed before any event has nothing to summarize; its error says it all.
+    if tally.received > 0 || failure.is_none() {
+        let took = started.elapsed();
+        messages::status(&format!("{} replayed in {took:.1?}", tally.summary()));
+    }
     if let Some(err) = failure {
         return Err(err);
     }

@@ -26,7 +26,11 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     let stream = args.stream.as_str();
     let (source, _demo) = match args.provider {
         TailSource::Demo => demo_source(&args).await?,
-        TailSource::Cytracom => (cytracom_source(&args, config)?, None),
+        // Resolving the token may run `token_command`: keep that off the async workers.
+        TailSource::Cytracom => (
+            tokio::task::block_in_place(|| cytracom_source(&args, config))?,
+            None,
+        ),
     };
     let label = match args.provider {
         TailSource::Demo => format!("demo {stream}"),
@@ -90,7 +94,10 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
         let s = if stats.reconnects == 1 { "" } else { "s" };
         summary.push_str(&format!(", {} reconnect{s}", stats.reconnects));
     }
-    messages::status(&format!("{summary} in {:.1?}", started.elapsed()));
+    // A run that failed before any event has nothing to summarize; its error says it all.
+    if tally.received > 0 || result.is_ok() {
+        messages::status(&format!("{summary} in {:.1?}", started.elapsed()));
+    }
     result?;
     Ok(ExitCode::SUCCESS)
 }
