@@ -16,6 +16,7 @@ use crate::pipeline::{self, Job, Pipeline};
 use crate::provider;
 use crate::settings::Settings;
 use crate::source::sse::{SseSource, Stats};
+use crate::wire::SseWire;
 use crate::{demo, messages, serve};
 
 pub const DEFAULT_BASE: &str = "https://api.cytracom.net/v1.0";
@@ -40,54 +41,44 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     let started = Instant::now();
     let pipeline = Pipeline::spawn(plan, settings);
     let spinner = settings.progress.then(|| spinner(&label));
-    let (wires, mut arriving) = mpsc::channel(1024);
-    let source_task = tokio::spawn(async move {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let jobs = pipeline.jobs.clone();
+    let waiting = spinner.clone();
+    // The connector and the decoder share one task on a worker: one hand-off per event (to
+    // the printing thread), not two.
+    let mut connection = tokio::spawn(async move {
+        let (wires, arriving) = mpsc::channel(1024);
         let mut stats = Stats::default();
-        let result = source.run(wires, &mut stats).await;
+        let result = tokio::select! {
+            (result, ()) = async {
+                tokio::join!(source.run(wires, &mut stats), decode(stream, arriving, jobs, waiting))
+            } => result,
+            // Stopping early drops the connection mid-stream.
+            _ = stopped => Ok(()),
+        };
         (result, stats)
     });
-
-    let jobs = pipeline.jobs.clone();
-    let forward = async {
-        while let Some(wire) = arriving.recv().await {
-            if let Some(spinner) = &spinner {
-                spinner.finish_and_clear();
-            }
-            let envelope = provider::decode_sse(stream, wire, Timestamp::now());
-            if envelope.raw.is_string() {
-                messages::warn(&format!(
-                    "a {} event's data is not JSON; kept as text",
-                    envelope.event_type
-                ));
-            }
-            let job = Job {
-                envelope,
-                note: None,
-                recorded: None,
-            };
-            if jobs.send(job).await.is_err() {
-                break;
-            }
-        }
-    };
     let mut done = pipeline.done.clone();
     let timeout = args
         .timeout
         .map(|d| d.0)
         .unwrap_or(std::time::Duration::MAX);
-    tokio::select! {
-        () = forward => {}
-        _ = tokio::signal::ctrl_c() => {}
-        () = tokio::time::sleep(timeout) => {}
-        _ = done.wait_for(|done| *done) => {}
-    }
-    // Closing the channel tells the connector to stop.
-    drop(arriving);
-    drop(jobs);
+    let ended = tokio::select! {
+        ended = &mut connection => Some(ended),
+        _ = tokio::signal::ctrl_c() => None,
+        () = tokio::time::sleep(timeout) => None,
+        _ = done.wait_for(|done| *done) => None,
+    };
+    let (result, stats) = match ended {
+        Some(ended) => ended?,
+        None => {
+            let _ = stop.send(());
+            connection.await?
+        }
+    };
     if let Some(spinner) = &spinner {
         spinner.finish_and_clear();
     }
-    let (result, stats) = source_task.await?;
     let tally = pipeline.finish().await?;
     let mut summary = tally.summary();
     if stats.reconnects > 0 {
@@ -100,6 +91,36 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     }
     result?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Decodes each arriving SSE event into an envelope for the pipeline. Returning drops
+/// `arriving`, which tells the connector to stop.
+async fn decode(
+    stream: &'static str,
+    mut arriving: mpsc::Receiver<SseWire>,
+    jobs: mpsc::Sender<Job>,
+    spinner: Option<indicatif::ProgressBar>,
+) {
+    while let Some(wire) = arriving.recv().await {
+        if let Some(spinner) = &spinner {
+            spinner.finish_and_clear();
+        }
+        let envelope = provider::decode_sse(stream, wire, Timestamp::now());
+        if envelope.raw.is_string() {
+            messages::warn(&format!(
+                "a {} event's data is not JSON; kept as text",
+                envelope.event_type
+            ));
+        }
+        let job = Job {
+            envelope,
+            note: None,
+            recorded: None,
+        };
+        if jobs.send(job).await.is_err() {
+            break;
+        }
+    }
 }
 
 fn cytracom_source(args: &TailArgs, config: &Config) -> Result<SseSource> {

@@ -207,11 +207,13 @@ impl SseSource {
     }
 }
 
-/// Exponential backoff with ±20% jitter, so many clients do not return in step.
+/// Exponential backoff with ±20% jitter, so many clients do not return in step; whole
+/// milliseconds, which is all the precision a sleep has (and reads well in the warning).
 fn backoff(base: Duration, failures: u32) -> Duration {
     let exponent = failures.saturating_sub(1).min(16);
     let delay = base.saturating_mul(1 << exponent).min(MAX_DELAY);
-    delay.mul_f64(0.8 + fastrand::f64() * 0.4)
+    let jittered = delay.mul_f64(0.8 + fastrand::f64() * 0.4);
+    Duration::from_millis(jittered.as_millis() as u64)
 }
 
 fn first_line(text: &str) -> String {
