@@ -64,6 +64,54 @@ fn agrees_with_jq_on_a_generated_corpus() {
     }
 }
 
+/// Lines that stress the fast paths, which read only some fields: repeated keys (the last
+/// wins), escapes, nesting, fields missing, and values that are not objects at all.
+#[test]
+fn fast_paths_agree_with_jq_on_awkward_lines() {
+    let t = Telev::new();
+    let objects = t.write(
+        "objects.ndjson",
+        concat!(
+            r#"{"t":"x","a":1,"t":"y"}"#,
+            "\n",
+            r#"{"t":"x","a":"q\"\u00e9\n","z":[1,{"a":2}]}"#,
+            "\n",
+            r#"{"a":{"t":"inner"},"t":"x","b":null}"#,
+            "\n",
+            r#"{"t":"x"}"#,
+            "\n{}\n",
+        ),
+    );
+    let mixed = t.write("mixed.ndjson", "{\"a\":1}\n[1,2]\n\"a\"\n{\"b\":2}\n3\n");
+    let cases = [
+        (&objects, ".t"),
+        (&objects, "[.a, .missing]"),
+        (&objects, r#"select(.t == "x") | .a"#),
+        (&objects, r#"select(.t == "x")"#),
+        (&objects, r#""\(.a)-\(.t)""#),
+        (&objects, r#"try .a.t catch "not an object""#),
+        (&objects, ".a as $x | [$x, .t]"),
+        (&objects, "{t, b, n: .z[1].a}"),
+        (&objects, r#"if .b == null then .t else .a end"#),
+        (&mixed, ".a?"),
+        (&mixed, "[.a?, .b?]"),
+    ];
+    for (path, expr) in cases {
+        let jq = Command::new("jq")
+            .args(["-c", expr])
+            .arg(path)
+            .output()
+            .expect("jq is installed (see .ci/run)");
+        assert!(jq.status.success(), "jq failed on {expr}");
+        let ours = t.run(&["filter", expr, path.to_str().unwrap()]).ok();
+        assert_eq!(
+            ours.stdout,
+            String::from_utf8(jq.stdout).unwrap(),
+            "telev filter and jq differ on {expr}"
+        );
+    }
+}
+
 #[test]
 fn only_agrees_with_the_equivalent_jq_select() {
     let t = Telev::new();

@@ -23,9 +23,12 @@ pub fn run(args: FilterArgs, settings: &Settings) -> Result<ExitCode> {
     let (filter, files) = compile(args.expression.as_deref(), args.files, &vars)?;
     let live = files.is_empty() && !is_regular_stdin();
     let stdout = io::stdout().lock();
+    let only = Only::new(&args.only);
+    let probe_keys = probe_keys(&filter, &only);
     let mut run = Run {
         filter,
-        only: Only::new(&args.only),
+        only,
+        probe_keys,
         printer: Printer::new(
             stdout,
             settings.output,
@@ -98,10 +101,32 @@ fn is_regular_stdin() -> bool {
     }
 }
 
+/// The fields read before deciding on a fast path (the first [`PROBED`] always).
+const PROBED: usize = 3;
+
+fn probe_keys(filter: &Filter, only: &Only) -> Option<Vec<String>> {
+    let prefilter = filter.prefilter();
+    let projection = filter.projection();
+    if only.is_empty() && prefilter.is_none() && projection.is_none() {
+        return None;
+    }
+    let selected = prefilter.map_or("type", |p| p.field());
+    let probed = ["type", "kind", selected].map(str::to_owned);
+    Some(
+        probed
+            .into_iter()
+            .chain(projection.unwrap_or_default().iter().cloned())
+            .collect(),
+    )
+}
+
 struct Run {
     filter: Filter,
     only: Only,
     printer: Printer<io::StdoutLock<'static>>,
+    /// The fields the fast path reads: `type`, `kind`, the prefilter's field, then the
+    /// projection's; `None` when no fast path applies.
+    probe_keys: Option<Vec<String>>,
     raw_strings: bool,
     /// Some input value made the expression fail: reported, and the exit code says so.
     failed: bool,
@@ -144,10 +169,11 @@ impl Run {
             }
             number += 1;
             if pending.is_empty() {
-                if line.trim_ascii().is_empty() || self.skip_unparsed(&line) {
+                let at = Position { path, line: number };
+                if line.trim_ascii().is_empty() || self.fast_path(&line, &at)? {
                     continue;
                 }
-                if self.parse_line(&line, Position { path, line: number })? {
+                if self.parse_line(&line, at)? {
                     continue;
                 }
                 pending_start = number;
@@ -174,21 +200,35 @@ impl Run {
         Ok(())
     }
 
-    /// The fast path: a line that `--only` or a `select(.f == "x")` shape cannot pass, and
-    /// that is one valid JSON object, is dropped without building a value.
-    fn skip_unparsed(&self, line: &[u8]) -> bool {
-        let prefilter = self.filter.prefilter();
-        if self.only.is_empty() && prefilter.is_none() {
-            return false;
-        }
-        let field = prefilter.map_or("type", |p| p.field());
-        let Some([event_type, kind, selected]) = probe::fields(line, ["type", "kind", field])
-        else {
-            return false;
+    /// The fast path for a line that is one valid JSON object: `--only` and a
+    /// `select(.f == "x")` shape drop it without building a value, and an expression that
+    /// reads only named fields runs on an object of just those. True when the line is done.
+    fn fast_path(&mut self, line: &[u8], at: &Position) -> Result<bool> {
+        let Some(keys) = &self.probe_keys else {
+            return Ok(false);
         };
+        let Some(found) = probe::fields(line, keys) else {
+            return Ok(false);
+        };
+        let [event_type, kind, selected] = [0, 1, 2].map(|i| probe::string(found[i]));
         let only_rejects = !self.only.accepts(event_type.as_deref(), kind.as_deref());
+        let prefilter = self.filter.prefilter();
         let select_rejects = prefilter.is_some_and(|p| !p.passes(selected.as_deref()));
-        only_rejects || select_rejects
+        if only_rejects || select_rejects {
+            return Ok(true);
+        }
+        let projected = self.filter.projection().and_then(|names| {
+            filter::project(
+                names
+                    .iter()
+                    .map(String::as_str)
+                    .zip(found[PROBED..].iter().copied()),
+            )
+        });
+        match projected {
+            Some(value) => self.run(value, at).map(|()| true),
+            None => Ok(false),
+        }
     }
 
     /// Runs every value of `text`. False when the last value is incomplete and the text
@@ -217,6 +257,11 @@ impl Run {
                 return Ok(());
             }
         }
+        self.run(value, at)
+    }
+
+    /// Runs the expression on a value `--only` has passed.
+    fn run(&mut self, value: Value, at: &Position) -> Result<()> {
         let (printer, raw) = (&mut self.printer, self.raw_strings);
         let outcome = self.filter.run(value, |out| printer.value(&out, raw))?;
         if let Err(err) = outcome {

@@ -1,9 +1,11 @@
 //! The jq engine behind one door: compile an expression once, run it on many values.
 //! Nothing outside this module imports jaq.
 
+mod compact;
 mod only;
 mod prefilter;
 pub mod probe;
+mod projection;
 
 pub use only::Only;
 pub use prefilter::Prefilter;
@@ -23,6 +25,8 @@ pub struct Filter {
     vars: Vec<Value>,
     /// The `select(.field == "literal")` shape, if the expression has it, for the fast path.
     prefilter: Option<Prefilter>,
+    /// The top-level fields the expression reads, when it reads its input no other way.
+    projection: Option<Vec<String>>,
 }
 
 /// A compile error with what the user needs to find it: the expression and where.
@@ -103,12 +107,19 @@ impl Filter {
             compiled,
             vars: vars.iter().map(|(_, v)| Value::from(v.clone())).collect(),
             prefilter: Prefilter::of(code),
+            projection: projection::fields(code),
         })
     }
 
     /// The fast-path shape of this expression, if it has one.
     pub fn prefilter(&self) -> Option<&Prefilter> {
         self.prefilter.as_ref()
+    }
+
+    /// The top-level fields this expression reads, if it reads nothing else of its input:
+    /// then an object of just those fields gives the same outputs as the whole input.
+    pub fn projection(&self) -> Option<&[String]> {
+        self.projection.as_deref()
     }
 
     /// Runs the filter on one input, handing each output to `emit`; stops at the first error.
@@ -195,6 +206,21 @@ pub fn parse(json: &[u8]) -> Result<Value, String> {
     jaq_json::read::parse_single(json).map_err(|e| e.to_string())
 }
 
+/// An object of the given fields (name and JSON text; absent ones left out), or `None` if
+/// a text is not JSON jaq reads.
+pub fn project<'a>(
+    fields: impl IntoIterator<Item = (&'a str, Option<&'a serde_json::value::RawValue>)>,
+) -> Option<Value> {
+    let mut object = jaq_json::Map::default();
+    for (name, text) in fields {
+        if let Some(text) = text {
+            let value = jaq_json::read::parse_single(text.get().as_bytes()).ok()?;
+            object.insert(Value::from(name.to_owned()), value);
+        }
+    }
+    Some(Value::obj(object))
+}
+
 /// Parses the JSON values in `text`, in order; each error carries its byte offset.
 pub fn parse_many(text: &[u8]) -> impl Iterator<Item = Result<Value, (usize, String)>> + '_ {
     jaq_json::read::parse_many(text).map(|r| {
@@ -212,7 +238,7 @@ pub fn parse_many(text: &[u8]) -> impl Iterator<Item = Result<Value, (usize, Str
 
 /// Writes a value as compact JSON, like `jq -c`.
 pub fn write_compact(out: &mut impl Write, value: &Value) -> io::Result<()> {
-    jaq_json::write::write(out, &jaq_json::write::Pp::default(), 0, value)
+    compact::write(out, value)
 }
 
 /// Writes a string value without quotes (`-r`), anything else as compact JSON.
