@@ -1,63 +1,254 @@
 #!/usr/bin/env bash
-# Benchmarks telev side by side with its peers on one machine, in one run, and writes
-# bench/RESULTS.md. Rerun: bash bench/run.sh [CALLS]   (default 60000 calls ≈ 230,000 events)
+# Benchmarks telev side by side with its peers, on one machine, in one run, and writes
+# bench/RESULTS.md. Rerun: bash bench/run.sh        (about 10 minutes on 2 cores)
+# One part only, written to bench/out/RESULTS.md: bash bench/run.sh listen   (filter, tail,
+# listen, replay, calls, startup)
+#
+# Every number is the median of $REPS runs. Corpora are generated deterministically by
+# examples/corpus.rs (all five providers in realistic proportions); the loopback servers are
+# examples/sse_blast.rs (SSE as fast as the socket takes it) and examples/http_ok.rs (the
+# smallest hyper server: the ceiling for listen, the sink for replay --to).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-calls=${1:-60000}
+REPS=${REPS:-3}
+CALLS=${CALLS:-62000}            # ≈ 205,000 envelopes
+TAIL_EVENTS=${TAIL_EVENTS:-1000000}
+SOAK_EVENTS=${SOAK_EVENTS:-10000000}
 out=bench/out
 mkdir -p "$out"
+export PATH="$HOME/.cargo/bin:$PATH"
 
-command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq; }
-command -v gojq >/dev/null || apt-get install -y -qq gojq >/dev/null 2>&1 || true
-command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine >/dev/null 2>&1 || true
+# ---- peers --------------------------------------------------------------------------------
+missing=()
+for tool in jq gojq wrk hyperfine curl; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if ((${#missing[@]})); then
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
+command -v jaq >/dev/null || cargo install --locked --quiet jaq
+command -v qj >/dev/null || cargo install --locked --quiet qj
 
-cargo build --release --locked --quiet
-cargo run --release --locked --quiet --example corpus -- "$calls" 1 > "$out/corpus.ndjson"
+cargo build --release --locked --quiet --bin telev --example corpus --example sse_blast --example http_ok
 telev=target/release/telev
+bin=target/release/examples
+cargo run --release --locked --quiet --example corpus -- "$CALLS" 1 > "$out/corpus.ndjson"
 events=$(wc -l < "$out/corpus.ndjson")
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# seconds for one run of "$@", median of 3
-time_of() {
-  for _ in 1 2 3; do
-    local start end
-    start=$(date +%s.%N); "$@" > /dev/null; end=$(date +%s.%N)
-    echo "$end - $start" | bc -l
+# ---- helpers ------------------------------------------------------------------------------
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Seconds for one run of "$@" (stdout discarded), median of $REPS.
+seconds() {
+  for _ in $(seq "$REPS"); do
+    /usr/bin/time -f %e -o "$out/time" "$@" > /dev/null 2> "$out/stderr" || {
+      cat "$out/stderr" >&2
+      return 1
+    }
+    cat "$out/time"
   done | median
 }
-peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+# Peak resident memory of one run of "$@", in MiB.
+peak_mib() {
+  /usr/bin/time -f %M -o "$out/time" "$@" > /dev/null 2> "$out/stderr"
+  echo $(($(cat "$out/time") / 1024))
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", a / b }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+# Starts a server example that prints its base URL first, and sets $url.
+start() {
+  "$@" > "$out/url" &
+  server=$!
+  for _ in $(seq 100); do [[ -s $out/url ]] && break; sleep 0.05; done
+  url=$(head -1 "$out/url")
+}
+stop() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; : > "$out/url"; }
+# Requests/s, p99 and total requests of one wrk run (32 connections, 10 s, one thread).
+wrk_run() {
+  wrk -t1 -c"${2:-32}" -d"${WRK_SECONDS:-10}s" --latency -s bench/post.lua "$1" > "$out/wrk"
+  rps=$(awk '/Requests\/sec/ {print $2}' "$out/wrk")
+  p99=$(awk '$1 == "99%" {print $2}' "$out/wrk")
+  requests=$(awk '/requests in/ {print $1}' "$out/wrk")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' "$out/wrk")
+}
+profile() {
+  command -v perf >/dev/null || return 0
+  perf record -q -o "$out/perf.data" -g "$@" > /dev/null 2>&1 || return 0
+  echo '```'
+  perf report -i "$out/perf.data" --no-children --sort comm,sym --stdio 2>/dev/null |
+    grep -E '^ +[0-9]' | head -15 || true
+  echo '```'
+}
 
-exprs=(
-  '.'
-  '.type'
-  'select(.type == "hangup")'
-  'select(.kind == "call.ended") | {call_id, from, to}'
-  '[.provider, .kind] | join("/")'
-  '.raw | keys | length'
-)
-{
+header() {
+  cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
   echo "# telev benchmarks"
   echo
-  echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m); $($telev --version); $(jq --version)$(command -v gojq >/dev/null && echo ", gojq $(gojq --version)")"
+  echo "$(date -u +%Y-%m-%d), $cpu, $(nproc) cores, $(uname -sr). Median of $REPS runs."
+  echo "Peers: $(jq --version), gojq $(gojq --version | cut -d' ' -f2), $(jaq --version),"
+  echo "$(qj --version 2>&1 | head -1), $(curl --version | head -1 | cut -d' ' -f1-2), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)."
+  echo "Rerun with \`bash bench/run.sh\`; targets and their status are in bench/README.md."
+}
+
+filter() {
   echo
   echo "## filter: $events envelopes ($(du -h "$out/corpus.ndjson" | cut -f1))"
   echo
-  echo "| expression | telev s | jq s | jq / telev | gojq / telev | telev events/s | telev peak RSS |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "Seconds; ratios are the peer's time over telev's (above 1× means telev is faster)."
+  echo
+  echo "| expression | telev | jq | gojq | jaq | qj | qj 1 thread | ×jq | ×jaq | ×qj 1 thread | telev events/s |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  exprs=(
+    '.'
+    '.type'
+    'select(.type == "hangup")'
+    'select(.kind == "call.ended") | {call_id, from, to}'
+    '[.provider, .kind] | join("/")'
+    '.raw | keys | length'
+    'select(.direction == "inbound") | .raw'
+  )
   for e in "${exprs[@]}"; do
-    t=$(time_of "$telev" filter "$e" "$out/corpus.ndjson")
-    j=$(time_of jq -c "$e" "$out/corpus.ndjson")
-    g="-"
-    if command -v gojq >/dev/null; then g=$(printf '%.1f×' "$(echo "$(time_of gojq -c "$e" "$out/corpus.ndjson") / $t" | bc -l)"); fi
-    rss=$(peak_kib "$telev" filter "$e" "$out/corpus.ndjson")
-    printf '| `%s` | %.3f | %.3f | %.1f× | %s | %.0f | %s MiB |\n' "$e" "$t" "$j" "$(echo "$j / $t" | bc -l)" "$g" "$(echo "$events / $t" | bc -l)" "$((rss / 1024))"
+    t=$(seconds "$telev" filter "$e" "$out/corpus.ndjson")
+    j=$(seconds jq -c "$e" "$out/corpus.ndjson")
+    g=$(seconds gojq -c "$e" "$out/corpus.ndjson")
+    a=$(seconds jaq -c "$e" "$out/corpus.ndjson")
+    q=$(seconds qj -c "$e" "$out/corpus.ndjson")
+    q1=$(seconds qj -c --threads 1 "$e" "$out/corpus.ndjson")
+    echo "| \`${e//|/\\|}\` | $t | $j | $g | $a | $q | $q1 | $(ratio "$j" "$t") | $(ratio "$a" "$t") | $(ratio "$q1" "$t") | $(rate "$events" "$t") |"
   done
-  t=$(time_of "$telev" filter --only hangup "$out/corpus.ndjson")
-  j=$(time_of jq -c 'select(.type | test("hangup$"))' "$out/corpus.ndjson")
-  printf '| `--only hangup` (jq: `select(.type|test("hangup$"))`) | %.3f | %.3f | %.1f× | | %.0f | |\n' "$t" "$j" "$(echo "$j / $t" | bc -l)" "$(echo "$events / $t" | bc -l)"
+  only='select(.type | test("hangup$"))'
+  t=$(seconds "$telev" filter --only hangup "$out/corpus.ndjson")
+  j=$(seconds jq -c "$only" "$out/corpus.ndjson")
+  a=$(seconds jaq -c "$only" "$out/corpus.ndjson")
+  q1=$(seconds qj -c --threads 1 "$only" "$out/corpus.ndjson")
+  echo "| \`--only hangup\` (peers: \`${only//|/\\|}\`) | $t | $j | | $a | | $q1 | $(ratio "$j" "$t") | $(ratio "$a" "$t") | $(ratio "$q1" "$t") | $(rate "$events" "$t") |"
+  echo
+  echo "Peak memory on \`.\`: telev $(peak_mib "$telev" filter . "$out/corpus.ndjson") MiB,"
+  echo "jq $(peak_mib jq -c . "$out/corpus.ndjson") MiB, gojq $(peak_mib gojq -c . "$out/corpus.ndjson") MiB,"
+  echo "jaq $(peak_mib jaq -c . "$out/corpus.ndjson") MiB, qj $(peak_mib qj -c . "$out/corpus.ndjson") MiB;"
+  for _ in 1 2 3 4; do cat "$out/corpus.ndjson"; done > "$out/corpus4.ndjson"
+  echo "telev on 4× the input: $(peak_mib "$telev" filter . "$out/corpus4.ndjson") MiB (flat: it streams)."
+  rm "$out/corpus4.ndjson"
+}
+
+tail_() {
+  echo
+  echo "## tail: $TAIL_EVENTS Cytracom events from a loopback SSE server"
+  echo
+  start "$bin/sse_blast" "$TAIL_EVENTS"
+  c=$(seconds curl -sN "$url/v1.0/events/sse/chan")
+  t=$(seconds "$telev" tail cytracom --url "$url/v1.0" --token bench --count "$TAIL_EVENTS" -o ndjson)
+  rss=$(peak_mib "$telev" tail cytracom --url "$url/v1.0" --token bench --count "$TAIL_EVENTS" -o ndjson)
+  echo "| | seconds | events/s | peak RSS |"
+  echo "|---|---|---|---|"
+  echo "| \`curl -N > /dev/null\` | $c | $(rate "$TAIL_EVENTS" "$c") | |"
+  echo "| \`telev tail cytracom -o ndjson > /dev/null\` | $t | $(rate "$TAIL_EVENTS" "$t") | $rss MiB |"
+  echo
+  echo "telev / curl rate: $(ratio "$c" "$t" | tr -d ×) (target ≥ 0.5); telev ≥ 100,000 events/s: $(awk -v r="$(rate "$TAIL_EVENTS" "$t")" 'BEGIN { print (r >= 100000 ? "met" : "not met") }')."
+  stop
+  start "$bin/sse_blast" "$SOAK_EVENTS"
+  soak=$(peak_mib "$telev" tail cytracom --url "$url/v1.0" --token bench --count "$SOAK_EVENTS" -o ndjson)
+  echo "Memory over $SOAK_EVENTS events: peak $soak MiB, against $rss MiB over $TAIL_EVENTS (flat)."
+  stop
+  echo
+  echo "Where tail's time goes (perf, by thread and symbol):"
+  echo
+  start "$bin/sse_blast" 300000
+  profile "$telev" tail cytracom --url "$url/v1.0" --token bench --count 300000 -o ndjson
+  stop
+}
+
+listen() {
+  jq -cjn 'first(inputs | select(.provider == "teltel") | .raw)' "$out/corpus.ndjson" > "$out/teltel.json"
+  export BENCH_BODY="$out/teltel.json"
+  echo
+  echo "## listen: wrk posting a TelTel event ($(wc -c < "$out/teltel.json") bytes), 32 connections, ${WRK_SECONDS:-10} s"
+  echo
+  echo "| server | requests/s | p99 | non-2xx |"
+  echo "|---|---|---|---|"
+  start "$bin/http_ok"
+  wrk_run "$url/hook"
+  ceiling=$rps
+  echo "| minimal hyper server (ceiling) | $rps | $p99 | ${non2xx:-0} |"
+  stop
+  for record in no yes; do
+    rm -f "$out/listen.ndjson"
+    flags=(listen teltel --port 0 -o ndjson)
+    [[ $record == yes ]] && flags+=(--record "$out/listen.ndjson")
+    "$telev" "${flags[@]}" > /dev/null 2> "$out/listen.err" &
+    server=$!
+    for _ in $(seq 100); do grep -q listening "$out/listen.err" && break; sleep 0.05; done
+    url=$(grep -o 'http://[^/ ]*' "$out/listen.err" | head -1)
+    wrk_run "$url/hook"
+    kill -TERM "$server"; wait "$server" || true
+    label="\`telev listen teltel -o ndjson\`"
+    if [[ $record == yes ]]; then
+      recorded=$(wc -l < "$out/listen.ndjson")
+      label="$label \`--record\` ($recorded recorded, wrk completed $requests)"
+    fi
+    echo "| $label | $rps | $p99 | ${non2xx:-0} |"
+    listen_rps=$rps
+  done
+  echo
+  echo "telev / ceiling (with --record): $(ratio "$listen_rps" "$ceiling" | tr -d ×)."
+}
+
+replay() {
+  head -100000 "$out/corpus.ndjson" > "$out/replay.ndjson"
+  n=$(wc -l < "$out/replay.ndjson")
+  echo
+  echo "## replay --speed max --to: $n events into the minimal hyper server"
+  echo
+  echo "| sender | seconds | deliveries/s |"
+  echo "|---|---|---|"
+  start "$bin/http_ok"
+  for c in 1 32; do
+    t=$(seconds "$telev" replay "$out/replay.ndjson" --speed max --to "$url/hook" --concurrency "$c" -o ndjson)
+    echo "| telev, --concurrency $c | $t | $(rate "$n" "$t") |"
+    WRK_SECONDS=5 wrk_run "$url/hook" "$c"
+    echo "| wrk, $c connection(s) (ceiling) | | $rps |"
+  done
+  stop
+}
+
+calls() {
+  echo
+  echo "## replay --calls: memory against capture size"
+  echo
+  echo "| events | calls | peak RSS |"
+  echo "|---|---|---|"
+  for n in 100000 1000000; do
+    cargo run --release --locked --quiet --example corpus -- $((n * 31 / 100)) 2 > "$out/calls.ndjson"
+    e=$(wc -l < "$out/calls.ndjson")
+    calls=$("$telev" replay "$out/calls.ndjson" --calls -o ndjson | wc -l)
+    rss=$(peak_mib "$telev" replay "$out/calls.ndjson" --calls -o ndjson)
+    echo "| $e | $calls | $rss MiB |"
+    eval "calls_$n=$calls rss_$n=$rss"
+  done
+  rm -f "$out/calls.ndjson"
+  # The table grows by the same amount per call; what does not grow is everything else.
+  awk -v c1="$calls_100000" -v r1="$rss_100000" -v c2="$calls_1000000" -v r2="$rss_1000000" 'BEGIN {
+    per = (r2 - r1) * 1048576 / (c2 - c1); base = r2 - c2 * per / 1048576
+    printf "\nThe per-call table costs %.0f bytes a call; beyond it, %.1f MiB (target < 30 MiB).\n", per, base }'
+}
+
+startup() {
   echo
   echo "## start-up"
   echo
-  printf '`telev --version`: %.1f ms (median of 3)\n' "$(echo "$(time_of "$telev" --version) * 1000" | bc -l)"
-} > bench/RESULTS.md
-cat bench/RESULTS.md
+  hyperfine -N --warmup 3 --runs 30 --export-json "$out/startup.json" "$telev --version" > /dev/null 2>&1
+  jq -r '.results[0] | "`telev --version`: \(.median * 1000 * 100 | round / 100) ms (median of 30)"' "$out/startup.json"
+}
+
+parts=("$@")
+((${#parts[@]})) || parts=(filter tail listen replay calls startup)
+{
+  header
+  for part in "${parts[@]}"; do
+    case $part in
+      tail) tail_ ;;
+      filter | listen | replay | calls | startup) "$part" ;;
+      *) echo "unknown part: $part" >&2; exit 2 ;;
+    esac
+  done
+} > "$out/RESULTS.md"
+(($#)) || cp "$out/RESULTS.md" bench/RESULTS.md
+cat "$out/RESULTS.md"

@@ -24,6 +24,7 @@ pub mod sample;
 pub mod serve;
 pub mod settings;
 pub mod source;
+pub mod stop;
 pub mod wire;
 
 use std::process::ExitCode;

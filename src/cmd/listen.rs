@@ -62,7 +62,7 @@ pub async fn run(args: ListenArgs, settings: &Settings) -> Result<ExitCode> {
         .unwrap_or(std::time::Duration::MAX);
     let shutdown = async move {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
+            () = crate::stop::requested() => {}
             () = tokio::time::sleep(timeout) => {}
             _ = done.wait_for(|done| *done) => {}
         }

@@ -173,7 +173,7 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
     let report = Arc::new(std::sync::Mutex::new(Report::default()));
     let mut failure = None;
     let retries = args.retries;
-    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
+    let mut interrupted = std::pin::pin!(crate::stop::requested());
     loop {
         let next = tokio::select! {
             next = arriving.recv() => next,
@@ -429,7 +429,7 @@ async fn serve(input: Input, addr: &str, args: &ReplayArgs) -> Result<ExitCode> 
     });
     let token = args.token.clone().map(Secret::new);
     let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
+        crate::stop::requested().await;
     };
     sse::serve(listener, feed, token, shutdown).await;
     Ok(ExitCode::SUCCESS)

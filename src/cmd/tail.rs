@@ -65,7 +65,7 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
         .unwrap_or(std::time::Duration::MAX);
     let ended = tokio::select! {
         ended = &mut connection => Some(ended),
-        _ = tokio::signal::ctrl_c() => None,
+        () = crate::stop::requested() => None,
         () = tokio::time::sleep(timeout) => None,
         _ = done.wait_for(|done| *done) => None,
     };
