@@ -1,6 +1,8 @@
 //! The SSE connector: one long-lived stream that reconnects by itself, resuming with
 //! `Last-Event-ID`, until the caller stops it or the server refuses us for good.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Result, bail};
@@ -145,13 +147,29 @@ impl SseSource {
         }
     }
 
-    /// Reads one connection's events until it ends.
+    /// Reads one connection's events until it ends; a `retry:` it carried sets the delay
+    /// before the next attempt.
     async fn read(
         &self,
         response: reqwest::Response,
         events: &mpsc::Sender<SseWire>,
         last_id: &mut Option<String>,
         base_delay: &mut Duration,
+    ) -> Ended {
+        let retry = Arc::new(std::sync::Mutex::new(RetryField::default()));
+        let ended = self.events(response, events, last_id, retry.clone()).await;
+        if let Some(delay) = retry.lock().expect("no panics while scanning").value {
+            *base_delay = delay;
+        }
+        ended
+    }
+
+    async fn events(
+        &self,
+        response: reqwest::Response,
+        events: &mpsc::Sender<SseWire>,
+        last_id: &mut Option<String>,
+        retry: Arc<std::sync::Mutex<RetryField>>,
     ) -> Ended {
         let idle = self.idle_timeout;
         // Heartbeat comments are bytes too: the idle clock watches bytes, not events.
@@ -167,43 +185,116 @@ impl SseSource {
                 )),
             }
         });
-        let mut stream = std::pin::pin!(bytes.eventsource());
+        let bytes = bytes.inspect(move |chunk| {
+            if let Ok(chunk) = chunk {
+                retry.lock().expect("no panics while scanning").scan(chunk);
+            }
+        });
+        let mut stream = std::pin::pin!(parse(bytes));
         let mut first = true;
         loop {
             let event = tokio::select! {
                 event = stream.next() => event,
                 _ = events.closed() => return Ended::Stopped,
             };
-            let event = match event {
+            let wire = match event {
                 None => return Ended::Dropped("the server closed the stream".to_owned()),
-                Some(Ok(event)) => event,
-                Some(Err(eventsource_stream::EventStreamError::Transport(reason))) => {
-                    return Ended::Dropped(reason);
-                }
-                Some(Err(err)) => return Ended::Dropped(format!("unreadable stream: {err}")),
+                Some(Ok(wire)) => wire,
+                Some(Err(reason)) => return Ended::Dropped(reason),
             };
-            if let Some(retry) = event.retry {
-                *base_delay = retry;
-            }
-            let id = Some(event.id).filter(|id| !id.is_empty());
             // A server that resumes by repeating the last event it sent must not print it twice.
-            if first && id.is_some() && id == *last_id {
+            if first && wire.id.is_some() && wire.id == *last_id {
                 first = false;
                 continue;
             }
             first = false;
-            if id.is_some() {
-                *last_id = id.clone();
+            if wire.id.is_some() {
+                last_id.clone_from(&wire.id);
             }
-            let wire = SseWire {
-                event: event.event,
-                id,
-                data: event.data,
-            };
             if events.send(wire).await.is_err() {
                 return Ended::Stopped;
             }
         }
+    }
+}
+
+/// The connector's parser: SSE bytes, chunked however the network chunked them, to events.
+/// A transport error ends the stream with its reason.
+pub fn parse(
+    bytes: impl futures_util::Stream<Item = Result<Bytes, String>>,
+) -> impl futures_util::Stream<Item = Result<SseWire, String>> {
+    // A CR is a line end on its own, but the parser waits to see whether an LF follows; at
+    // the end of the stream none can, so one is supplied (CRLF is a single line end too).
+    // Without it, a last event framed with bare CRs would be lost (found by a property test).
+    let ended_in_cr = Arc::new(AtomicBool::new(false));
+    let seen = ended_in_cr.clone();
+    let bytes = bytes
+        .inspect(move |chunk| {
+            if let Ok(chunk) = chunk
+                && let Some(&byte) = chunk.last()
+            {
+                seen.store(byte == b'\r', Ordering::Relaxed);
+            }
+        })
+        .chain(
+            futures_util::stream::once(async move {
+                let cr = ended_in_cr.load(Ordering::Relaxed);
+                cr.then(|| Ok(Bytes::from_static(b"\n")))
+            })
+            .filter_map(std::future::ready),
+        );
+    bytes.eventsource().map(|event| match event {
+        Ok(event) => Ok(SseWire {
+            event: event.event,
+            id: Some(event.id).filter(|id| !id.is_empty()),
+            data: event.data,
+        }),
+        Err(eventsource_stream::EventStreamError::Transport(reason)) => Err(reason),
+        Err(err) => Err(format!("unreadable stream: {err}")),
+    })
+}
+
+/// The last `retry:` field of a stream. The parser drops one whose block has no data, which
+/// is how servers usually send it (`retry: 10000` alone at the start), so lines are watched
+/// here: only their first bytes are kept, and only until the line ends.
+#[derive(Debug, Default)]
+struct RetryField {
+    line: Vec<u8>,
+    long: bool,
+    value: Option<Duration>,
+}
+
+impl RetryField {
+    /// Longer than any `retry:` line worth reading.
+    const KEEP: usize = 32;
+
+    fn scan(&mut self, mut bytes: &[u8]) {
+        loop {
+            let end = memchr::memchr2(b'\n', b'\r', bytes);
+            let part = &bytes[..end.unwrap_or(bytes.len())];
+            if !self.long && self.line.len() + part.len() <= Self::KEEP {
+                self.line.extend_from_slice(part);
+            } else {
+                self.long = true;
+            }
+            let Some(end) = end else { return };
+            self.end_line();
+            bytes = &bytes[end + 1..];
+        }
+    }
+
+    fn end_line(&mut self) {
+        if !self.long
+            && let Some(value) = self.line.strip_prefix(b"retry:")
+        {
+            let value = value.strip_prefix(b" ").unwrap_or(value);
+            let millis = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
+            if let Some(millis) = millis {
+                self.value = Some(Duration::from_millis(millis));
+            }
+        }
+        self.line.clear();
+        self.long = false;
     }
 }
 
@@ -236,6 +327,19 @@ pub fn redact(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_fields_are_read_across_chunks_and_in_blocks_without_data() {
+        let mut field = RetryField::default();
+        field.scan(b": hi\nretry: 25");
+        assert_eq!(field.value, None, "a line counts once it ends");
+        field.scan(b"0\n\nid: 1\ndata: {\"retry: 9\": 1}\n\n");
+        assert_eq!(field.value, Some(Duration::from_millis(250)));
+        field.scan(b"retry:7\r\n");
+        assert_eq!(field.value, Some(Duration::from_millis(7)));
+        field.scan(b"retry: soon\nretry: 1");
+        assert_eq!(field.value, Some(Duration::from_millis(7)));
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {
