@@ -23,6 +23,9 @@ use crate::pipeline::Job;
 use crate::provider::{self, Provider};
 use crate::wire::HttpWire;
 
+/// What a checked credential header reads as in envelopes.
+const REDACTED: &[u8] = b"[redacted]";
+
 /// How long a client may take to send its body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -152,10 +155,14 @@ impl Receiver {
                 }
                 Ok(Ok(collected)) => collected.to_bytes(),
             };
-        let headers = parts
-            .headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_bytes()));
+        let headers = parts.headers.iter().map(|(name, value)| {
+            let value = if self.checks(name.as_str()) {
+                REDACTED
+            } else {
+                value.as_bytes()
+            };
+            (name.as_str(), value)
+        });
         let wire = HttpWire::new(
             parts.method.as_str(),
             &path,
@@ -197,6 +204,13 @@ impl Receiver {
             }
             None => text(StatusCode::OK, "ok\n"),
         }
+    }
+
+    /// Whether `header` carries the credential telev itself checks: that one is telev's
+    /// secret, and stays out of the envelope (so out of the output and the capture).
+    fn checks(&self, header: &str) -> bool {
+        (self.auth.is_some() && header == "authorization")
+            || (self.verification_token.is_some() && header == "verification-token")
     }
 
     /// The RingCentral handshake header, when the request is one.

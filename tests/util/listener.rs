@@ -1,4 +1,5 @@
-//! `telev listen` as a child process on an ephemeral port.
+//! `telev listen` (or any telev server: `replay --serve`) as a child process on an ephemeral
+//! port.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
@@ -20,8 +21,13 @@ impl Listener {
     pub fn start(t: &Telev, args: &[&str]) -> Listener {
         let mut full = vec!["listen", "--port", "0", "-o", "ndjson"];
         full.extend_from_slice(args);
+        Listener::start_command(t, &full)
+    }
+
+    /// Starts `telev ARGS…` and waits for its `… on http://127.0.0.1:PORT…` line.
+    pub fn start_command(t: &Telev, args: &[&str]) -> Listener {
         let mut child = t
-            .cmd(&full)
+            .cmd(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -38,7 +44,7 @@ impl Listener {
         let log2 = log.clone();
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.strip_prefix("listening on http://127.0.0.1:") {
+                if let Some((_, rest)) = line.split_once(" on http://127.0.0.1:") {
                     let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
                     let _ = tx.send(port);
                 }
