@@ -85,13 +85,22 @@ impl CaptureReader {
                 Box::new(BufReader::with_capacity(256 * 1024, file))
             }
         };
-        Ok(CaptureReader {
+        Ok(CaptureReader::from_reader(name, input, provider))
+    }
+
+    /// Reads from `input`, naming it `name` in errors.
+    pub fn from_reader(
+        name: String,
+        input: Box<dyn std::io::BufRead + Send>,
+        provider: Option<crate::provider::Provider>,
+    ) -> CaptureReader {
+        CaptureReader {
             input,
             name,
             line: 0,
             buffer: Vec::with_capacity(4096),
             provider,
-        })
+        }
     }
 
     /// The next event; `Err(BadLine)` for a line that is not one (reading may go on after

@@ -1,0 +1,236 @@
+//! Faults and load, bounded in time: a forward target that flaps under a burst of webhooks,
+//! an SSE server that drops every few events, and a capture killed mid-write.
+
+mod util;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use util::http::post_json;
+use util::listener::Listener;
+use util::sse_server::{Script, SseServer, chan_events};
+use util::{Head, Telev};
+
+/// An app on one port that keeps going down: every 25 ms it stops listening (connections are
+/// refused) or comes back, and while up it drops every fourth connection without answering.
+struct FlappingApp {
+    port: u16,
+    stop: Arc<AtomicBool>,
+    answered: Arc<AtomicUsize>,
+}
+
+impl FlappingApp {
+    fn start() -> FlappingApp {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let answered = Arc::new(AtomicUsize::new(0));
+        let (stop2, answered2) = (stop.clone(), answered.clone());
+        thread::spawn(move || {
+            let mut accepted = 0usize;
+            while !stop2.load(Ordering::Relaxed) {
+                // Up: listen for a while.
+                if let Ok(listener) = TcpListener::bind(("127.0.0.1", port)) {
+                    listener.set_nonblocking(true).unwrap();
+                    let until = std::time::Instant::now() + Duration::from_millis(25);
+                    while std::time::Instant::now() < until {
+                        match listener.accept() {
+                            Ok((conn, _)) => {
+                                accepted += 1;
+                                if accepted.is_multiple_of(4) {
+                                    drop(conn);
+                                    continue;
+                                }
+                                let answered = answered2.clone();
+                                thread::spawn(move || answer(conn, &answered));
+                            }
+                            Err(_) => thread::sleep(Duration::from_millis(1)),
+                        }
+                    }
+                }
+                // Down: nothing listens.
+                thread::sleep(Duration::from_millis(25));
+            }
+        });
+        FlappingApp {
+            port,
+            stop,
+            answered,
+        }
+    }
+}
+
+impl Drop for FlappingApp {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Answers every request on `conn` with 200 until the client closes it.
+fn answer(conn: TcpStream, answered: &AtomicUsize) {
+    conn.set_nonblocking(false).unwrap();
+    let mut reader = BufReader::new(conn.try_clone().unwrap());
+    let mut out = conn;
+    while let Ok(Some(head)) = Head::read(&mut reader) {
+        let length: usize = head
+            .header("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; length];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        answered.fetch_add(1, Ordering::Relaxed);
+        let reply = b"HTTP/1.1 200 OK\r\ncontent-length: 3\r\n\r\nok\n";
+        if out.write_all(reply).is_err() {
+            return;
+        }
+    }
+}
+
+#[test]
+fn a_burst_through_a_flapping_forward_target_is_recorded_whole() {
+    let app = FlappingApp::start();
+    let t = Telev::new();
+    let capture = t.path("burst.ndjson");
+    let target = format!("http://127.0.0.1:{}/app", app.port);
+    let listener = Listener::start(
+        &t,
+        &[
+            "callcenter",
+            "--record",
+            capture.to_str().unwrap(),
+            "--forward-to",
+            &target,
+        ],
+    );
+    let port = listener.port;
+    let (senders, each) = (16, 25);
+    let statuses: Vec<(String, u16)> = (0..senders)
+        .map(|s| {
+            thread::spawn(move || {
+                (0..each)
+                    .map(|n| {
+                        let id = format!("call-{s}-{n}");
+                        let body = format!(
+                            r#"{{"event":"call_start","call_id":"{id}","from":"201","to":"202"}}"#
+                        );
+                        (id, post_json(port, "/hook", &body).status)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    let run = listener.stop();
+
+    let recorded: Vec<String> = std::fs::read_to_string(&capture)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let e: serde_json::Value = serde_json::from_str(l).expect("whole lines");
+            e["call_id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    let mut sent: Vec<&str> = statuses.iter().map(|(id, _)| id.as_str()).collect();
+    let mut unique = recorded.clone();
+    sent.sort_unstable();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), recorded.len(), "an event was recorded twice");
+    assert_eq!(unique, sent, "every request is in the capture, 2xx or not");
+    let ok = statuses.iter().filter(|(_, s)| *s == 200).count();
+    let failed = statuses.iter().filter(|(_, s)| *s == 502).count();
+    assert_eq!(ok + failed, statuses.len(), "only the app's 200 or a 502");
+    assert!(ok > 0 && ok <= app.answered.load(Ordering::Relaxed));
+    assert!(failed > 0, "the target flapped: {}", run.stderr);
+    assert_eq!(run.json_lines().len(), statuses.len());
+}
+
+#[test]
+fn a_thousand_events_through_a_server_that_drops_every_few_arrive_once_in_order() {
+    let server = SseServer::start(Script {
+        events: chan_events(1000),
+        drop_after: Some(7),
+        retry_ms: Some(1),
+        ..Script::default()
+    });
+    let t = Telev::new();
+    let run = t
+        .run(&[
+            "tail",
+            "cytracom",
+            "--url",
+            &server.base(),
+            "--count",
+            "1000",
+            "-o",
+            "ndjson",
+        ])
+        .ok();
+    let ids: Vec<String> = run
+        .json_lines()
+        .iter()
+        .map(|e| e["wire"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = (1..=1000).map(|i| i.to_string()).collect();
+    assert_eq!(ids, expected);
+    assert!(server.requests().len() >= 1000 / 7, "it really dropped");
+}
+
+#[test]
+fn a_capture_killed_mid_write_holds_only_whole_lines() {
+    let t = Telev::new();
+    let capture = t.path("killed.ndjson");
+    for round in 0..3 {
+        let mut child = t
+            .cmd(&[
+                "tail",
+                "demo",
+                "--rate",
+                "20000",
+                "-o",
+                "ndjson",
+                "--record",
+                capture.to_str().unwrap(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let grown = |size: u64| std::fs::metadata(&capture).is_ok_and(|m| m.len() > size);
+        let before = std::fs::metadata(&capture).map_or(0, |m| m.len());
+        util::wait_until("the capture grows", || grown(before + 100_000));
+        thread::sleep(Duration::from_millis(30 * round));
+        child.kill().unwrap(); // SIGKILL: no chance to flush or clean up
+        child.wait().unwrap();
+    }
+    let file = std::fs::File::open(&capture).unwrap();
+    let mut lines = 0;
+    for line in BufReader::new(file).split(b'\n') {
+        let line = line.unwrap();
+        let envelope: Result<telev::envelope::Envelope, _> = serde_json::from_slice(&line);
+        assert!(
+            envelope.is_ok(),
+            "a torn line: {}",
+            String::from_utf8_lossy(&line)
+        );
+        lines += 1;
+    }
+    assert!(lines > 100);
+    let bytes = std::fs::read(&capture).unwrap();
+    assert_eq!(
+        bytes.last(),
+        Some(&b'\n'),
+        "the file ends with a whole line"
+    );
+}

@@ -1,0 +1,229 @@
+//! Properties over generated input: how the network chunks an SSE stream never changes the
+//! events read from it, and no decoder or reader panics, whatever bytes arrive.
+
+use std::io::Cursor;
+
+use bytes::Bytes;
+use futures_util::StreamExt;
+use proptest::prelude::*;
+use telev::capture::CaptureReader;
+use telev::provider::{self, Provider};
+use telev::source::sse::parse;
+use telev::wire::{HttpWire, SseWire};
+
+/// One event as a server may frame it: any name and id, data of several lines, and the
+/// liberties the format allows (CRLF or CR line ends, comments, no space after the colon).
+#[derive(Debug, Clone)]
+struct Frame {
+    event: String,
+    id: String,
+    data: Vec<String>,
+    comment: bool,
+    ending: &'static str,
+    spaced: bool,
+}
+
+fn text() -> impl Strategy<Value = String> {
+    // Field values cannot hold line breaks; anything else goes, multi-byte characters included.
+    "[^\r\n]{0,12}"
+}
+
+fn frame() -> impl Strategy<Value = Frame> {
+    (
+        "[a-z._]{1,12}",
+        "[0-9a-z-]{1,8}",
+        prop::collection::vec(text(), 1..4),
+        any::<bool>(),
+        prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+        any::<bool>(),
+    )
+        .prop_map(|(event, id, data, comment, ending, spaced)| Frame {
+            event,
+            id,
+            data,
+            comment,
+            ending,
+            spaced,
+        })
+}
+
+impl Frame {
+    fn bytes(&self) -> String {
+        let (end, sep) = (self.ending, if self.spaced { ": " } else { ":" });
+        let mut out = String::new();
+        if self.comment {
+            out.push_str(&format!(": heartbeat{end}"));
+        }
+        out.push_str(&format!(
+            "id{sep}{}{end}event{sep}{}{end}",
+            self.id, self.event
+        ));
+        for line in &self.data {
+            // A value's first space after the colon is the separator: keep leading spaces.
+            out.push_str(&format!("data{sep}{line}{end}"));
+        }
+        out.push_str(end);
+        out
+    }
+
+    fn expected(&self) -> SseWire {
+        let strip = |s: &str| {
+            if self.spaced {
+                s.to_owned()
+            } else {
+                s.strip_prefix(' ').unwrap_or(s).to_owned()
+            }
+        };
+        SseWire {
+            event: strip(&self.event),
+            id: Some(strip(&self.id)),
+            data: self
+                .data
+                .iter()
+                .map(|l| strip(l))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+}
+
+/// The events read from `stream` delivered in pieces cut at `cuts` (byte offsets).
+fn read(stream: &[u8], cuts: &[usize]) -> Vec<SseWire> {
+    let mut points: Vec<usize> = cuts.iter().map(|c| c % (stream.len() + 1)).collect();
+    points.extend([0, stream.len()]);
+    points.sort_unstable();
+    points.dedup();
+    let chunks: Vec<Result<Bytes, String>> = points
+        .windows(2)
+        .map(|w| Ok(Bytes::copy_from_slice(&stream[w[0]..w[1]])))
+        .collect();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    runtime.block_on(
+        parse(futures_util::stream::iter(chunks))
+            .map(|parsed: Result<SseWire, String>| parsed.expect("a well-formed stream"))
+            .collect(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_split_of_an_sse_stream_yields_the_same_events(
+        frames in prop::collection::vec(frame(), 1..8),
+        cuts in prop::collection::vec(any::<usize>(), 0..24),
+    ) {
+        let stream: String = frames.iter().map(Frame::bytes).collect();
+        let expected: Vec<SseWire> = frames.iter().map(Frame::expected).collect();
+        prop_assert_eq!(read(stream.as_bytes(), &[]), expected.clone());
+        prop_assert_eq!(read(stream.as_bytes(), &cuts), expected);
+    }
+
+    #[test]
+    fn sse_decoding_never_panics(event in any::<String>(), data in any::<String>(), stream in "[a-z]{0,10}") {
+        let wire = SseWire { event, id: None, data };
+        let envelope = provider::decode_sse(&stream, wire, jiff::Timestamp::UNIX_EPOCH);
+        prop_assert_eq!(envelope.provider, "cytracom");
+    }
+
+    #[test]
+    fn sse_parsing_never_panics(stream in prop::collection::vec(any::<u8>(), 0..512)) {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let chunks = futures_util::stream::iter([Ok::<_, String>(Bytes::from(stream))]);
+        let _: Vec<_> = runtime.block_on(parse(chunks).collect());
+    }
+
+    #[test]
+    fn webhook_decoding_never_panics(
+        method in "GET|POST|[A-Z]{1,7}",
+        query in any::<String>(),
+        content_type in prop_oneof![
+            Just("application/json"),
+            Just("application/x-www-form-urlencoded"),
+            Just("text/plain"),
+        ],
+        body in prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..256),
+            json().prop_map(|v| v.to_string().into_bytes()),
+        ],
+    ) {
+        let providers = Provider::ALL.iter().copied().map(Some).chain([None]);
+        for provider in providers {
+            let headers = [("Content-Type", content_type.as_bytes())];
+            let wire = HttpWire::new(&method, "/hook", Some(&query), headers, &body);
+            let _ = provider::decode_http(provider, wire, jiff::Timestamp::UNIX_EPOCH);
+        }
+    }
+
+    #[test]
+    fn the_capture_reader_never_panics(
+        lines in prop::collection::vec(
+            prop_oneof![
+                json().prop_map(|v| v.to_string()),
+                any::<String>(),
+                Just(r#"{"wire":{"#.to_owned()),
+            ],
+            0..8,
+        ),
+    ) {
+        let input = lines.join("\n").into_bytes();
+        for provider in Provider::ALL.iter().copied().map(Some).chain([None]) {
+            let source = Box::new(Cursor::new(input.clone()));
+            let mut reader = CaptureReader::from_reader("generated".into(), source, provider);
+            while reader.next_event().is_some() {}
+        }
+    }
+}
+
+/// JSON shaped like provider payloads: the keys decoders look for, with values of any type.
+fn json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let keys = prop_oneof![
+        Just("event"),
+        Just("type"),
+        Just("call_id"),
+        Just("linked_id"),
+        Just("uuid"),
+        Just("from"),
+        Just("to"),
+        Just("caller"),
+        Just("called"),
+        Just("direction"),
+        Just("event_time"),
+        Just("timestamp"),
+        Just("body"),
+        Just("parties"),
+        Just("status"),
+        Just("code"),
+        Just("state"),
+        Just("EventType"),
+        Just("CallID"),
+        Just("CallStatus"),
+        Just("telephonySessionId"),
+        Just("phoneNumber"),
+        Just("number"),
+        Just("dial_status"),
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        "[^\"]{0,16}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::vec((keys.clone(), inner), 0..6).prop_map(|entries| {
+                Value::Object(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (k.to_owned(), v))
+                        .collect(),
+                )
+            }),
+        ]
+    })
+}
