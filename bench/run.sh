@@ -142,7 +142,7 @@ tail_() {
   echo "| \`curl -N > /dev/null\` | $c | $(rate "$TAIL_EVENTS" "$c") | |"
   echo "| \`telev tail cytracom -o ndjson > /dev/null\` | $t | $(rate "$TAIL_EVENTS" "$t") | $rss MiB |"
   echo
-  echo "telev / curl rate: $(ratio "$c" "$t" | tr -d ×) (target ≥ 0.5); telev ≥ 100,000 events/s: $(awk -v r="$(rate "$TAIL_EVENTS" "$t")" 'BEGIN { print (r >= 100000 ? "met" : "not met") }')."
+  echo "telev / curl rate: $(awk -v c="$c" -v t="$t" 'BEGIN { printf "%.2f", c / t }') (target ≥ 0.5); telev ≥ 100,000 events/s: $(awk -v r="$(rate "$TAIL_EVENTS" "$t")" 'BEGIN { print (r >= 100000 ? "met" : "not met") }')."
   stop
   start "$bin/sse_blast" "$SOAK_EVENTS"
   soak=$(peak_mib "$telev" tail cytracom --url "$url/v1.0" --token bench --count "$SOAK_EVENTS" -o ndjson)
