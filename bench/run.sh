@@ -127,6 +127,10 @@ filter() {
   for _ in 1 2 3 4; do cat "$out/corpus.ndjson"; done > "$out/corpus4.ndjson"
   echo "telev on 4× the input: $(peak_mib "$telev" filter . "$out/corpus4.ndjson") MiB (flat: it streams)."
   rm "$out/corpus4.ndjson"
+  echo
+  echo "Where filter's time goes on \`select(.kind == \"call.ended\") | {call_id, from, to}\` (perf):"
+  echo
+  profile "$telev" filter 'select(.kind == "call.ended") | {call_id, from, to}' "$out/corpus.ndjson"
 }
 
 tail_() {
