@@ -169,8 +169,7 @@ impl Worker {
             self.printer.envelope(e, note)?;
             return self.printed();
         };
-        let json = e.to_json();
-        let input = filter::parse(json.as_bytes()).map_err(anyhow::Error::msg)?;
+        let input = filter::envelope_value(e);
         let mut reached = false;
         let (printer, tally, count) = (&mut self.printer, &mut self.tally, self.plan.count);
         let outcome = filter.run(input, |out| -> io::Result<()> {

@@ -100,7 +100,7 @@ impl Input {
                 if self.since.is_some_and(|s| at < s) || self.until.is_some_and(|u| at >= u) {
                     continue;
                 }
-                if choice.keeps(&envelope)? && !emit(envelope) {
+                if choice.keeps(&envelope) && !emit(envelope) {
                     return Ok(false);
                 }
             }
@@ -125,22 +125,23 @@ impl Choice {
         Ok(Choice { only, filter })
     }
 
-    fn keeps(&self, envelope: &Envelope) -> Result<bool> {
+    fn keeps(&self, envelope: &Envelope) -> bool {
         if !self
             .only
             .matches(&envelope.event_type, envelope.kind.as_str())
         {
-            return Ok(false);
+            return false;
         }
         let Some(filter) = &self.filter else {
-            return Ok(true);
+            return true;
         };
-        let value = filter::parse(envelope.to_json().as_bytes()).map_err(anyhow::Error::msg)?;
-        Ok(filter.selects(value).unwrap_or_else(|err| {
-            let kind = &envelope.event_type;
-            messages::warn(&format!("--filter failed on a {kind} event: {err}"));
-            false
-        }))
+        filter
+            .selects(filter::envelope_value(envelope))
+            .unwrap_or_else(|err| {
+                let kind = &envelope.event_type;
+                messages::warn(&format!("--filter failed on a {kind} event: {err}"));
+                false
+            })
     }
 }
 

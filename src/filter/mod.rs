@@ -206,6 +206,12 @@ pub fn parse(json: &[u8]) -> Result<Value, String> {
     jaq_json::read::parse_single(json).map_err(|e| e.to_string())
 }
 
+/// An envelope as a jq value: the same value `telev filter` reads from its capture line.
+pub fn envelope_value(envelope: &crate::envelope::Envelope) -> Value {
+    let json = serde_json::to_vec(envelope).expect("an envelope always serializes");
+    parse(&json).expect("jaq reads the JSON serde_json writes")
+}
+
 /// An object of the given fields (name and JSON text; absent ones left out), or `None` if
 /// a text is not JSON jaq reads.
 pub fn project<'a>(
