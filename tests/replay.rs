@@ -86,18 +86,7 @@ fn to_redelivers_each_request_byte_for_byte() {
 #[test]
 fn sse_events_are_posted_with_their_name() {
     let t = Telev::new();
-    let capture = t.path("tail.ndjson");
-    t.run(&[
-        "tail",
-        "demo",
-        "--rate",
-        "500",
-        "--count",
-        "3",
-        "--record",
-        capture.to_str().unwrap(),
-    ])
-    .ok();
+    let capture = t.demo_capture("tail.ndjson", 3);
     let sink = Sink::start(vec![]);
     t.run(&[
         "replay",
@@ -360,18 +349,7 @@ fn read_sse(port: u16, last_event_id: Option<&str>, count: usize) -> Vec<(String
 #[test]
 fn serve_streams_the_capture_to_sse_clients_with_resume() {
     let t = Telev::new();
-    let capture = t.path("day.ndjson");
-    t.run(&[
-        "tail",
-        "demo",
-        "--rate",
-        "500",
-        "--count",
-        "6",
-        "--record",
-        capture.to_str().unwrap(),
-    ])
-    .ok();
+    let capture = t.demo_capture("day.ndjson", 6);
     let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = free.local_addr().unwrap().to_string();
     drop(free);

@@ -148,13 +148,7 @@ fn the_credential_listen_checks_is_redacted_from_output_and_capture() {
 #[test]
 fn the_serve_token_stays_hidden_on_both_ends() {
     let t = Telev::new();
-    let capture = t.write(
-        "day.ndjson",
-        &telev::sample::envelopes(40, 1, "2026-11-20T09:00:00Z".parse().unwrap())
-            .filter(|e| e.provider == "cytracom")
-            .map(|e| e.to_json() + "\n")
-            .collect::<String>(),
-    );
+    let capture = t.demo_capture("day.ndjson", 3);
     let serve = Listener::start_command(
         &t,
         &[

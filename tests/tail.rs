@@ -161,6 +161,31 @@ fn reconnects_resume_with_last_event_id_without_loss_or_duplicates() {
 }
 
 #[test]
+fn a_thousand_events_through_a_server_that_drops_every_few_arrive_once_in_order() {
+    let server = SseServer::start(Script {
+        events: chan_events(1000),
+        drop_after: Some(7),
+        retry_ms: Some(1),
+        ..Script::default()
+    });
+    let t = Telev::new();
+    let run = t
+        .run(&[
+            "tail",
+            "cytracom",
+            "--url",
+            &server.base(),
+            "--count",
+            "1000",
+            "-o",
+            "ndjson",
+        ])
+        .ok();
+    assert_eq!(ids(&run), numbered(1000));
+    assert!(server.requests().len() >= 1000 / 7, "it really dropped");
+}
+
+#[test]
 fn frames_cut_at_every_byte_offset_decode_the_same() {
     let mut events = chan_events(3);
     // Multi-line data and a UTF-8 event name.

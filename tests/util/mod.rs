@@ -48,6 +48,19 @@ impl Telev {
         std::fs::write(&path, text).expect("a fixture file");
         path
     }
+
+    /// A capture of at least `count` Cytracom events, recorded from `telev tail demo` as a
+    /// user would make one (events in flight when the count is reached are recorded too).
+    pub fn demo_capture(&self, name: &str, count: usize) -> PathBuf {
+        let path = self.path(name);
+        let count = count.to_string();
+        let record = path.to_str().expect("a UTF-8 temp path");
+        self.run(&[
+            "tail", "demo", "--rate", "500", "--count", &count, "--record", record,
+        ])
+        .ok();
+        path
+    }
 }
 
 /// A finished run, with its output as text.
