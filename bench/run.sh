@@ -10,6 +10,12 @@
 # smallest hyper server: the ceiling for listen, the sink for replay --to).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+all=(filter tail listen replay calls startup)
+parts=("$@")
+((${#parts[@]})) || parts=("${all[@]}")
+for part in "${parts[@]}"; do
+  [[ " ${all[*]} " == *" $part "* ]] || { echo "unknown part: $part (one of: ${all[*]})" >&2; exit 2; }
+done
 REPS=${REPS:-3}
 CALLS=${CALLS:-62000}            # ≈ 205,000 envelopes
 TAIL_EVENTS=${TAIL_EVENTS:-1000000}
@@ -242,15 +248,12 @@ startup() {
   jq -r '.results[0] | "`telev --version`: \(.median * 1000 * 100 | round / 100) ms (median of 30)"' "$out/startup.json"
 }
 
-parts=("$@")
-((${#parts[@]})) || parts=(filter tail listen replay calls startup)
 {
   header
   for part in "${parts[@]}"; do
     case $part in
       tail) tail_ ;;
-      filter | listen | replay | calls | startup) "$part" ;;
-      *) echo "unknown part: $part" >&2; exit 2 ;;
+      *) "$part" ;;
     esac
   done
 } > "$out/RESULTS.md"

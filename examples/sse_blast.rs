@@ -5,46 +5,53 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::Arc;
 
 /// Distinct events in the repeated block: enough that a consumer cannot cache its way through.
-const BLOCK: u64 = 4096;
+const BLOCK: usize = 4096;
 
 fn main() -> std::io::Result<()> {
-    let events: u64 = std::env::args()
+    let events: usize = std::env::args()
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(1_000_000);
-    let block = block();
+    let frames = Arc::new(frames());
     let listener = TcpListener::bind("127.0.0.1:0")?;
     println!("http://{}", listener.local_addr()?);
     std::io::stdout().flush()?;
     for stream in listener.incoming() {
-        let stream = stream?;
-        let block = block.clone();
+        let (stream, frames) = (stream?, frames.clone());
         std::thread::spawn(move || {
             // The client going away mid-stream is expected; nothing to report.
-            let _ = serve(stream, &block, events);
+            let _ = serve(stream, &frames, events);
         });
     }
     Ok(())
 }
 
-fn block() -> Vec<u8> {
-    let epoch = 1_763_629_200_000;
-    let mut out = Vec::new();
-    for n in 0..BLOCK {
-        let (event, data) = telev::demo::event("chan", n, epoch, "bench");
-        let id = n.to_string();
-        out.extend_from_slice(&telev::serve::sse::frame(
-            Some(&id),
-            &event,
-            &data.to_string(),
-        ));
-    }
-    out
+/// `BLOCK` distinct frames, back to back, and where each one ends.
+struct Frames {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
 }
 
-fn serve(stream: TcpStream, block: &[u8], events: u64) -> std::io::Result<()> {
+fn frames() -> Frames {
+    let epoch = 1_763_629_200_000;
+    let mut frames = Frames {
+        bytes: Vec::new(),
+        ends: Vec::new(),
+    };
+    for n in 0..BLOCK as u64 {
+        let (event, data) = telev::demo::event("chan", n, epoch, "bench");
+        let id = n.to_string();
+        let frame = telev::serve::sse::frame(Some(&id), &event, &data.to_string());
+        frames.bytes.extend_from_slice(&frame);
+        frames.ends.push(frames.bytes.len());
+    }
+    frames
+}
+
+fn serve(stream: TcpStream, frames: &Frames, events: usize) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
     while reader.read_line(&mut line)? > 2 {
@@ -55,19 +62,9 @@ fn serve(stream: TcpStream, block: &[u8], events: u64) -> std::io::Result<()> {
         b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n",
     )?;
     for _ in 0..events / BLOCK {
-        out.write_all(block)?;
+        out.write_all(&frames.bytes)?;
     }
-    let rest = (events % BLOCK) as usize;
-    let cut = block
-        .split_inclusive(|&b| b == b'\n')
-        .scan((0, 0), |(frames, len), line| {
-            *len += line.len();
-            if line == b"\n" {
-                *frames += 1;
-            }
-            Some((*frames, *len))
-        })
-        .find(|&(frames, _)| frames == rest)
-        .map_or(0, |(_, len)| len);
-    out.write_all(&block[..cut])
+    let rest = events % BLOCK;
+    let cut = if rest == 0 { 0 } else { frames.ends[rest - 1] };
+    out.write_all(&frames.bytes[..cut])
 }
