@@ -112,6 +112,79 @@ fn fast_paths_agree_with_jq_on_awkward_lines() {
     }
 }
 
+/// `.name` and `{a, b: .c}` outputs are written from the fields' text, not through jq: they
+/// must print what the jq path prints (`E | .` takes it) on every spelling of every kind of
+/// value, and what jq prints where jq and jaq agree (jq rewrites `1.0` and `-0`; jaq keeps them).
+#[test]
+fn direct_outputs_print_what_the_jq_path_prints() {
+    let t = Telev::new();
+    let path = t.write(
+        "values.ndjson",
+        concat!(
+            r#"{"t":"x","a":-0,"b":1.0,"c":1e2,"d":12345678901234567890,"e":"\u007f","#,
+            "\"del\":\"\u{7f}\",",
+            r#""f":"tab\there","g":"\/","h":[1, 2],"i":{"x" : 1},"j":"\u00e9","k":-7,"l":123456789012345678}"#,
+            "\n",
+            r#"{"t":"y","i":"s","t":"x","h":{}}"#,
+            "\n",
+            r#"{"t":"x","e":null,"f":true,"g":"plain","h":9007199254740991}"#,
+            "\n[1]\n\"str\"\n",
+        ),
+    );
+    let path = path.to_str().unwrap();
+    let same_as_jq = [
+        ".g",
+        ".missing",
+        r#"select(.t == "x") | {e, del, f, g, h, i, j, k, n: .missing}"#,
+        r#"select(.t == "x") | {out: .t, "g"}"#,
+    ];
+    for expr in same_as_jq {
+        let jq = Command::new("jq")
+            .args(["-c", expr, path])
+            .output()
+            .expect("jq is installed (see .ci/run)");
+        let ours = t.run(&["filter", expr, path]);
+        assert_eq!(
+            ours.stdout,
+            String::from_utf8(jq.stdout).unwrap(),
+            "telev filter and jq differ on {expr}"
+        );
+        assert_eq!(
+            ours.code == 0,
+            jq.status.success(),
+            "{expr}: {}",
+            ours.stderr
+        );
+    }
+    for expr in [
+        ".a",
+        ".b",
+        ".c",
+        ".d",
+        ".l",
+        "{a, b, c, d, e, f, g, h, i, j, l}",
+    ] {
+        let direct = t.run(&["filter", expr, path]);
+        let through_jq = t.run(&["filter", &format!("{expr} | ."), path]);
+        assert_eq!(direct.stdout, through_jq.stdout, "{expr}");
+        assert_eq!(direct.stderr, through_jq.stderr, "{expr}");
+    }
+    for field in [".f", ".j", ".i", ".e"] {
+        let jq = Command::new("jq")
+            .args(["-r", field, path])
+            .output()
+            .unwrap();
+        let ours = t.run(&["filter", "-r", field, path]);
+        let jq_text = String::from_utf8(jq.stdout).unwrap();
+        if field == ".i" {
+            // jq -r pretty-prints objects; telev's output is always compact.
+            assert!(ours.stdout.starts_with("{\"x\":1}\ns\n"), "{}", ours.stdout);
+        } else {
+            assert_eq!(ours.stdout, jq_text, "-r {field}");
+        }
+    }
+}
+
 #[test]
 fn only_agrees_with_the_equivalent_jq_select() {
     let t = Telev::new();

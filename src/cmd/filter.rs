@@ -9,10 +9,10 @@ use anyhow::{Context, Result};
 
 use crate::cli::FilterArgs;
 use crate::error::UsageError;
-use crate::filter::{self, Filter, Only, Value, probe};
+use crate::filter::{self, Filter, Only, Shape, Value, probe};
 use crate::messages;
 use crate::print::Printer;
-use crate::settings::Settings;
+use crate::settings::{OutputMode, Settings};
 
 pub fn run(args: FilterArgs, settings: &Settings) -> Result<ExitCode> {
     let vars: Vec<(String, String)> = args
@@ -25,16 +25,19 @@ pub fn run(args: FilterArgs, settings: &Settings) -> Result<ExitCode> {
     let stdout = io::stdout().lock();
     let only = Only::new(&args.only);
     let probe_keys = probe_keys(&filter, &only);
+    let printer = Printer::new(
+        stdout,
+        settings.output,
+        settings.color,
+        live || settings.stdout_is_terminal,
+    );
+    let direct = Direct::new(&filter, probe_keys.as_deref(), printer.mode());
     let mut run = Run {
         filter,
         only,
         probe_keys,
-        printer: Printer::new(
-            stdout,
-            settings.output,
-            settings.color,
-            live || settings.stdout_is_terminal,
-        ),
+        direct,
+        printer,
         raw_strings: args.raw_output,
         failed: false,
     };
@@ -112,12 +115,11 @@ fn probe_keys(filter: &Filter, only: &Only) -> Option<Vec<String>> {
     }
     let selected = prefilter.map_or("type", |p| p.field());
     let probed = ["type", "kind", selected].map(str::to_owned);
-    Some(
-        probed
-            .into_iter()
-            .chain(projection.unwrap_or_default().iter().cloned())
-            .collect(),
-    )
+    let keys: Vec<String> = probed
+        .into_iter()
+        .chain(projection.unwrap_or_default().iter().cloned())
+        .collect();
+    (keys.len() <= probe::MAX_KEYS).then_some(keys)
 }
 
 struct Run {
@@ -127,9 +129,38 @@ struct Run {
     /// The fields the fast path reads: `type`, `kind`, the prefilter's field, then the
     /// projection's; `None` when no fast path applies.
     probe_keys: Option<Vec<String>>,
+    direct: Option<Direct>,
     raw_strings: bool,
     /// Some input value made the expression fail: reported, and the exit code says so.
     failed: bool,
+}
+
+/// The direct path: an expression whose output is a [`Shape`] of probed fields, printed as
+/// NDJSON, is written from those fields' text without running jq.
+struct Direct {
+    shape: Shape,
+    /// Where each of the shape's fields is among the probe keys.
+    slots: Vec<usize>,
+    output: Vec<u8>,
+}
+
+impl Direct {
+    fn new(filter: &Filter, probe_keys: Option<&[String]>, mode: OutputMode) -> Option<Direct> {
+        let (shape, keys) = (filter.shape()?, probe_keys?);
+        if mode != OutputMode::Ndjson {
+            return None;
+        }
+        let slots = shape
+            .fields()
+            .into_iter()
+            .map(|field| keys.iter().position(|k| k == field))
+            .collect::<Option<_>>()?;
+        Some(Direct {
+            shape: shape.clone(),
+            slots,
+            output: Vec::with_capacity(256),
+        })
+    }
 }
 
 struct Position<'a> {
@@ -154,32 +185,24 @@ impl std::fmt::Display for Position<'_> {
 
 impl Run {
     /// Reads one input line by line; a value may span lines (pretty-printed JSON).
-    fn input(&mut self, mut reader: impl BufRead, path: &Path) -> Result<()> {
-        let mut line = Vec::with_capacity(4096);
+    fn input(&mut self, reader: impl BufRead, path: &Path) -> Result<()> {
         let mut pending: Vec<u8> = Vec::new();
         let mut pending_start = 0;
         let mut number = 0u64;
-        loop {
-            line.clear();
-            let read = reader
-                .read_until(b'\n', &mut line)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            if read == 0 {
-                break;
-            }
+        for_each_line(reader, |line| -> Result<()> {
             number += 1;
             if pending.is_empty() {
                 let at = Position { path, line: number };
-                if line.trim_ascii().is_empty() || self.fast_path(&line, &at)? {
-                    continue;
+                if line.trim_ascii().is_empty() || self.fast_path(line, &at)? {
+                    return Ok(());
                 }
-                if self.parse_line(&line, at)? {
-                    continue;
+                if self.parse_line(line, at)? {
+                    return Ok(());
                 }
                 pending_start = number;
-                pending.extend_from_slice(&line);
+                pending.extend_from_slice(line);
             } else {
-                pending.extend_from_slice(&line);
+                pending.extend_from_slice(line);
                 let at = Position {
                     path,
                     line: pending_start,
@@ -188,7 +211,9 @@ impl Run {
                     pending.clear();
                 }
             }
-        }
+            Ok(())
+        })
+        .with_context(|| format!("cannot read {}", path.display()))??;
         if !pending.is_empty() {
             let at = Position {
                 path,
@@ -216,6 +241,17 @@ impl Run {
         let select_rejects = prefilter.is_some_and(|p| !p.passes(selected.as_deref()));
         if only_rejects || select_rejects {
             return Ok(true);
+        }
+        if let Some(direct) = &mut self.direct {
+            direct.output.clear();
+            let texts = direct.slots.iter().map(|&slot| found[slot]);
+            if direct
+                .shape
+                .write(&mut direct.output, texts, self.raw_strings)?
+            {
+                self.printer.json_line(&direct.output)?;
+                return Ok(true);
+            }
         }
         let projected = self.filter.projection().and_then(|names| {
             filter::project(
@@ -269,6 +305,48 @@ impl Run {
             messages::error_line(&format!("telev: {at}: {err}"));
         }
         Ok(())
+    }
+}
+
+/// Hands each line of `reader` (with its `\n`, if any) to `each`, in place in the reader's
+/// buffer: only a line that straddles two reads is copied. Stops at the first error of `each`,
+/// returned inside; the outer error is reading's.
+fn for_each_line<E>(
+    mut reader: impl BufRead,
+    mut each: impl FnMut(&[u8]) -> Result<(), E>,
+) -> io::Result<Result<(), E>> {
+    let mut straddling = Vec::new();
+    loop {
+        let buffer = match reader.fill_buf() {
+            Ok([]) => break,
+            Ok(buffer) => buffer,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', buffer) {
+            let line = &buffer[start..=end];
+            start = end + 1;
+            let outcome = if straddling.is_empty() {
+                each(line)
+            } else {
+                straddling.extend_from_slice(line);
+                let outcome = each(&straddling);
+                straddling.clear();
+                outcome
+            };
+            if outcome.is_err() {
+                return Ok(outcome);
+            }
+        }
+        straddling.extend_from_slice(&buffer[start..]);
+        let read = buffer.len();
+        reader.consume(read);
+    }
+    if straddling.is_empty() {
+        Ok(Ok(()))
+    } else {
+        Ok(each(&straddling))
     }
 }
 

@@ -44,7 +44,7 @@ pub fn write(out: &mut impl Write, value: &Val) -> io::Result<()> {
 
 /// A quoted string with the escapes jq uses: the short ones where JSON has them, `\u00XX`
 /// for other control characters and DEL. Runs without escapes are copied whole.
-fn string(out: &mut impl Write, s: &[u8]) -> io::Result<()> {
+pub(super) fn string(out: &mut impl Write, s: &[u8]) -> io::Result<()> {
     out.write_all(b"\"")?;
     let mut start = 0;
     for (i, &b) in s.iter().enumerate() {

@@ -6,9 +6,11 @@ mod only;
 mod prefilter;
 pub mod probe;
 mod projection;
+mod shape;
 
 pub use only::Only;
 pub use prefilter::Prefilter;
+pub use shape::Shape;
 
 use std::fmt;
 use std::io::{self, Write};
@@ -27,6 +29,8 @@ pub struct Filter {
     prefilter: Option<Prefilter>,
     /// The top-level fields the expression reads, when it reads its input no other way.
     projection: Option<Vec<String>>,
+    /// The output as named fields (after the prefilter's select, if any), for the direct path.
+    shape: Option<Shape>,
 }
 
 /// A compile error with what the user needs to find it: the expression and where.
@@ -103,10 +107,12 @@ impl Filter {
                     .collect();
                 error(messages)
             })?;
+        let prefilter = Prefilter::of(code);
         Ok(Filter {
             compiled,
             vars: vars.iter().map(|(_, v)| Value::from(v.clone())).collect(),
-            prefilter: Prefilter::of(code),
+            shape: Shape::of(code, prefilter.is_some()),
+            prefilter,
             projection: projection::fields(code),
         })
     }
@@ -120,6 +126,12 @@ impl Filter {
     /// then an object of just those fields gives the same outputs as the whole input.
     pub fn projection(&self) -> Option<&[String]> {
         self.projection.as_deref()
+    }
+
+    /// The output of this expression as named fields of the input, if it is that simple:
+    /// then, on an input the prefilter passes, [`Shape::write`] prints what the run would.
+    pub fn shape(&self) -> Option<&Shape> {
+        self.shape.as_ref()
     }
 
     /// Runs the filter on one input, handing each output to `emit`; stops at the first error.

@@ -8,9 +8,13 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+/// At most this many keys are looked for at once.
+pub const MAX_KEYS: usize = 64;
+
 /// The JSON text of each of `keys` (`None` when absent; the last occurrence wins, as in jq),
 /// or `None` when the line is not exactly one valid JSON object.
 pub fn fields<'a>(line: &'a [u8], keys: &[impl AsRef<str>]) -> Option<Vec<Option<&'a RawValue>>> {
+    assert!(keys.len() <= MAX_KEYS, "at most {MAX_KEYS} keys");
     let mut de = serde_json::Deserializer::from_slice(line);
     let found = Fields { keys }.deserialize(&mut de).ok()?;
     de.end().ok()?;
@@ -47,20 +51,48 @@ impl<'de, K: AsRef<str>> Visitor<'de> for Fields<'_, K> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut found = vec![None; self.keys.len()];
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if !self.keys.iter().any(|k| k.as_ref() == key) {
+        while let Some(slots) = map.next_key_seed(Slots { keys: self.keys })? {
+            if slots == 0 {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             }
             let value: &'de RawValue = map.next_value()?;
-            // A key asked for twice fills both slots.
-            for (slot, k) in found.iter_mut().zip(self.keys) {
-                if k.as_ref() == key {
+            for (i, slot) in found.iter_mut().enumerate() {
+                if slots & (1 << i) != 0 {
                     *slot = Some(value);
                 }
             }
         }
         Ok(found)
+    }
+}
+
+/// Reads an object key as the set of `keys` slots it fills (a key asked for twice fills
+/// both), without copying it.
+struct Slots<'k, K> {
+    keys: &'k [K],
+}
+
+impl<'de, K: AsRef<str>> DeserializeSeed<'de> for Slots<'_, K> {
+    type Value = u64;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<u64, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<K: AsRef<str>> Visitor<'_> for Slots<'_, K> {
+    type Value = u64;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E>(self, key: &str) -> Result<u64, E> {
+        let matches = self.keys.iter().map(|k| k.as_ref() == key);
+        Ok(matches
+            .enumerate()
+            .fold(0, |slots, (i, hit)| slots | (u64::from(hit) << i)))
     }
 }
 

@@ -74,6 +74,13 @@ impl<W: Write> Printer<W> {
         self.end_item()
     }
 
+    /// Prints one filter output that is already compact JSON text (or a bare string, `-r`).
+    pub fn json_line(&mut self, text: &[u8]) -> io::Result<()> {
+        self.out.write_all(text)?;
+        self.out.write_all(b"\n")?;
+        self.end_item()
+    }
+
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }

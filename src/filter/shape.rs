@@ -1,0 +1,237 @@
+//! The direct path for the commonest outputs, `.name` and `{a, b: .c}` (alone or after the
+//! `select(.f == "lit") |` of a [`Prefilter`](super::Prefilter)): their output is written
+//! from the fields' JSON text, with no jq value built and no jq run. jaq builds `{a, b, c}`
+//! as `{a} + {b} + {c}`, three maps and two merges an event, so this is most of the time a
+//! `select(…) | {call_id, from, to}` spends on the events it keeps.
+//!
+//! A field's text is copied only when it is already spelled as `jq -c` would write it
+//! (`null`, `true`, `false`, a small integer, a string without escapes); any other text goes
+//! through a value and the same writer the jq path uses, so both paths print the same bytes.
+
+use std::io::{self, Write};
+
+use jaq_core::load::lex::StrPart;
+use jaq_core::load::parse::{BinaryOp, Term};
+use jaq_core::path::{Part, Path};
+use serde_json::value::RawValue;
+
+use super::{compact, probe};
+
+type T<'s> = Term<&'s str>;
+
+/// An output written straight from named top-level fields of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// `.name`
+    Field(String),
+    /// `{key: .field, …}`, with `{name}` meaning `{name: .name}`; keys are distinct.
+    Object(Vec<(String, String)>),
+}
+
+impl Shape {
+    /// The shape of `code`; with `after_select`, of what follows its leading `select(…) |`
+    /// (the caller has proven that select with a [`Prefilter`](super::Prefilter)).
+    pub fn of(code: &str, after_select: bool) -> Option<Shape> {
+        let term: T = jaq_core::load::parse(code, |p| p.term())?;
+        let output = match (&term, after_select) {
+            (Term::BinOp(select, BinaryOp::Pipe(None), rest), true) => {
+                matches!(&**select, Term::Call("select", args) if args.len() == 1)
+                    .then_some(&**rest)?
+            }
+            (_, true) => return None,
+            (term, false) => term,
+        };
+        match output {
+            Term::Obj(entries) => {
+                let mut pairs: Vec<(String, String)> = Vec::with_capacity(entries.len());
+                for (key, value) in entries {
+                    let key = literal(key)?;
+                    let field = match value {
+                        None => key.clone(),
+                        Some(value) => field(value)?,
+                    };
+                    if pairs.iter().any(|(k, _)| *k == key) {
+                        return None;
+                    }
+                    pairs.push((key, field));
+                }
+                Some(Shape::Object(pairs))
+            }
+            term => field(term).map(Shape::Field),
+        }
+    }
+
+    /// The fields the output reads, in the order [`Shape::write`] wants their texts.
+    pub fn fields(&self) -> Vec<&str> {
+        match self {
+            Shape::Field(name) => vec![name],
+            Shape::Object(pairs) => pairs.iter().map(|(_, field)| field.as_str()).collect(),
+        }
+    }
+
+    /// Writes the output for these field texts (`None`: absent), one per [`Shape::fields`];
+    /// with `raw_strings`, a `.name` that is a string is written bare, as `-r` does. False
+    /// (and `out` left partly written) when a text is not one jq reads.
+    pub fn write<'a>(
+        &self,
+        out: &mut Vec<u8>,
+        mut texts: impl Iterator<Item = Option<&'a RawValue>>,
+        raw_strings: bool,
+    ) -> io::Result<bool> {
+        match self {
+            Shape::Field(_) => {
+                let text = texts.next().flatten();
+                match (raw_strings, probe::string(text)) {
+                    (true, Some(s)) => out.write_all(s.as_bytes()).map(|()| true),
+                    _ => value(out, text),
+                }
+            }
+            Shape::Object(pairs) => {
+                out.write_all(b"{")?;
+                for (i, ((key, _), text)) in pairs.iter().zip(texts).enumerate() {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    compact::string(out, key.as_bytes())?;
+                    out.write_all(b":")?;
+                    if !value(out, text)? {
+                        return Ok(false);
+                    }
+                }
+                out.write_all(b"}").map(|()| true)
+            }
+        }
+    }
+}
+
+/// One field's value as `jq -c` writes it: `null` when absent.
+fn value(out: &mut Vec<u8>, text: Option<&RawValue>) -> io::Result<bool> {
+    let Some(text) = text.map(RawValue::get) else {
+        return out.write_all(b"null").map(|()| true);
+    };
+    if is_compact_form(text) {
+        return out.write_all(text.as_bytes()).map(|()| true);
+    }
+    match super::parse(text.as_bytes()) {
+        Ok(parsed) => compact::write(out, &parsed).map(|()| true),
+        Err(_) => Ok(false),
+    }
+}
+
+/// Valid JSON text that `jq -c` would print unchanged: `null`, `true`, `false`, a string
+/// with no escape and no DEL (which jq writes as `\u007f`), or an integer of at most 18
+/// digits without a leading zero or a minus zero.
+fn is_compact_form(text: &str) -> bool {
+    match text.as_bytes() {
+        b"null" | b"true" | b"false" => true,
+        [b'"', body @ .., b'"'] => !body.iter().any(|&b| b == b'\\' || b == 0x7f),
+        number => {
+            let digits = number.strip_prefix(b"-").unwrap_or(number);
+            matches!(digits, [b'1'..=b'9', rest @ ..] if rest.len() < 18 && rest.iter().all(u8::is_ascii_digit))
+                || number == b"0"
+        }
+    }
+}
+
+/// The name of `.name` (also `."name"`, `.["name"]`, `.name?`).
+fn field(term: &T) -> Option<String> {
+    match term {
+        Term::Path(head, Path(parts)) if matches!(**head, Term::Id) => match &parts[..] {
+            [(Part::Index(key), _)] => literal(key),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A plain string literal, such as the `a` of `.a`, `."a"` or `{a}`.
+fn literal(term: &T) -> Option<String> {
+    match term {
+        Term::Str(None, parts) => match &parts[..] {
+            [StrPart::Str(s)] => Some((*s).to_owned()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn object(pairs: &[(&str, &str)]) -> Option<Shape> {
+        Some(Shape::Object(
+            pairs
+                .iter()
+                .map(|(k, f)| ((*k).to_owned(), (*f).to_owned()))
+                .collect(),
+        ))
+    }
+
+    #[test]
+    fn recognises_fields_and_objects_of_fields() {
+        assert_eq!(
+            Shape::of(".call_id", false),
+            Some(Shape::Field("call_id".into()))
+        );
+        assert_eq!(
+            Shape::of(r#".["from"]?"#, false),
+            Some(Shape::Field("from".into()))
+        );
+        assert_eq!(
+            Shape::of(
+                r#"select(.kind == "x") | {call_id, from, "to": .dst}"#,
+                true
+            ),
+            object(&[("call_id", "call_id"), ("from", "from"), ("to", "dst")])
+        );
+        assert_eq!(Shape::of("{}", false), object(&[]));
+    }
+
+    #[test]
+    fn refuses_anything_else() {
+        for (code, after_select) in [
+            (".", false),
+            (".a.b", false),
+            (".a, .b", false),
+            ("[.a]", false),
+            ("{a, a: .b}", false),
+            ("{(.k): .v}", false),
+            ("{a: .b.c}", false),
+            ("{$x}", false),
+            (r#"select(.kind == "x")"#, true),
+            (r#"select(.kind == "x") | .a | .b"#, true),
+            (".a", true),
+            (r#"select(.kind == "x") | .a"#, false),
+        ] {
+            assert_eq!(Shape::of(code, after_select), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn copies_only_text_jq_would_print_unchanged() {
+        for text in [
+            "null",
+            "true",
+            "0",
+            "-12",
+            "123456789012345678",
+            r#""a b é""#,
+        ] {
+            assert!(is_compact_form(text), "{text}");
+        }
+        for text in [
+            "-0",
+            "01",
+            "1.0",
+            "1e3",
+            "1234567890123456789",
+            r#""a\nb""#,
+            "\"\u{7f}\"",
+            "[1]",
+            "{}",
+        ] {
+            assert!(!is_compact_form(text), "{text}");
+        }
+    }
+}
