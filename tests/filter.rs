@@ -37,6 +37,7 @@ fn agrees_with_jq_on_a_generated_corpus() {
         r#"select(.provider == "telphin") | .raw.CallStatus"#,
         ".raw | keys",
         r#"[.provider, .kind] | join("/")"#,
+        r#"[.provider, .direction, .raw.ts, (.raw | has("id"))] | join("|")"#,
         r#"select(.direction == "inbound") | .from"#,
         ".wire | has(\"method\")",
         "{p: .provider, n: (.raw | length)}",

@@ -2,6 +2,7 @@
 //! Nothing outside this module imports jaq.
 
 mod compact;
+mod natives;
 mod only;
 mod prefilter;
 pub mod probe;
@@ -84,10 +85,12 @@ impl Filter {
         };
         let defs = jaq_core::defs()
             .chain(jaq_std::defs())
-            .chain(jaq_json::defs());
+            .chain(jaq_json::defs())
+            .filter(|def| !natives::replaces(def.name, def.args.len()));
         let funs = jaq_core::funs()
             .chain(jaq_std::funs())
-            .chain(jaq_json::funs());
+            .chain(jaq_json::funs())
+            .chain(natives::funs());
         let arena = Arena::default();
         let modules = Loader::new(defs)
             .load(&arena, File { code, path: () })
@@ -145,8 +148,10 @@ impl Filter {
             match output {
                 Ok(value) => emit(value)?,
                 Err(exn) => {
-                    let message = match exn.get_err() {
-                        Ok(err) => err.to_string(),
+                    // `error("text")` reads as the text, as in jq; other values as JSON.
+                    let message = match exn.get_err().map(|err| err.clone().into_val()) {
+                        Ok(Value::TStr(text)) => String::from_utf8_lossy(&text).into_owned(),
+                        Ok(value) => value.to_string(),
                         Err(_) => "the filter halted".to_owned(),
                     };
                     return Ok(Err(RunError(message)));
@@ -316,6 +321,32 @@ mod tests {
     }
 
     #[test]
+    fn join_does_what_jq_does() {
+        assert_eq!(
+            outputs(r#"join("/")"#, r#"[null,"a",1,true]"#),
+            [r#""/a/1/true""#]
+        );
+        assert_eq!(
+            outputs(r#"join("-")"#, r#"{"x":"a","y":"b"}"#),
+            [r#""a-b""#]
+        );
+        assert_eq!(outputs("join(1)", r#"["a"]"#), [r#""a""#]);
+        assert_eq!(
+            outputs(r#"join("-", "+")"#, r#"["a","b"]"#),
+            [r#""a-b""#, r#""a+b""#]
+        );
+        assert_eq!(outputs(r#"@sh"#, r#"["a","b c"]"#), [r#""'a' 'b c'""#]);
+        for (code, input) in [
+            (r#"join("/")"#, r#"[[1],"a"]"#),
+            ("join(1)", r#"["a","b"]"#),
+        ] {
+            let filter = Filter::compile(code, &[]).unwrap();
+            let result = filter.run(parse(input.as_bytes()).unwrap(), |_| Ok::<_, ()>(()));
+            assert!(result.unwrap().is_err(), "{code} on {input}");
+        }
+    }
+
+    #[test]
     fn compile_errors_point_at_the_problem() {
         let err = Filter::compile(".a | foo", &[]).err().unwrap();
         let text = err.to_string();
@@ -333,5 +364,12 @@ mod tests {
             .run(parse(br#"{"a":"x"}"#).unwrap(), |_| Ok::<_, ()>(()))
             .unwrap();
         assert!(result.is_err());
+        let filter = Filter::compile(r#"error("boom")"#, &[]).unwrap();
+        let result = filter.run(Value::Null, |_| Ok::<_, ()>(())).unwrap();
+        assert_eq!(
+            result.unwrap_err().0,
+            "boom",
+            "a string error reads as its text"
+        );
     }
 }
