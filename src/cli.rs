@@ -75,6 +75,10 @@ pub enum Command {
     /// Re-emit captured events: print, deliver to a webhook, or serve as SSE
     Replay(ReplayArgs),
     /// Run a jq expression over NDJSON, like `jq -c`
+    #[command(
+        after_long_help = "A file of 512 KiB or more runs on every core, printed in the file's \
+                           order; TELEV_THREADS=N sets how many workers (1: none)."
+    )]
     Filter(FilterArgs),
 }
 

@@ -292,6 +292,63 @@ fn stdin_args_raw_output_and_null_input() {
     assert!(run.stderr.contains("n.ndjson:1"), "{}", run.stderr);
 }
 
+/// A large file is cut into chunks for several workers; what they print, in what order,
+/// with what reports and exit code, is what one thread prints: on clean NDJSON, with errors
+/// raised by the expression, with a line that is not JSON partway, and with pretty-printed
+/// values that span lines (and so chunks). A file on standard input is no different.
+#[test]
+fn workers_print_what_one_thread_prints() {
+    let t = Telev::new();
+    let path = corpus(&t, 1500);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.len() > 4 << 20,
+        "several chunks for each worker: {}",
+        text.len()
+    );
+    let mut lines: Vec<&str> = text.lines().collect();
+    let pretty: String = values(&text)
+        .iter()
+        .map(|v| serde_json::to_string_pretty(v).unwrap() + "\n")
+        .collect();
+    let pretty = t.write("pretty.json", &pretty);
+    lines.insert(lines.len() * 2 / 3, r#"{"torn": nope}"#);
+    let broken = t.write("broken.ndjson", &(lines.join("\n") + "\n"));
+    let expressions = [
+        ".",
+        r#"select(.kind == "call.ended") | {call_id, from, to}"#,
+        r#"if .kind == "call.ended" then error("ended") else .call_id end"#,
+        r#"[.provider, .kind] | join("/")"#,
+    ];
+    for file in [&path, &broken, &pretty] {
+        for expr in expressions {
+            let run = |threads: &str| {
+                let args = ["filter", expr, file.to_str().unwrap()];
+                util::Run::from(t.cmd(&args).env("TELEV_THREADS", threads).output().unwrap())
+            };
+            let (one, many) = (run("1"), run("4"));
+            let what = format!("{expr} on {}", file.display());
+            assert!(!one.stdout.is_empty(), "{what}");
+            assert_eq!(one.code, many.code, "{what}");
+            assert!(one.stdout == many.stdout, "{what}: outputs differ");
+            assert_eq!(one.stderr, many.stderr, "{what}");
+        }
+    }
+    let from_stdin = t
+        .cmd(&["filter", "."])
+        .env("TELEV_THREADS", "4")
+        .stdin(std::fs::File::open(&broken).unwrap())
+        .output()
+        .unwrap();
+    let from_stdin = util::Run::from(from_stdin);
+    let named = t.run(&["filter", ".", broken.to_str().unwrap()]);
+    assert!(from_stdin.stdout == named.stdout, "stdin: outputs differ");
+    assert_eq!(
+        from_stdin.stderr,
+        named.stderr.replace(broken.to_str().unwrap(), "<stdin>")
+    );
+}
+
 #[test]
 fn a_closed_pipe_ends_quietly_with_exit_0() {
     let t = Telev::new();

@@ -81,6 +81,12 @@ impl<W: Write> Printer<W> {
         self.end_item()
     }
 
+    /// Prints what another printer of the same mode printed (a parallel worker's output).
+    pub fn printed(&mut self, text: &[u8]) -> io::Result<()> {
+        self.out.write_all(text)?;
+        self.end_item()
+    }
+
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
@@ -90,6 +96,16 @@ impl<W: Write> Printer<W> {
             self.out.flush()?;
         }
         Ok(())
+    }
+}
+
+impl Printer<Vec<u8>> {
+    /// What was printed since the last call; `spare` (emptied) takes its place.
+    pub fn take_printed(&mut self, mut spare: Vec<u8>) -> Vec<u8> {
+        // Flushing into a Vec cannot fail.
+        let _ = self.out.flush();
+        spare.clear();
+        std::mem::replace(self.out.get_mut(), spare)
     }
 }
 

@@ -1,7 +1,7 @@
 //! `telev filter`: a jq expression over NDJSON (any whitespace-separated JSON), streaming.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -14,43 +14,44 @@ use crate::messages;
 use crate::print::Printer;
 use crate::settings::{OutputMode, Settings};
 
+mod parallel;
+
 pub fn run(args: FilterArgs, settings: &Settings) -> Result<ExitCode> {
     let vars: Vec<(String, String)> = args
         .arg
         .chunks(2)
         .map(|pair| (pair[0].clone(), pair[1].clone()))
         .collect();
-    let (filter, files) = compile(args.expression.as_deref(), args.files, &vars)?;
+    let (code, filter, files) = compile(args.expression.as_deref(), args.files, &vars)?;
     let live = files.is_empty() && !is_regular_stdin();
-    let stdout = io::stdout().lock();
-    let only = Only::new(&args.only);
-    let probe_keys = probe_keys(&filter, &only);
-    let printer = Printer::new(
-        stdout,
-        settings.output,
-        settings.color,
-        live || settings.stdout_is_terminal,
-    );
-    let direct = Direct::new(&filter, probe_keys.as_deref(), printer.mode());
-    let mut run = Run {
-        filter,
-        only,
-        probe_keys,
-        direct,
-        printer,
+    let setup = Setup {
+        code: &code,
+        vars: &vars,
+        only: &args.only,
+        mode: settings.output,
+        color: settings.color,
         raw_strings: args.raw_output,
-        failed: false,
     };
+    let stdout = io::stdout().lock();
+    let flush_each = live || settings.stdout_is_terminal;
+    let mut run = Run::new(&setup, filter, stdout, flush_each);
 
     if args.null_input {
         run.value(Value::Null, &Position::none())?;
     } else if files.is_empty() {
-        run.input(io::stdin().lock(), Path::new("<stdin>"))?;
+        match parallel::regular_stdin().filter(|_| !flush_each) {
+            Some(file) => parallel::input(file, Path::new("<stdin>"), &setup, &mut run)?,
+            None => run.input(io::stdin().lock(), Path::new("<stdin>"), 1)?,
+        }
     } else {
         for path in &files {
             let file =
                 File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-            run.input(BufReader::with_capacity(256 * 1024, file), path)?;
+            if flush_each {
+                run.input(BufReader::with_capacity(256 * 1024, file), path, 1)?;
+            } else {
+                parallel::input(file, path, &setup, &mut run)?;
+            }
         }
     }
     run.printer.flush()?;
@@ -61,20 +62,30 @@ pub fn run(args: FilterArgs, settings: &Settings) -> Result<ExitCode> {
     }))
 }
 
+/// What every [`Run`] of one invocation shares; a parallel worker builds its own from it.
+struct Setup<'a> {
+    code: &'a str,
+    vars: &'a [(String, String)],
+    only: &'a [String],
+    mode: OutputMode,
+    color: bool,
+    raw_strings: bool,
+}
+
 /// The first positional argument is the expression. Should it not compile but name an
 /// existing file (`telev filter --only hangup calls.ndjson`), it is read as input with `.`.
 fn compile(
     expression: Option<&str>,
     mut files: Vec<PathBuf>,
     vars: &[(String, String)],
-) -> Result<(Filter, Vec<PathBuf>)> {
+) -> Result<(String, Filter, Vec<PathBuf>)> {
     let code = expression.unwrap_or(".");
     match Filter::compile(code, vars) {
-        Ok(filter) => Ok((filter, files)),
+        Ok(filter) => Ok((code.to_owned(), filter, files)),
         Err(_) if expression.is_some() && Path::new(code).is_file() => {
             files.insert(0, PathBuf::from(code));
             let filter = Filter::compile(".", vars).map_err(|e| UsageError(e.to_string()))?;
-            Ok((filter, files))
+            Ok((".".to_owned(), filter, files))
         }
         Err(err) if expression.is_some_and(looks_like_a_file) => Err(UsageError(format!(
             "{err}\n(no file named `{code}` either: the first argument is the expression)"
@@ -122,10 +133,10 @@ fn probe_keys(filter: &Filter, only: &Only) -> Option<Vec<String>> {
     (keys.len() <= probe::MAX_KEYS).then_some(keys)
 }
 
-struct Run {
+struct Run<W: Write> {
     filter: Filter,
     only: Only,
-    printer: Printer<io::StdoutLock<'static>>,
+    printer: Printer<W>,
     /// The fields the fast path reads: `type`, `kind`, the prefilter's field, then the
     /// projection's; `None` when no fast path applies.
     probe_keys: Option<Vec<String>>,
@@ -133,6 +144,28 @@ struct Run {
     raw_strings: bool,
     /// Some input value made the expression fail: reported, and the exit code says so.
     failed: bool,
+    /// Where those reports go: `None` prints each at once; a parallel worker keeps them for
+    /// the thread that prints its output in order.
+    kept_reports: Option<Vec<String>>,
+}
+
+impl<W: Write> Run<W> {
+    fn new(setup: &Setup, filter: Filter, out: W, flush_each: bool) -> Run<W> {
+        let only = Only::new(setup.only);
+        let probe_keys = probe_keys(&filter, &only);
+        let printer = Printer::new(out, setup.mode, setup.color, flush_each);
+        let direct = Direct::new(&filter, probe_keys.as_deref(), printer.mode());
+        Run {
+            filter,
+            only,
+            printer,
+            probe_keys,
+            direct,
+            raw_strings: setup.raw_strings,
+            failed: false,
+            kept_reports: None,
+        }
+    }
 }
 
 /// The direct path: an expression whose output is a [`Shape`] of probed fields, printed as
@@ -183,12 +216,13 @@ impl std::fmt::Display for Position<'_> {
     }
 }
 
-impl Run {
-    /// Reads one input line by line; a value may span lines (pretty-printed JSON).
-    fn input(&mut self, reader: impl BufRead, path: &Path) -> Result<()> {
+impl<W: Write> Run<W> {
+    /// Reads one input line by line, numbering from `first_line`; a value may span lines
+    /// (pretty-printed JSON).
+    fn input(&mut self, reader: impl BufRead, path: &Path, first_line: u64) -> Result<()> {
         let mut pending: Vec<u8> = Vec::new();
         let mut pending_start = 0;
-        let mut number = 0u64;
+        let mut number = first_line - 1;
         for_each_line(reader, |line| -> Result<()> {
             number += 1;
             if pending.is_empty() {
@@ -302,7 +336,11 @@ impl Run {
         let outcome = self.filter.run(value, |out| printer.value(&out, raw))?;
         if let Err(err) = outcome {
             self.failed = true;
-            messages::error_line(&format!("telev: {at}: {err}"));
+            let report = format!("telev: {at}: {err}");
+            match &mut self.kept_reports {
+                Some(kept) => kept.push(report),
+                None => messages::error_line(&report),
+            }
         }
         Ok(())
     }
