@@ -13,7 +13,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::num::NonZeroUsize;
 use std::path::Path;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::thread;
 
 use anyhow::{Context, Result};
@@ -124,12 +124,11 @@ fn in_parallel(
             to_workers.push(chunks);
             from_workers.push(done);
         }
-        let buffers = BUFFERS_PER_WORKER * workers + 1;
-        let (recycle, pool) = sync_channel(buffers);
-        for _ in 0..buffers {
-            recycle
-                .send(Vec::new())
-                .expect("the pool has room for them all");
+        // A fixed set of buffers goes round (the workers' printers add one each): returning
+        // one never waits; the reader, taking one, waits until the printing thread is done.
+        let (recycle, pool) = channel();
+        for _ in 0..BUFFERS_PER_WORKER * workers {
+            recycle.send(Vec::new()).expect("the reader has not started");
         }
         let reader = scope.spawn(move || cut(file, start, to_workers, pool));
         let mut rest = None;
@@ -146,7 +145,7 @@ fn in_parallel(
             done.reports.iter().for_each(|r| messages::error_line(r));
             run.failed |= done.failed;
             for buffer in [done.printed, done.bytes] {
-                // Fails only when the reader has ended.
+                // Fails only when the reader has ended, and then nothing needs it.
                 let _ = recycle.send(buffer);
             }
         }
