@@ -99,9 +99,11 @@ filter() {
   echo "## filter: $events envelopes ($(du -h "$out/corpus.ndjson" | cut -f1))"
   echo
   echo "Seconds; ratios are the peer's time over telev's (above 1× means telev is faster)."
+  echo "telev and qj use every core on a large file; \"1 thread\" is each held to one"
+  echo "(\`TELEV_THREADS=1\`, \`qj --threads 1\`), and the last ratio compares those two."
   echo
-  echo "| expression | telev | jq | gojq | jaq | qj | qj 1 thread | ×jq | ×jaq | ×qj 1 thread | telev events/s |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| expression | telev | telev 1 thread | jq | gojq | jaq | qj | qj 1 thread | ×jq | ×jaq | ×qj | ×qj, both 1 thread | telev events/s |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   exprs=(
     '.'
     '.type'
@@ -113,30 +115,34 @@ filter() {
   )
   for e in "${exprs[@]}"; do
     t=$(seconds "$telev" filter "$e" "$out/corpus.ndjson")
+    t1=$(seconds env TELEV_THREADS=1 "$telev" filter "$e" "$out/corpus.ndjson")
     j=$(seconds jq -c "$e" "$out/corpus.ndjson")
     g=$(seconds gojq -c "$e" "$out/corpus.ndjson")
     a=$(seconds jaq -c "$e" "$out/corpus.ndjson")
     q=$(seconds qj -c "$e" "$out/corpus.ndjson")
     q1=$(seconds qj -c --threads 1 "$e" "$out/corpus.ndjson")
-    echo "| \`${e//|/\\|}\` | $t | $j | $g | $a | $q | $q1 | $(ratio "$j" "$t") | $(ratio "$a" "$t") | $(ratio "$q1" "$t") | $(rate "$events" "$t") |"
+    echo "| \`${e//|/\\|}\` | $t | $t1 | $j | $g | $a | $q | $q1 | $(ratio "$j" "$t") | $(ratio "$a" "$t") | $(ratio "$q" "$t") | $(ratio "$q1" "$t1") | $(rate "$events" "$t") |"
   done
   only='select(.type | test("hangup$"))'
   t=$(seconds "$telev" filter --only hangup "$out/corpus.ndjson")
+  t1=$(seconds env TELEV_THREADS=1 "$telev" filter --only hangup "$out/corpus.ndjson")
   j=$(seconds jq -c "$only" "$out/corpus.ndjson")
   a=$(seconds jaq -c "$only" "$out/corpus.ndjson")
+  q=$(seconds qj -c "$only" "$out/corpus.ndjson")
   q1=$(seconds qj -c --threads 1 "$only" "$out/corpus.ndjson")
-  echo "| \`--only hangup\` (peers: \`${only//|/\\|}\`) | $t | $j | | $a | | $q1 | $(ratio "$j" "$t") | $(ratio "$a" "$t") | $(ratio "$q1" "$t") | $(rate "$events" "$t") |"
+  echo "| \`--only hangup\` (peers: \`${only//|/\\|}\`) | $t | $t1 | $j | | $a | $q | $q1 | $(ratio "$j" "$t") | $(ratio "$a" "$t") | $(ratio "$q" "$t") | $(ratio "$q1" "$t1") | $(rate "$events" "$t") |"
   echo
-  echo "Peak memory on \`.\`: telev $(peak_mib "$telev" filter . "$out/corpus.ndjson") MiB,"
+  echo "Peak memory on \`.\`: telev $(peak_mib "$telev" filter . "$out/corpus.ndjson") MiB"
+  echo "($(peak_mib env TELEV_THREADS=1 "$telev" filter . "$out/corpus.ndjson") MiB on one thread),"
   echo "jq $(peak_mib jq -c . "$out/corpus.ndjson") MiB, gojq $(peak_mib gojq -c . "$out/corpus.ndjson") MiB,"
   echo "jaq $(peak_mib jaq -c . "$out/corpus.ndjson") MiB, qj $(peak_mib qj -c . "$out/corpus.ndjson") MiB;"
   for _ in 1 2 3 4; do cat "$out/corpus.ndjson"; done > "$out/corpus4.ndjson"
   echo "telev on 4× the input: $(peak_mib "$telev" filter . "$out/corpus4.ndjson") MiB (flat: it streams)."
   rm "$out/corpus4.ndjson"
   echo
-  echo "Where filter's time goes on \`select(.kind == \"call.ended\") | {call_id, from, to}\` (perf):"
+  echo "Where filter's time goes on \`select(.kind == \"call.ended\") | {call_id, from, to}\`, one thread (perf):"
   echo
-  profile "$telev" filter 'select(.kind == "call.ended") | {call_id, from, to}' "$out/corpus.ndjson"
+  profile env TELEV_THREADS=1 "$telev" filter 'select(.kind == "call.ended") | {call_id, from, to}' "$out/corpus.ndjson"
 }
 
 tail_() {
