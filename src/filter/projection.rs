@@ -220,7 +220,7 @@ fn path_terms<'a, 's>(path: &'a Path<T<'s>>) -> impl Iterator<Item = &'a T<'s>> 
 }
 
 /// A plain string literal, such as the `a` of `.a`, `."a"` or `{a}`.
-fn literal(term: &T) -> Option<String> {
+pub(super) fn literal(term: &T) -> Option<String> {
     match term {
         Term::Str(None, parts) => match &parts[..] {
             [StrPart::Str(s)] => Some((*s).to_owned()),

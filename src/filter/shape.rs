@@ -10,11 +10,11 @@
 
 use std::io::{self, Write};
 
-use jaq_core::load::lex::StrPart;
 use jaq_core::load::parse::{BinaryOp, Term};
 use jaq_core::path::{Part, Path};
 use serde_json::value::RawValue;
 
+use super::projection::literal;
 use super::{compact, probe};
 
 type T<'s> = Term<&'s str>;
@@ -138,17 +138,6 @@ fn field(term: &T) -> Option<String> {
     match term {
         Term::Path(head, Path(parts)) if matches!(**head, Term::Id) => match &parts[..] {
             [(Part::Index(key), _)] => literal(key),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// A plain string literal, such as the `a` of `.a`, `."a"` or `{a}`.
-fn literal(term: &T) -> Option<String> {
-    match term {
-        Term::Str(None, parts) => match &parts[..] {
-            [StrPart::Str(s)] => Some((*s).to_owned()),
             _ => None,
         },
         _ => None,

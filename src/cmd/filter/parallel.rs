@@ -128,7 +128,9 @@ fn in_parallel(
         // one never waits; the reader, taking one, waits until the printing thread is done.
         let (recycle, pool) = channel();
         for _ in 0..BUFFERS_PER_WORKER * workers {
-            recycle.send(Vec::new()).expect("the reader has not started");
+            recycle
+                .send(Vec::new())
+                .expect("the reader has not started");
         }
         let reader = scope.spawn(move || cut(file, start, to_workers, pool));
         let mut rest = None;
