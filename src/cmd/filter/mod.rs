@@ -1,7 +1,7 @@
 //! `telev filter`: a jq expression over NDJSON (any whitespace-separated JSON), streaming.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -23,7 +23,8 @@ pub fn run(args: FilterArgs, settings: &Settings) -> Result<ExitCode> {
         .map(|pair| (pair[0].clone(), pair[1].clone()))
         .collect();
     let (code, filter, files) = compile(args.expression.as_deref(), args.files, &vars)?;
-    let live = files.is_empty() && !is_regular_stdin();
+    let stdin_file = files.is_empty().then(parallel::stdin_file).flatten();
+    let live = files.is_empty() && stdin_file.is_none();
     let setup = Setup {
         code: &code,
         vars: &vars,
@@ -31,27 +32,23 @@ pub fn run(args: FilterArgs, settings: &Settings) -> Result<ExitCode> {
         mode: settings.output,
         color: settings.color,
         raw_strings: args.raw_output,
+        flush_each: live || settings.stdout_is_terminal,
+        workers: parallel::workers(),
     };
     let stdout = io::stdout().lock();
-    let flush_each = live || settings.stdout_is_terminal;
-    let mut run = Run::new(&setup, filter, stdout, flush_each);
+    let mut run = Run::new(&setup, filter, stdout, setup.flush_each);
 
     if args.null_input {
         run.value(Value::Null, &Position::none())?;
+    } else if let Some(file) = stdin_file {
+        parallel::input(file, Path::new("<stdin>"), &setup, &mut run)?;
     } else if files.is_empty() {
-        match parallel::regular_stdin().filter(|_| !flush_each) {
-            Some(file) => parallel::input(file, Path::new("<stdin>"), &setup, &mut run)?,
-            None => run.input(io::stdin().lock(), Path::new("<stdin>"), 1)?,
-        }
+        run.input(io::stdin().lock(), Path::new("<stdin>"), 1)?;
     } else {
         for path in &files {
             let file =
                 File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-            if flush_each {
-                run.input(BufReader::with_capacity(256 * 1024, file), path, 1)?;
-            } else {
-                parallel::input(file, path, &setup, &mut run)?;
-            }
+            parallel::input(file, path, &setup, &mut run)?;
         }
     }
     run.printer.flush()?;
@@ -70,6 +67,10 @@ struct Setup<'a> {
     mode: OutputMode,
     color: bool,
     raw_strings: bool,
+    /// Output is flushed after each value (someone is reading it live).
+    flush_each: bool,
+    /// Threads to run a large file on.
+    workers: usize,
 }
 
 /// The first positional argument is the expression. Should it not compile but name an
@@ -99,20 +100,6 @@ fn compile(
 fn looks_like_a_file(text: &str) -> bool {
     let exts = [".ndjson", ".json", ".jsonl", ".gz", ".txt", ".log"];
     !text.contains(char::is_whitespace) && exts.iter().any(|e| text.ends_with(e))
-}
-
-fn is_regular_stdin() -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let meta = std::fs::metadata("/dev/stdin");
-        meta.is_ok_and(|m| m.file_type().is_file() || m.file_type().is_block_device())
-    }
-    #[cfg(not(unix))]
-    {
-        use std::io::IsTerminal;
-        !io::stdin().is_terminal()
-    }
 }
 
 /// The fields read before deciding on a fast path (the first [`PROBED`] always).

@@ -57,20 +57,24 @@ struct Done {
     first_line: u64,
 }
 
-/// Standard input, when it is a regular file (`telev filter … < capture.ndjson`).
-pub fn regular_stdin() -> Option<File> {
+/// Standard input, when it is a file rather than a pipe or a terminal (`telev filter … <
+/// capture.ndjson`): then it is read like a named file, and not as a live stream.
+pub fn stdin_file() -> Option<File> {
     #[cfg(unix)]
     {
         use std::os::fd::AsFd;
+        use std::os::unix::fs::FileTypeExt;
         let file = File::from(io::stdin().as_fd().try_clone_to_owned().ok()?);
-        file.metadata().ok()?.is_file().then_some(file)
+        let kind = file.metadata().ok()?.file_type();
+        (kind.is_file() || kind.is_block_device()).then_some(file)
     }
     #[cfg(not(unix))]
     None
 }
 
 /// Runs the whole of `file` (from where it stands) through `run`, on every core when the
-/// file is large and the output mode keeps no state between values (NDJSON, raw).
+/// file is large, its output is not read live, and the output mode keeps no state between
+/// values (NDJSON, raw).
 pub(super) fn input(
     mut file: File,
     path: &Path,
@@ -80,9 +84,10 @@ pub(super) fn input(
     let cannot_read = || format!("cannot read {}", path.display());
     let start = file.stream_position().with_context(cannot_read)?;
     let size = file.metadata().with_context(cannot_read)?.len();
-    let workers = workers();
+    let workers = setup.workers;
     let stateless = matches!(setup.mode, OutputMode::Ndjson | OutputMode::Raw);
-    let (offset, first_line) = if workers > 1 && stateless && size >= start + SMALL {
+    let worth_it = workers > 1 && stateless && !setup.flush_each && size >= start + SMALL;
+    let (offset, first_line) = if worth_it {
         match in_parallel(&file, start, path, setup, run, workers)? {
             Some(rest) => rest,
             None => return Ok(()),
@@ -96,12 +101,20 @@ pub(super) fn input(
 }
 
 /// `TELEV_THREADS`, else one worker per core.
-fn workers() -> usize {
-    std::env::var(THREADS_VAR)
-        .ok()
-        .and_then(|n| n.trim().parse::<NonZeroUsize>().ok())
-        .or_else(|| thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get)
+pub fn workers() -> usize {
+    let per_core = || thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    let Ok(value) = std::env::var(THREADS_VAR) else {
+        return per_core();
+    };
+    match value.trim().parse::<NonZeroUsize>() {
+        Ok(n) => n.get(),
+        Err(_) => {
+            messages::warn(&format!(
+                "{THREADS_VAR}={value:?} is not a number of threads; using one per core"
+            ));
+            per_core()
+        }
+    }
 }
 
 /// Prints every chunk the workers finish, in order. `Some((offset, line))`: from there on,
