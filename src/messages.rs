@@ -60,10 +60,10 @@ pub fn warn(text: &str) {
     }
 }
 
-/// Detail for `-v`.
-pub fn verbose(text: &str) {
+/// Detail for `-v`: formatted only when shown (`format_args!`), since it can be per request.
+pub fn verbose(text: impl std::fmt::Display) {
     if enabled(Verbosity::Verbose) {
-        line(text);
+        line(&text.to_string());
     }
 }
 

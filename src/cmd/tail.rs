@@ -99,10 +99,11 @@ async fn decode(
     stream: &'static str,
     mut arriving: mpsc::Receiver<SseWire>,
     jobs: mpsc::Sender<Job>,
-    spinner: Option<indicatif::ProgressBar>,
+    mut spinner: Option<indicatif::ProgressBar>,
 ) {
     while let Some(wire) = arriving.recv().await {
-        if let Some(spinner) = &spinner {
+        // The first event ends the wait; later ones need not touch the spinner.
+        if let Some(spinner) = spinner.take() {
             spinner.finish_and_clear();
         }
         let envelope = provider::decode_sse(stream, wire, Timestamp::now());

@@ -72,7 +72,7 @@ impl SseSource {
             if let Some(id) = &last_id {
                 request = request.header("Last-Event-ID", id);
             }
-            messages::verbose(&format!(
+            messages::verbose(format_args!(
                 "{method} {} (Last-Event-ID {:?})",
                 redact(&self.url),
                 last_id

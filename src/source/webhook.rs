@@ -192,7 +192,7 @@ impl Receiver {
         if self.jobs.send(job).await.is_err() || is_recorded.await.is_err() {
             return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");
         }
-        messages::verbose(&format!(
+        messages::verbose(format_args!(
             "{} {path} from {peer} in {:.1?}",
             parts.method,
             started.elapsed()
