@@ -10,9 +10,9 @@ use hyper::{Method, Response, Uri};
 use reqwest::Url;
 
 /// Headers that belong to one connection, not to the message (RFC 9110 §7.6.1), plus those
-/// the client recomputes.
+/// the client recomputes (`host`, `content-length`).
 pub fn is_hop_by_hop(name: &str) -> bool {
-    const HOP: [&str; 10] = [
+    const HOP: [&str; 11] = [
         "connection",
         "keep-alive",
         "proxy-connection",
@@ -23,8 +23,9 @@ pub fn is_hop_by_hop(name: &str) -> bool {
         "transfer-encoding",
         "upgrade",
         "host",
+        "content-length",
     ];
-    HOP.iter().any(|h| h.eq_ignore_ascii_case(name)) || name.eq_ignore_ascii_case("content-length")
+    HOP.iter().any(|h| h.eq_ignore_ascii_case(name))
 }
 
 /// The URL's path followed by the original path (an original `/` adds nothing), with the
