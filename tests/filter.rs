@@ -19,6 +19,12 @@ fn corpus(t: &Telev, calls: u64) -> std::path::PathBuf {
     t.write("corpus.ndjson", &text)
 }
 
+/// The oracle: jq run with these arguments.
+fn jq(args: &[&str]) -> util::Run {
+    let out = Command::new("jq").args(args).output();
+    util::Run::from(out.expect("jq is installed (see .ci/run)"))
+}
+
 fn values(text: &str) -> Vec<Value> {
     text.lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
@@ -48,14 +54,10 @@ fn agrees_with_jq_on_a_generated_corpus() {
         r#".received | sub("Z$"; "")"#,
     ];
     for expr in expressions {
-        let jq = Command::new("jq")
-            .args(["-c", expr])
-            .arg(&path)
-            .output()
-            .expect("jq is installed (see .ci/run)");
-        assert!(jq.status.success(), "jq failed on {expr}");
+        let jq = jq(&["-c", expr, path.to_str().unwrap()]);
+        assert_eq!(jq.code, 0, "jq failed on {expr}");
         let ours = t.run(&["filter", expr, path.to_str().unwrap()]).ok();
-        let theirs = values(&String::from_utf8(jq.stdout).unwrap());
+        let theirs = values(&jq.stdout);
         assert!(!theirs.is_empty(), "{expr} selects something");
         assert_eq!(
             values(&ours.stdout),
@@ -98,16 +100,11 @@ fn fast_paths_agree_with_jq_on_awkward_lines() {
         (&mixed, "[.a?, .b?]"),
     ];
     for (path, expr) in cases {
-        let jq = Command::new("jq")
-            .args(["-c", expr])
-            .arg(path)
-            .output()
-            .expect("jq is installed (see .ci/run)");
-        assert!(jq.status.success(), "jq failed on {expr}");
+        let jq = jq(&["-c", expr, path.to_str().unwrap()]);
+        assert_eq!(jq.code, 0, "jq failed on {expr}");
         let ours = t.run(&["filter", expr, path.to_str().unwrap()]).ok();
         assert_eq!(
-            ours.stdout,
-            String::from_utf8(jq.stdout).unwrap(),
+            ours.stdout, jq.stdout,
             "telev filter and jq differ on {expr}"
         );
     }
@@ -140,22 +137,13 @@ fn direct_outputs_print_what_the_jq_path_prints() {
         r#"select(.t == "x") | {out: .t, "g"}"#,
     ];
     for expr in same_as_jq {
-        let jq = Command::new("jq")
-            .args(["-c", expr, path])
-            .output()
-            .expect("jq is installed (see .ci/run)");
+        let jq = jq(&["-c", expr, path]);
         let ours = t.run(&["filter", expr, path]);
         assert_eq!(
-            ours.stdout,
-            String::from_utf8(jq.stdout).unwrap(),
+            ours.stdout, jq.stdout,
             "telev filter and jq differ on {expr}"
         );
-        assert_eq!(
-            ours.code == 0,
-            jq.status.success(),
-            "{expr}: {}",
-            ours.stderr
-        );
+        assert_eq!(ours.code == 0, jq.code == 0, "{expr}: {}", ours.stderr);
     }
     for expr in [
         ".a",
@@ -171,12 +159,8 @@ fn direct_outputs_print_what_the_jq_path_prints() {
         assert_eq!(direct.stderr, through_jq.stderr, "{expr}");
     }
     for field in [".f", ".j", ".i", ".e"] {
-        let jq = Command::new("jq")
-            .args(["-r", field, path])
-            .output()
-            .unwrap();
+        let jq_text = jq(&["-r", field, path]).stdout;
         let ours = t.run(&["filter", "-r", field, path]);
-        let jq_text = String::from_utf8(jq.stdout).unwrap();
         if field == ".i" {
             // jq -r pretty-prints objects; telev's output is always compact.
             assert!(ours.stdout.starts_with("{\"x\":1}\ns\n"), "{}", ours.stdout);
@@ -191,11 +175,7 @@ fn only_agrees_with_the_equivalent_jq_select() {
     let t = Telev::new();
     let path = corpus(&t, 200);
     let jq_expr = r#"select((.type | ascii_downcase) as $t | $t == "hangup" or ($t | test("[.:]hangup$")) or .kind == "call.answered")"#;
-    let jq = Command::new("jq")
-        .args(["-c", jq_expr])
-        .arg(&path)
-        .output()
-        .unwrap();
+    let jq = jq(&["-c", jq_expr, path.to_str().unwrap()]);
     let ours = t
         .run(&[
             "filter",
@@ -207,10 +187,7 @@ fn only_agrees_with_the_equivalent_jq_select() {
             "call.answered",
         ])
         .ok();
-    assert_eq!(
-        values(&ours.stdout),
-        values(&String::from_utf8(jq.stdout).unwrap())
-    );
+    assert_eq!(values(&ours.stdout), values(&jq.stdout));
 }
 
 #[test]

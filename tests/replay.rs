@@ -4,6 +4,7 @@ mod util;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
@@ -42,21 +43,18 @@ fn webhook_capture(t: &Telev) -> std::path::PathBuf {
     capture
 }
 
+/// `telev replay <capture> --speed max ARGS…`
+fn replay_max(t: &Telev, capture: &Path, args: &[&str]) -> util::Run {
+    let command = ["replay", capture.to_str().unwrap(), "--speed", "max"];
+    t.run(&[&command[..], args].concat())
+}
+
 #[test]
 fn to_redelivers_each_request_byte_for_byte() {
     let t = Telev::new();
     let capture = webhook_capture(&t);
     let sink = Sink::start(vec![]);
-    let run = t
-        .run(&[
-            "replay",
-            capture.to_str().unwrap(),
-            "--speed",
-            "max",
-            "--to",
-            &sink.url("/app"),
-        ])
-        .ok();
+    let run = replay_max(&t, &capture, &["--to", &sink.url("/app")]).ok();
     let got = sink.received();
     assert_eq!(got.len(), 3);
     assert_eq!(
@@ -88,15 +86,7 @@ fn sse_events_are_posted_with_their_name() {
     let t = Telev::new();
     let capture = t.demo_capture("tail.ndjson", 3);
     let sink = Sink::start(vec![]);
-    t.run(&[
-        "replay",
-        capture.to_str().unwrap(),
-        "--speed",
-        "max",
-        "--to",
-        &sink.url("/"),
-    ])
-    .ok();
+    replay_max(&t, &capture, &["--to", &sink.url("/")]).ok();
     let got = sink.received();
     // Events already in flight when --count was reached are recorded too.
     let recorded = std::fs::read_to_string(&capture).unwrap().lines().count();
@@ -113,46 +103,17 @@ fn retries_server_errors_and_fails_when_they_persist() {
     let t = Telev::new();
     let capture = webhook_capture(&t);
     let sink = Sink::start(vec![500, 503]);
-    t.run(&[
-        "replay",
-        capture.to_str().unwrap(),
-        "--speed",
-        "max",
-        "--to",
-        &sink.url("/"),
-    ])
-    .ok();
+    replay_max(&t, &capture, &["--to", &sink.url("/")]).ok();
     assert_eq!(sink.received().len(), 5, "the first event took three tries");
 
     let sink = Sink::start(vec![500; 20]);
-    let run = t
-        .run(&[
-            "replay",
-            capture.to_str().unwrap(),
-            "--speed",
-            "max",
-            "--retries",
-            "0",
-            "--to",
-            &sink.url("/"),
-        ])
-        .code(1);
+    let run = replay_max(&t, &capture, &["--retries", "0", "--to", &sink.url("/")]).code(1);
     assert!(run.stderr.contains("failed"), "{}", run.stderr);
 
     let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://127.0.0.1:{}/", dead.local_addr().unwrap().port());
     drop(dead);
-    t.run(&[
-        "replay",
-        capture.to_str().unwrap(),
-        "--speed",
-        "max",
-        "--retries",
-        "0",
-        "--to",
-        &url,
-    ])
-    .code(1);
+    replay_max(&t, &capture, &["--retries", "0", "--to", &url]).code(1);
 }
 
 #[test]
@@ -166,17 +127,7 @@ fn concurrency_delivers_everything() {
     }
     let path = t.write("many.ndjson", &text);
     let sink = Sink::start(vec![]);
-    let args = [
-        "replay",
-        path.to_str().unwrap(),
-        "--speed",
-        "max",
-        "--concurrency",
-        "8",
-        "--to",
-        &sink.url("/"),
-    ];
-    t.run(&args).ok();
+    replay_max(&t, &path, &["--concurrency", "8", "--to", &sink.url("/")]).ok();
     assert_eq!(sink.received().len(), text.lines().count());
 }
 
@@ -217,20 +168,10 @@ fn torn_lines_stop_or_are_skipped_and_gz_reads_transparently() {
     let torn = &lines[2][..40];
     lines[2] = torn;
     let path = t.write("torn.ndjson", &lines.join("\n"));
-    let run = t
-        .run(&["replay", path.to_str().unwrap(), "--speed", "max"])
-        .code(1);
+    let run = replay_max(&t, &path, &[]).code(1);
     assert_eq!(run.json_lines().len(), 2, "what came before is printed");
     assert!(run.stderr.contains("torn.ndjson:3"), "{}", run.stderr);
-    let run = t
-        .run(&[
-            "replay",
-            path.to_str().unwrap(),
-            "--speed",
-            "max",
-            "--skip-invalid",
-        ])
-        .ok();
+    let run = replay_max(&t, &path, &["--skip-invalid"]).ok();
     assert_eq!(run.json_lines().len(), lines.len() - 1);
 
     let gz = t.path("calls.ndjson.gz");
@@ -240,16 +181,7 @@ fn torn_lines_stop_or_are_skipped_and_gz_reads_transparently() {
     );
     encoder.write_all(example.as_bytes()).unwrap();
     encoder.finish().unwrap();
-    let run = t
-        .run(&[
-            "replay",
-            gz.to_str().unwrap(),
-            "--speed",
-            "max",
-            "--only",
-            "hangup",
-        ])
-        .ok();
+    let run = replay_max(&t, &gz, &["--only", "hangup"]).ok();
     assert!(!run.json_lines().is_empty());
     assert!(
         run.json_lines()

@@ -22,6 +22,13 @@ fn ids(run: &util::Run) -> Vec<String> {
         .collect()
 }
 
+/// `telev tail cytracom --url <server> ARGS…`
+fn tail(t: &Telev, server: &SseServer, args: &[&str]) -> util::Run {
+    let base = server.base();
+    let command = ["tail", "cytracom", "--url", &base];
+    t.run(&[&command[..], args].concat())
+}
+
 fn numbered(n: usize) -> Vec<String> {
     (1..=n).map(|i| i.to_string()).collect()
 }
@@ -80,19 +87,7 @@ fn events_arrive_exactly_with_basic_auth_and_the_token_never_shows() {
         ..Script::default()
     });
     let t = Telev::new();
-    let run = t
-        .run(&[
-            "tail",
-            "cytracom",
-            "--url",
-            &server.base(),
-            "--token",
-            TOKEN,
-            "--count",
-            "5",
-            "-vv",
-        ])
-        .ok();
+    let run = tail(&t, &server, &["--token", TOKEN, "--count", "5", "-vv"]).ok();
     assert_eq!(ids(&run), numbered(5));
     let first = &run.json_lines()[0];
     assert_eq!(first["type"], "chan.dial_begin");
@@ -116,16 +111,7 @@ fn a_refused_token_ends_at_once_with_exit_3_and_a_hint() {
         ..Script::default()
     });
     let t = Telev::new();
-    let run = t
-        .run(&[
-            "tail",
-            "cytracom",
-            "--url",
-            &server.base(),
-            "--token",
-            TOKEN,
-        ])
-        .code(3);
+    let run = tail(&t, &server, &["--token", TOKEN]).code(3);
     assert!(
         run.stderr.contains("TELEV_CYTRACOM_TOKEN"),
         "{}",
@@ -147,9 +133,7 @@ fn reconnects_resume_with_last_event_id_without_loss_or_duplicates() {
         ..Script::default()
     });
     let t = Telev::new();
-    let run = t
-        .run(&["tail", "cytracom", "--url", &server.base(), "--count", "12"])
-        .ok();
+    let run = tail(&t, &server, &["--count", "12"]).ok();
     assert_eq!(ids(&run), numbered(12));
     let resumed: Vec<_> = server
         .requests()
@@ -169,18 +153,7 @@ fn a_thousand_events_through_a_server_that_drops_every_few_arrive_once_in_order(
         ..Script::default()
     });
     let t = Telev::new();
-    let run = t
-        .run(&[
-            "tail",
-            "cytracom",
-            "--url",
-            &server.base(),
-            "--count",
-            "1000",
-            "-o",
-            "ndjson",
-        ])
-        .ok();
+    let run = tail(&t, &server, &["--count", "1000", "-o", "ndjson"]).ok();
     assert_eq!(ids(&run), numbered(1000));
     assert!(server.requests().len() >= 1000 / 7, "it really dropped");
 }
@@ -203,9 +176,7 @@ fn frames_cut_at_every_byte_offset_decode_the_same() {
             ..Script::default()
         });
         let t = Telev::new();
-        let run = t
-            .run(&["tail", "cytracom", "--url", &server.base(), "--count", "4"])
-            .ok();
+        let run = tail(&t, &server, &["--count", "4"]).ok();
         let out = run.json_lines();
         assert_eq!(ids(&run), numbered(4), "chunk {chunk}");
         assert_eq!(out[3]["type"], "chan.hängup");
@@ -225,9 +196,7 @@ fn get_answered_405_switches_to_post() {
         ..Script::default()
     });
     let t = Telev::new();
-    let run = t
-        .run(&["tail", "cytracom", "--url", &server.base(), "--count", "2"])
-        .ok();
+    let run = tail(&t, &server, &["--count", "2"]).ok();
     assert_eq!(ids(&run), numbered(2));
     let methods: Vec<_> = server.requests().iter().map(|r| r.method.clone()).collect();
     assert_eq!(methods, ["GET", "POST"]);
@@ -242,9 +211,7 @@ fn server_errors_are_retried_and_other_4xx_end_with_the_reason() {
         ..Script::default()
     });
     let t = Telev::new();
-    let run = t
-        .run(&["tail", "cytracom", "--url", &server.base(), "--count", "2"])
-        .ok();
+    let run = tail(&t, &server, &["--count", "2"]).ok();
     assert_eq!(ids(&run), numbered(2));
     assert_eq!(server.requests().len(), 3);
 
@@ -252,9 +219,7 @@ fn server_errors_are_retried_and_other_4xx_end_with_the_reason() {
         statuses: vec![400],
         ..Script::default()
     });
-    let run = t
-        .run(&["tail", "cytracom", "--url", &server.base()])
-        .code(1);
+    let run = tail(&t, &server, &[]).code(1);
     assert!(
         run.stderr.contains("queue id 99 does not exist"),
         "{}",
@@ -270,17 +235,7 @@ fn a_silent_stream_is_reconnected_after_the_idle_timeout() {
         ..Script::default()
     });
     let t = Telev::new();
-    let args = [
-        "tail",
-        "cytracom",
-        "--url",
-        &server.base(),
-        "--idle-timeout",
-        "300ms",
-        "--count",
-        "5",
-    ];
-    let run = t.run(&args).ok();
+    let run = tail(&t, &server, &["--idle-timeout", "300ms", "--count", "5"]).ok();
     assert_eq!(ids(&run), numbered(5));
     assert_eq!(server.requests()[1].last_event_id.as_deref(), Some("2"));
     assert!(run.stderr.contains("no data for"), "{}", run.stderr);
@@ -295,10 +250,6 @@ fn record_keeps_everything_while_only_and_filter_narrow_the_output() {
     let t = Telev::new();
     let capture = t.path("capture.ndjson");
     let args = [
-        "tail",
-        "cytracom",
-        "--url",
-        &server.base(),
         "--record",
         capture.to_str().unwrap(),
         "--filter",
@@ -306,7 +257,7 @@ fn record_keeps_everything_while_only_and_filter_narrow_the_output() {
         "--timeout",
         "1s",
     ];
-    let run = t.run(&args).ok();
+    let run = tail(&t, &server, &args).ok();
     assert_eq!(ids(&run), ["2", "5"]);
     let recorded = std::fs::read_to_string(&capture).unwrap();
     assert_eq!(recorded.lines().count(), 6);
@@ -316,18 +267,7 @@ fn record_keeps_everything_while_only_and_filter_narrow_the_output() {
     }
 
     // A filter output that is not a boolean is printed as it is.
-    let run = t
-        .run(&[
-            "tail",
-            "cytracom",
-            "--url",
-            &server.base(),
-            "--filter",
-            ".call_id",
-            "--count",
-            "2",
-        ])
-        .ok();
+    let run = tail(&t, &server, &["--filter", ".call_id", "--count", "2"]).ok();
     assert_eq!(run.stdout, "\"call-1\"\n\"call-2\"\n");
 }
 
