@@ -33,10 +33,14 @@ pub const AUTH: u8 = 3;
 
 /// A closed stdout (`telev … | head`) is a normal end, not an error.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     err.chain().any(|cause| {
+        // serde_json writing to stdout wraps the io error rather than chaining it.
+        let json = cause.downcast_ref::<serde_json::Error>();
         cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            .is_some_and(|io| io.kind() == BrokenPipe)
+            || json.is_some_and(|e| e.io_error_kind() == Some(BrokenPipe))
     })
 }
 
@@ -66,4 +70,30 @@ pub fn report(err: &anyhow::Error) {
         text.push_str(&format!("\n  caused by: {cause}"));
     }
     crate::messages::error_line(&text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct ClosedPipe;
+
+    impl std::io::Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_known_however_it_was_written_to() {
+        use std::io::Write as _;
+        let io = ClosedPipe.write_all(b"x").unwrap_err();
+        assert!(is_broken_pipe(&anyhow::Error::from(io).context("printing")));
+        let json = serde_json::to_writer(ClosedPipe, &[1]).unwrap_err();
+        assert!(is_broken_pipe(&anyhow::Error::from(json)));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("something else")));
+    }
 }

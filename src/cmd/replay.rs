@@ -340,21 +340,20 @@ async fn calls(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<E
     while let Some(next) = arriving.recv().await {
         table.add(&next?);
     }
-    let mut out = String::new();
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match settings.output {
         OutputMode::Pretty | OutputMode::Table => {
-            out.push_str(&crate::calls::render(&table, settings.color));
-            out.push('\n');
+            writeln!(out, "{}", crate::calls::render(&table, settings.color))?;
         }
         OutputMode::Ndjson | OutputMode::Raw => {
             for call in table.calls() {
-                out.push_str(&serde_json::to_string(call)?);
-                out.push('\n');
+                serde_json::to_writer(&mut out, call)?;
+                out.write_all(b"\n")?;
             }
         }
     }
-    use std::io::Write;
-    std::io::stdout().lock().write_all(out.as_bytes())?;
+    out.flush()?;
     if table.without_call_id > 0 {
         messages::status(&format!("{} events had no call id", table.without_call_id));
     }
