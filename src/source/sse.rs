@@ -128,7 +128,8 @@ impl SseSource {
             if let Some(max) = self.max_retries
                 && failures > max
             {
-                bail!("giving up after {max} retries: {reason}");
+                let retries = if max == 1 { "retry" } else { "retries" };
+                bail!("giving up after {max} {retries}: {reason}");
             }
             let delay = backoff(base_delay, failures);
             stats.reconnects += 1;
