@@ -113,24 +113,24 @@ filter() {
     '.raw | keys | length'
     'select(.direction == "inbound") | .raw'
   )
-  for e in "${exprs[@]}"; do
-    t=$(seconds "$telev" filter "$e" "$out/corpus.ndjson")
-    t1=$(seconds env TELEV_THREADS=1 "$telev" filter "$e" "$out/corpus.ndjson")
+  # One row: its label, the expression the peers run, then telev filter's arguments.
+  row() {
+    local label=$1 e=$2
+    shift 2
+    t=$(seconds "$telev" filter "$@" "$out/corpus.ndjson")
+    t1=$(seconds env TELEV_THREADS=1 "$telev" filter "$@" "$out/corpus.ndjson")
     j=$(seconds jq -c "$e" "$out/corpus.ndjson")
     g=$(seconds gojq -c "$e" "$out/corpus.ndjson")
     a=$(seconds jaq -c "$e" "$out/corpus.ndjson")
     q=$(seconds qj -c "$e" "$out/corpus.ndjson")
     q1=$(seconds qj -c --threads 1 "$e" "$out/corpus.ndjson")
-    echo "| \`${e//|/\\|}\` | $t | $t1 | $j | $g | $a | $q | $q1 | $(ratio "$j" "$t") | $(ratio "$a" "$t") | $(ratio "$q" "$t") | $(ratio "$q1" "$t1") | $(rate "$events" "$t") |"
+    echo "| $label | $t | $t1 | $j | $g | $a | $q | $q1 | $(ratio "$j" "$t") | $(ratio "$a" "$t") | $(ratio "$q" "$t") | $(ratio "$q1" "$t1") | $(rate "$events" "$t") |"
+  }
+  for e in "${exprs[@]}"; do
+    row "\`${e//|/\\|}\`" "$e" "$e"
   done
   only='select(.type | test("hangup$"))'
-  t=$(seconds "$telev" filter --only hangup "$out/corpus.ndjson")
-  t1=$(seconds env TELEV_THREADS=1 "$telev" filter --only hangup "$out/corpus.ndjson")
-  j=$(seconds jq -c "$only" "$out/corpus.ndjson")
-  a=$(seconds jaq -c "$only" "$out/corpus.ndjson")
-  q=$(seconds qj -c "$only" "$out/corpus.ndjson")
-  q1=$(seconds qj -c --threads 1 "$only" "$out/corpus.ndjson")
-  echo "| \`--only hangup\` (peers: \`${only//|/\\|}\`) | $t | $t1 | $j | | $a | $q | $q1 | $(ratio "$j" "$t") | $(ratio "$a" "$t") | $(ratio "$q" "$t") | $(ratio "$q1" "$t1") | $(rate "$events" "$t") |"
+  row "\`--only hangup\` (peers: \`${only//|/\\|}\`)" "$only" --only hangup
   echo
   echo "Peak memory on \`.\`: telev $(peak_mib "$telev" filter . "$out/corpus.ndjson") MiB"
   echo "($(peak_mib env TELEV_THREADS=1 "$telev" filter . "$out/corpus.ndjson") MiB on one thread),"
