@@ -2,11 +2,10 @@
 
 use std::fmt;
 
+use crate::raw::Raw;
+use crate::wire::Wire;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-use crate::wire::Wire;
 
 /// One event from any source, normalized. Field order is the order of the NDJSON output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,7 +23,7 @@ pub struct Envelope {
     pub direction: Option<Direction>,
     pub from: Option<String>,
     pub to: Option<String>,
-    pub raw: Value,
+    pub raw: Raw,
     pub wire: Wire,
 }
 

@@ -20,6 +20,7 @@ pub mod pace;
 pub mod pipeline;
 pub mod print;
 pub mod provider;
+pub mod raw;
 pub mod sample;
 pub mod serve;
 pub mod settings;

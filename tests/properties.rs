@@ -1,5 +1,6 @@
 //! Properties over generated input: how the network chunks an SSE stream never changes the
-//! events read from it, and no decoder or reader panics, whatever bytes arrive.
+//! events read from it, a payload decodes the same from its text as from a tree, and no
+//! decoder or reader panics, whatever bytes arrive.
 
 use std::io::Cursor;
 
@@ -7,7 +8,8 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use proptest::prelude::*;
 use telev::capture::CaptureReader;
-use telev::provider::{self, Provider};
+use telev::provider::{self, Provider, cytracom};
+use telev::raw::Raw;
 use telev::source::sse::parse;
 use telev::wire::{HttpWire, SseWire};
 
@@ -129,6 +131,25 @@ proptest! {
     }
 
     #[test]
+    fn a_payload_reads_the_same_from_its_text_as_from_a_tree(value in json(), pretty in any::<bool>()) {
+        let text = if pretty {
+            serde_json::to_string_pretty(&value).unwrap()
+        } else {
+            value.to_string()
+        };
+        let tree: serde_json::Value = serde_json::from_str(&text).unwrap();
+        // `raw` is what serde_json writes for the tree, whatever form the text came in.
+        let raw = Raw::parse(&text).expect("JSON text");
+        prop_assert_eq!(raw.text(), tree.to_string());
+        for name in ["", "chan.dial_end"] {
+            prop_assert_eq!(
+                cytracom::normalize_json(name, &text),
+                cytracom::normalize_value(name, &tree)
+            );
+        }
+    }
+
+    #[test]
     fn sse_parsing_never_panics(stream in prop::collection::vec(any::<u8>(), 0..512)) {
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
         let chunks = futures_util::stream::iter([Ok::<_, String>(Bytes::from(stream))]);
@@ -205,6 +226,10 @@ fn json() -> impl Strategy<Value = serde_json::Value> {
         Just("phoneNumber"),
         Just("number"),
         Just("dial_status"),
+        Just("callee"),
+        Just("channel"),
+        Just("connected_number"),
+        Just("caller_number"),
     ];
     let leaf = prop_oneof![
         Just(Value::Null),

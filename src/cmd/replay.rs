@@ -449,6 +449,6 @@ fn sse_frame(id: u64, e: &Envelope) -> Bytes {
     let id = id.to_string();
     match &e.wire {
         Wire::Sse(wire) => sse::frame(Some(&id), &wire.event, &wire.data),
-        Wire::Http(_) => sse::frame(Some(&id), &e.event_type, &e.raw.to_string()),
+        Wire::Http(_) => sse::frame(Some(&id), &e.event_type, e.raw.text()),
     }
 }

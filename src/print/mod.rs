@@ -46,7 +46,7 @@ impl<W: Write> Printer<W> {
                 self.out.write_all(b"\n")?;
             }
             OutputMode::Raw => {
-                serde_json::to_writer(&mut self.out, &envelope.raw)?;
+                self.out.write_all(envelope.raw.text().as_bytes())?;
                 self.out.write_all(b"\n")?;
             }
             OutputMode::Pretty => self.pretty.write(&mut self.out, envelope, note)?,

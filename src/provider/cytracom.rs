@@ -1,45 +1,127 @@
 //! Cytracom: Server-Sent Events on `/events/sse/{chan,queue,monitored}`, JSON `data:`.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::Normalized;
-use super::fields::{self, Unit, first_text, text};
+use super::fields::{self, Object, Text, Unit, first_text, text};
 use crate::envelope::{Direction, Kind};
 
 pub const STREAMS: [&str; 3] = ["chan", "queue", "monitored"];
 
-/// `event_name` is the SSE `event:` field; the payload's own `event` stands in when it is empty.
-pub fn normalize(event_name: &str, raw: &Value) -> Normalized {
+/// What telev reads of a Cytracom payload; the rest is skipped, not built.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Payload<'a> {
+    #[serde(borrow)]
+    event: Text<'a>,
+    #[serde(borrow, rename = "EventType")]
+    event_type_title: Text<'a>,
+    #[serde(borrow)]
+    event_type: Text<'a>,
+    #[serde(borrow)]
+    name: Text<'a>,
+    #[serde(borrow)]
+    event_time: Text<'a>,
+    #[serde(borrow)]
+    linked_id: Text<'a>,
+    #[serde(borrow)]
+    call_id: Text<'a>,
+    #[serde(borrow)]
+    direction: Text<'a>,
+    #[serde(borrow)]
+    caller: Object<Party<'a>>,
+    /// The callee: `called` in the seed's examples, `callee` in its table.
+    #[serde(borrow)]
+    called: Object<Party<'a>>,
+    #[serde(borrow)]
+    callee: Object<Party<'a>>,
+    #[serde(borrow)]
+    channel: Object<Party<'a>>,
+    #[serde(borrow)]
+    caller_id_number: Text<'a>,
+    #[serde(borrow)]
+    caller_number: Text<'a>,
+    #[serde(borrow)]
+    from: Text<'a>,
+    #[serde(borrow)]
+    to: Text<'a>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Party<'a> {
+    #[serde(borrow)]
+    number: Text<'a>,
+    #[serde(borrow)]
+    connected_number: Text<'a>,
+    #[serde(borrow)]
+    dial_status: Text<'a>,
+    #[serde(borrow)]
+    state: Text<'a>,
+}
+
+impl Party<'_> {
+    fn answered(&self) -> bool {
+        self.dial_status.is("answered") || self.state.is("answered")
+    }
+}
+
+/// Reads a payload straight from its JSON text. `event_name` is the SSE `event:` field; the
+/// payload's own `event` stands in when it is empty. Text that is not JSON names nothing.
+pub fn normalize_json(event_name: &str, json: &str) -> Normalized {
+    match serde_json::from_str::<Object<Payload>>(json) {
+        Ok(payload) => normalize(event_name, payload.0.unwrap_or_default()),
+        // A key given twice (refused by a struct): read as a tree reads it, the last one wins.
+        Err(_) => match serde_json::from_str::<Value>(json) {
+            Ok(raw) => normalize_value(event_name, &raw),
+            Err(_) => normalize(event_name, Payload::default()),
+        },
+    }
+}
+
+/// Reads a payload that is already a tree (a webhook body), as [`normalize_json`] reads text.
+pub fn normalize_value(event_name: &str, raw: &Value) -> Normalized {
+    let payload = Object::<Payload>::deserialize(raw).unwrap_or_default();
+    normalize(event_name, payload.0.unwrap_or_default())
+}
+
+fn normalize(event_name: &str, p: Payload) -> Normalized {
+    let first = |fields: &[&Text]| fields.iter().find_map(|f| f.owned());
     let event_type = Some(event_name)
         .filter(|name| !name.is_empty() && *name != "message")
         .map(str::to_owned)
-        .or_else(|| fields::event_name(raw))
+        .or_else(|| first(&[&p.event, &p.event_type_title, &p.event_type, &p.name]))
         .unwrap_or_else(|| "unknown".to_owned());
-    let callee = raw.get("called").or_else(|| raw.get("callee"));
-    let channel = raw.get("channel");
-    let kind = kind(super::suffix(&event_type), callee);
+    let callee = p.called.0.as_ref().or(p.callee.0.as_ref());
+    let channel = p.channel.0.as_ref();
     Normalized {
-        kind,
-        time: fields::time(raw, "event_time", Unit::Millis),
-        call_id: first_text(raw, &["linked_id", "call_id"]),
-        direction: text(raw, "direction").and_then(|d| Direction::parse(&d)),
-        from: raw
-            .get("caller")
-            .and_then(|c| text(c, "number"))
-            .or_else(|| channel.and_then(|c| text(c, "connected_number")))
-            .or_else(|| first_text(raw, &["caller_id_number", "caller_number", "from"])),
+        kind: kind(super::suffix(&event_type), callee),
+        time: p
+            .event_time
+            .get()
+            .and_then(|t| fields::time_text(t, Unit::Millis)),
+        call_id: first(&[&p.linked_id, &p.call_id]),
+        direction: p.direction.get().and_then(Direction::parse),
+        from: p
+            .caller
+            .0
+            .as_ref()
+            .and_then(|c| c.number.owned())
+            .or_else(|| channel.and_then(|c| c.connected_number.owned()))
+            .or_else(|| first(&[&p.caller_id_number, &p.caller_number, &p.from])),
         to: callee
-            .and_then(|c| text(c, "number"))
-            .or_else(|| channel.and_then(|c| text(c, "number")))
-            .or_else(|| first_text(raw, &["to"])),
+            .and_then(|c| c.number.owned())
+            .or_else(|| channel.and_then(|c| c.number.owned()))
+            .or_else(|| p.to.owned()),
         event_type,
     }
 }
 
-fn kind(name: &str, callee: Option<&Value>) -> Kind {
+fn kind(name: &str, callee: Option<&Party>) -> Kind {
     match name.to_ascii_lowercase().as_str() {
         "dial_begin" => Kind::CallRinging,
-        "dial_end" if callee.is_some_and(answered) => Kind::CallAnswered,
+        "dial_end" if callee.is_some_and(Party::answered) => Kind::CallAnswered,
         "dial_end" => Kind::CallMissed,
         "hangup" => Kind::CallEnded,
         "queue_status" => Kind::QueueStatus,
@@ -52,10 +134,6 @@ fn kind(name: &str, callee: Option<&Value>) -> Kind {
         "recording_available" => Kind::RecordingAvailable,
         _ => Kind::Other,
     }
-}
-
-fn answered(party: &Value) -> bool {
-    fields::is(party, "dial_status", "answered") || fields::is(party, "state", "answered")
 }
 
 /// The state worth showing: the callee's dial status, the hung-up channel's, or the state.

@@ -1,8 +1,13 @@
 //! Small, forgiving readers for provider payloads: providers send numbers as strings and
 //! strings as numbers, and leave fields out; none of that is an error.
 
+use std::borrow::Cow;
+use std::fmt;
+
 use jiff::Timestamp;
 use jiff::civil::DateTime;
+use serde::Deserialize;
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 /// A field as text: strings as they are, numbers and booleans spelled out; empty is absent.
@@ -34,6 +39,154 @@ pub fn is(v: &Value, key: &str, expected: &str) -> bool {
 /// The event's name under the keys the contract names, in its order.
 pub fn event_name(v: &Value) -> Option<String> {
     first_text(v, &["event", "EventType", "event_type", "name"])
+}
+
+/// A field read as [`as_text`] reads it, but straight from JSON text, without a tree:
+/// strings are borrowed when they have no escapes, objects and arrays read as absent.
+/// Reading from a [`Value`] gives the same.
+#[derive(Debug, Default)]
+pub struct Text<'a>(pub Option<Cow<'a, str>>);
+
+impl Text<'_> {
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+
+    pub fn owned(&self) -> Option<String> {
+        self.get().map(str::to_owned)
+    }
+
+    /// A string equal to `expected` without regard to case, as [`is`] compares.
+    pub fn is(&self, expected: &str) -> bool {
+        self.get()
+            .is_some_and(|s| s.trim().eq_ignore_ascii_case(expected))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl TextVisitor {
+    fn text<'a, E>(s: Cow<'a, str>) -> Result<Text<'a>, E> {
+        Ok(Text(Some(s).filter(|s| !s.trim().is_empty())))
+    }
+}
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Text<'de>, E> {
+        TextVisitor::text(Cow::Borrowed(s))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Text<'de>, E> {
+        TextVisitor::text(Cow::Owned(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Text<'de>, E> {
+        TextVisitor::text(Cow::Owned(s))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Text<'de>, E> {
+        Ok(Text(Some(Cow::Owned(n.to_string()))))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Text<'de>, E> {
+        Ok(Text(Some(Cow::Owned(n.to_string()))))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Text<'de>, E> {
+        // Spelled as a number in a tree is.
+        let n = serde_json::Number::from_f64(n).map(|n| Cow::Owned(n.to_string()));
+        Ok(Text(n))
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Text<'de>, E> {
+        Ok(Text(Some(Cow::Owned(b.to_string()))))
+    }
+
+    fn visit_unit<E>(self) -> Result<Text<'de>, E> {
+        Ok(Text(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Text(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Text(None))
+    }
+}
+
+/// A field that is read as `T` when it is an object, and as absent when it is anything
+/// else: a payload with an unexpected shape still decodes.
+#[derive(Debug)]
+pub struct Object<T>(pub Option<T>);
+
+impl<T> Default for Object<T> {
+    fn default() -> Self {
+        Object(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ObjectVisitor(std::marker::PhantomData))
+    }
+}
+
+struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Object<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
+        T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| Object(Some(t)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Object<T>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Object(None))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Object<T>, E> {
+        Ok(Object(None))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Object<T>, E> {
+        Ok(Object(None))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Object<T>, E> {
+        Ok(Object(None))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Object<T>, E> {
+        Ok(Object(None))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Object<T>, E> {
+        Ok(Object(None))
+    }
+
+    fn visit_unit<E>(self) -> Result<Object<T>, E> {
+        Ok(Object(None))
+    }
 }
 
 /// The unit of a numeric time field.

@@ -13,6 +13,7 @@ use jiff::Timestamp;
 use serde_json::Value;
 
 use crate::envelope::{Direction, Envelope, Kind};
+use crate::raw::Raw;
 use crate::wire::{HttpWire, SseWire, Wire};
 
 /// The providers telev speaks, by the ids the contract gives them.
@@ -90,8 +91,8 @@ pub fn suffix(event_type: &str) -> &str {
 /// Decodes one Cytracom SSE event from `stream`. A `data:` that is not JSON is kept as a
 /// string in `raw`, so nothing the server sent is lost.
 pub fn decode_sse(stream: &str, wire: SseWire, received: Timestamp) -> Envelope {
-    let raw = serde_json::from_str(&wire.data).unwrap_or_else(|_| Value::String(wire.data.clone()));
-    let n = cytracom::normalize(&wire.event, &raw);
+    let raw = Raw::parse(&wire.data).unwrap_or_else(|| Raw::string(&wire.data));
+    let n = cytracom::normalize_json(&wire.event, raw.text());
     assemble(
         Provider::Cytracom.id(),
         stream,
@@ -116,6 +117,7 @@ pub fn decode_http(
         None => generic(&raw),
     };
     let id = provider.map_or(UNKNOWN, Provider::id);
+    let raw = Raw::from_value(&raw);
     Ok(assemble(id, "webhook", n, received, raw, Wire::Http(wire)))
 }
 
@@ -124,7 +126,7 @@ fn assemble(
     stream: &str,
     n: Normalized,
     received: Timestamp,
-    raw: Value,
+    raw: Raw,
     wire: Wire,
 ) -> Envelope {
     Envelope {
@@ -146,7 +148,7 @@ fn assemble(
 /// The provider-specific reading of a payload that is already JSON.
 pub fn normalize(provider: Provider, raw: &Value) -> Normalized {
     match provider {
-        Provider::Cytracom => cytracom::normalize("", raw),
+        Provider::Cytracom => cytracom::normalize_value("", raw),
         Provider::Telphin => telphin::normalize(raw),
         Provider::Callcenter => callcenter::normalize(raw),
         Provider::Teltel => teltel::normalize(raw),
@@ -156,7 +158,7 @@ pub fn normalize(provider: Provider, raw: &Value) -> Normalized {
 
 /// The state worth showing beside an event (a dial status, a hangup cause), if any.
 pub fn state(envelope: &Envelope) -> Option<String> {
-    let raw = &envelope.raw;
+    let raw = &envelope.raw.value();
     match Provider::from_id(&envelope.provider)? {
         Provider::Cytracom => cytracom::state(raw),
         Provider::Telphin => telphin::state(raw),

@@ -1,0 +1,185 @@
+//! The envelope's `raw`: the provider's payload, held as compact JSON text.
+//!
+//! Most events are only passed through (printed, recorded, matched on envelope fields), so
+//! the payload is read into a tree only when something looks inside it. Building a tree for
+//! every event, then writing it out again, was two thirds of `tail`'s time.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+/// Compact JSON text, exactly as serde_json writes the value it holds.
+#[derive(Clone)]
+pub struct Raw(Box<RawValue>);
+
+impl Raw {
+    /// The payload a JSON text holds, or `None` if it is not JSON. Text already in compact
+    /// form (nearly every payload) is kept as it came; anything else is rewritten compact,
+    /// so `raw` is always a single line.
+    pub fn parse(text: &str) -> Option<Raw> {
+        let raw: Box<RawValue> = serde_json::from_str(text).ok()?;
+        if is_compact(raw.get().as_bytes()) {
+            return Some(Raw(raw));
+        }
+        // Also refuses what the first pass lets through: a lone surrogate in a `\u` escape.
+        let value: Value = serde_json::from_str(raw.get()).ok()?;
+        Some(Raw::from_value(&value))
+    }
+
+    /// A payload that is not JSON, kept as a JSON string so that nothing is lost.
+    pub fn string(text: &str) -> Raw {
+        Raw::from_value(&Value::from(text))
+    }
+
+    pub fn from_value(value: &Value) -> Raw {
+        Raw(serde_json::value::to_raw_value(value).expect("a JSON value always serializes"))
+    }
+
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The payload as a tree, for the few readers that look inside it.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.text()).expect("raw text is always valid JSON")
+    }
+
+    pub fn is_string(&self) -> bool {
+        self.text().starts_with('"')
+    }
+}
+
+impl PartialEq for Raw {
+    fn eq(&self, other: &Raw) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl fmt::Debug for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text())
+    }
+}
+
+impl Serialize for Raw {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    /// A capture's `raw` as it was written, unless an editor or another tool left it in
+    /// another form.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Raw, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        if is_compact(raw.get().as_bytes()) {
+            return Ok(Raw(raw));
+        }
+        let value: Value = serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+        Ok(Raw::from_value(&value))
+    }
+}
+
+/// Whether valid JSON `text` is already what serde_json would write for it: no whitespace
+/// outside strings, no escape other than the short ones it writes itself (`\u` and `\/` are
+/// spelled differently), and integers of at most 18 digits (longer ones may become floats,
+/// and fractions and exponents may be respelled). Duplicate keys are kept, where a tree
+/// would keep the last: readers of the text take the last one too.
+fn is_compact(text: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&byte) = text.get(i) {
+        match byte {
+            b'"' => match string_end(text, i + 1) {
+                Some(end) => i = end,
+                None => return false,
+            },
+            b'-' | b'0'..=b'9' => {
+                let end = text[i..]
+                    .iter()
+                    .position(|b| !matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+                    .map_or(text.len(), |n| i + n);
+                if !is_short_integer(&text[i..end]) {
+                    return false;
+                }
+                i = end;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => return false,
+            _ => i += 1,
+        }
+    }
+    true
+}
+
+/// Where the string whose contents start at `from` ends (past its closing quote), or `None`
+/// if it holds an escape serde_json would spell differently.
+fn string_end(text: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let at = from + memchr::memchr2(b'"', b'\\', &text[from..])?;
+        if text[at] == b'"' {
+            return Some(at + 1);
+        }
+        match text.get(at + 1) {
+            Some(b'"' | b'\\' | b'n' | b'r' | b't' | b'b' | b'f') => from = at + 2,
+            _ => return None,
+        }
+    }
+}
+
+fn is_short_integer(number: &[u8]) -> bool {
+    let digits = number.strip_prefix(b"-").unwrap_or(number);
+    match digits {
+        [b'1'..=b'9', rest @ ..] => rest.len() < 18 && rest.iter().all(u8::is_ascii_digit),
+        _ => number == b"0",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_text_is_kept_as_it_came() {
+        for text in [
+            r#"{"a":1,"b":[true,null,"x y"],"c":{"d":-12,"e":"q\"\\\n\t"}}"#,
+            r#""é ☎""#,
+            "0",
+            "[]",
+        ] {
+            let raw = Raw::parse(text).unwrap();
+            assert_eq!(raw.text(), text);
+            assert_eq!(raw.text(), serde_json::to_string(&raw.value()).unwrap());
+        }
+    }
+
+    #[test]
+    fn other_text_is_written_as_serde_json_writes_it() {
+        for text in [
+            "{ \"a\": 1 }",
+            "{\"a\":\n1}",
+            r#"{"a":"\u00e9\/"}"#,
+            r#"{"a":"\u0001"}"#,
+            "[1.50,1e3,-0,12345678901234567890]",
+            " [1] ",
+        ] {
+            let value: Value = serde_json::from_str(text).unwrap();
+            let raw = Raw::parse(text).unwrap();
+            assert_eq!(raw.text(), serde_json::to_string(&value).unwrap(), "{text}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_json_is_refused() {
+        for text in ["{torn", "", "[1,]", r#""\ud800""#, "1 2"] {
+            assert_eq!(Raw::parse(text), None, "{text}");
+        }
+        assert_eq!(Raw::string("{torn").text(), r#""{torn""#);
+    }
+
+    #[test]
+    fn a_capture_in_another_form_reads_back_compact() {
+        let raw: Raw = serde_json::from_str("{ \"a\" : [ 1 ] }").unwrap();
+        assert_eq!(raw.text(), r#"{"a":[1]}"#);
+    }
+}
