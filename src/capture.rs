@@ -32,8 +32,7 @@ impl CaptureWriter {
     /// Writes one event as a single `write` of a whole line, so a kill never tears it.
     pub fn write_envelope(&mut self, envelope: &Envelope) -> io::Result<()> {
         self.line.clear();
-        serde_json::to_writer(&mut self.line, envelope)?;
-        self.line.push(b'\n');
+        envelope.write_line(&mut self.line);
         self.file.write_all(&self.line)
     }
 

@@ -225,8 +225,7 @@ pub fn parse(json: &[u8]) -> Result<Value, String> {
 
 /// An envelope as a jq value: the same value `telev filter` reads from its capture line.
 pub fn envelope_value(envelope: &crate::envelope::Envelope) -> Value {
-    let json = serde_json::to_vec(envelope).expect("an envelope always serializes");
-    parse(&json).expect("jaq reads the JSON serde_json writes")
+    parse(envelope.to_json().as_bytes()).expect("jaq reads the JSON an envelope is written as")
 }
 
 /// An object of the given fields (name and JSON text; absent ones left out), or `None` if

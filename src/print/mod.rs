@@ -42,8 +42,9 @@ impl<W: Write> Printer<W> {
     pub fn envelope(&mut self, envelope: &Envelope, note: Note) -> io::Result<()> {
         match self.mode {
             OutputMode::Ndjson => {
-                serde_json::to_writer(&mut self.out, envelope)?;
-                self.out.write_all(b"\n")?;
+                self.scratch.clear();
+                envelope.write_line(&mut self.scratch);
+                self.out.write_all(&self.scratch)?;
             }
             OutputMode::Raw => {
                 self.out.write_all(envelope.raw.text().as_bytes())?;

@@ -1,11 +1,14 @@
 //! The event envelope: one provider-independent record per event, as the contract defines it.
 
+mod json;
+
 use std::fmt;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
 
 use crate::raw::Raw;
 use crate::wire::Wire;
-use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 
 /// One event from any source, normalized. Field order is the order of the NDJSON output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,7 +33,15 @@ pub struct Envelope {
 impl Envelope {
     /// The envelope as one compact JSON line (without the newline).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("an envelope always serializes")
+        let mut out = Vec::with_capacity(1024);
+        json::write(&mut out, self);
+        String::from_utf8(out).expect("escaped JSON is UTF-8")
+    }
+
+    /// Appends the envelope as one compact JSON line, with its newline.
+    pub fn write_line(&self, out: &mut Vec<u8>) {
+        json::write(out, self);
+        out.push(b'\n');
     }
 }
 
