@@ -28,8 +28,9 @@ pub struct Plan {
 
 /// One event on its way through, with an optional note for its line and an optional
 /// acknowledgement once it is safely in the capture (listen answers only after that).
-pub struct Job {
-    pub envelope: Envelope,
+/// The event is an envelope, or what the pipeline's decoder makes into one.
+pub struct Job<E = Envelope> {
+    pub event: E,
     pub note: Option<String>,
     pub recorded: Option<oneshot::Sender<()>>,
 }
@@ -64,8 +65,8 @@ impl Tally {
     }
 }
 
-pub struct Pipeline {
-    pub jobs: mpsc::Sender<Job>,
+pub struct Pipeline<E = Envelope> {
+    pub jobs: mpsc::Sender<Job<E>>,
     /// Becomes true when `--count` is reached (or output is gone): sources should stop.
     pub done: watch::Receiver<bool>,
     thread: thread::JoinHandle<Result<Tally>>,
@@ -73,7 +74,19 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn spawn(plan: Plan, settings: &Settings) -> Pipeline {
-        let (jobs, rx) = mpsc::channel::<Job>(1024);
+        Pipeline::decoding(plan, settings, |envelope| envelope)
+    }
+}
+
+impl<E: Send + 'static> Pipeline<E> {
+    /// A pipeline whose source hands over events still to be decoded: `decode` runs on the
+    /// printing thread, so a busy source's task only reads the network.
+    pub fn decoding(
+        plan: Plan,
+        settings: &Settings,
+        decode: impl FnMut(E) -> Envelope + Send + 'static,
+    ) -> Pipeline<E> {
+        let (jobs, rx) = mpsc::channel::<Job<E>>(1024);
         let (done_tx, done) = watch::channel(false);
         let settings = settings.clone();
         let thread = thread::Builder::new()
@@ -90,6 +103,7 @@ impl Pipeline {
                     filter,
                     printer,
                     tally: Tally::default(),
+                    decode,
                 };
                 let result = worker.drain(rx, &done_tx);
                 let _ = done_tx.send(true);
@@ -109,16 +123,25 @@ impl Pipeline {
     }
 }
 
-struct Worker {
+struct Worker<D> {
     plan: Plan,
     filter: Option<Filter>,
     printer: Printer<io::StdoutLock<'static>>,
     tally: Tally,
+    decode: D,
 }
 
-impl Worker {
-    fn drain(&mut self, mut rx: mpsc::Receiver<Job>, done: &watch::Sender<bool>) -> Result<()> {
+impl<D> Worker<D> {
+    fn drain<E>(&mut self, mut rx: mpsc::Receiver<Job<E>>, done: &watch::Sender<bool>) -> Result<()>
+    where
+        D: FnMut(E) -> Envelope,
+    {
         while let Some(job) = rx.blocking_recv() {
+            let job = Job {
+                event: (self.decode)(job.event),
+                note: job.note,
+                recorded: job.recorded,
+            };
             let finished = match self.handle(job) {
                 Ok(finished) => finished,
                 Err(err) if crate::error::is_broken_pipe(&err) => true,
@@ -128,7 +151,8 @@ impl Worker {
                 let _ = done.send(true);
                 // Later events are still recorded, never printed.
                 while let Some(job) = rx.blocking_recv() {
-                    self.record(&job)?;
+                    let envelope = (self.decode)(job.event);
+                    self.record(&envelope)?;
                 }
                 break;
             }
@@ -137,10 +161,10 @@ impl Worker {
         Ok(())
     }
 
-    fn record(&mut self, job: &Job) -> Result<()> {
+    fn record(&mut self, envelope: &Envelope) -> Result<()> {
         if let Some(capture) = &mut self.plan.record {
             capture
-                .write_envelope(&job.envelope)
+                .write_envelope(envelope)
                 .with_context(|| format!("cannot write to {}", capture.path().display()))?;
         }
         Ok(())
@@ -148,7 +172,7 @@ impl Worker {
 
     /// Handles one event; true once `--count` is reached.
     fn handle(&mut self, mut job: Job) -> Result<bool> {
-        let e = &job.envelope;
+        let e = &job.event;
         self.tally.received += 1;
         // Counted without allocating once a type has been seen.
         match self.tally.by_type.get_mut(&e.event_type) {
@@ -157,7 +181,7 @@ impl Worker {
                 self.tally.by_type.insert(e.event_type.clone(), 1);
             }
         }
-        self.record(&job)?;
+        self.record(e)?;
         if let Some(ack) = job.recorded.take() {
             let _ = ack.send(());
         }

@@ -189,6 +189,43 @@ fn frames_cut_at_every_byte_offset_decode_the_same() {
 }
 
 #[test]
+fn data_in_any_json_form_or_none_is_kept_and_the_stream_goes_on() {
+    let mut events = chan_events(3);
+    events[0].2 = "{\n  \"linked_id\": \"call-1\",\n  \"n\": 1.50\n}".to_owned();
+    events[1].2 = r#"{"linked_id":"call-2","#.to_owned();
+    let server = SseServer::start(Script {
+        events,
+        ..Script::default()
+    });
+    let t = Telev::new();
+    let run = tail(&t, &server, &["--count", "3"]).ok();
+    let lines = run.json_lines();
+    assert_eq!(ids(&run), numbered(3));
+    // Pretty-printed data: raw is the value, written compact on the line.
+    assert_eq!(
+        lines[0]["raw"],
+        serde_json::json!({"linked_id": "call-1", "n": 1.5})
+    );
+    assert_eq!(lines[0]["call_id"], "call-1");
+    assert!(
+        run.stdout
+            .lines()
+            .next()
+            .unwrap()
+            .contains(r#""raw":{"linked_id":"call-1","n":1.5}"#)
+    );
+    // Torn data is kept as text, said on stderr, and the next event still arrives.
+    assert_eq!(lines[1]["raw"], r#"{"linked_id":"call-2","#);
+    assert_eq!(lines[1]["call_id"], serde_json::Value::Null);
+    assert!(
+        run.stderr.contains("data is not JSON; kept as text"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(lines[2]["call_id"], "call-3");
+}
+
+#[test]
 fn get_answered_405_switches_to_post() {
     let server = SseServer::start(Script {
         events: chan_events(2),

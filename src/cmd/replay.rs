@@ -194,7 +194,7 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
         }
         let Some(target) = &target else {
             let job = Job {
-                envelope,
+                event: envelope,
                 note: None,
                 recorded: None,
             };
@@ -222,7 +222,7 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
                 .add(&envelope, &delivery);
             let _ = jobs
                 .send(Job {
-                    envelope,
+                    event: envelope,
                     note: Some(delivery.note()),
                     recorded: None,
                 })

@@ -39,19 +39,22 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     };
 
     let started = Instant::now();
-    let pipeline = Pipeline::spawn(plan, settings);
+    // Decoding runs on the printing thread: the connector's task has the network and the
+    // SSE framing to keep up with, and the two halves then take about the same time.
+    let pipeline = Pipeline::decoding(plan, settings, move |(wire, received)| {
+        decode(stream, wire, received)
+    });
     let spinner = settings.progress.then(|| spinner(&label));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let jobs = pipeline.jobs.clone();
     let waiting = spinner.clone();
-    // The connector and the decoder share one task on a worker: one hand-off per event (to
-    // the printing thread), not two.
+    // The connector and the hand-off share one task: one thread hop per event, not two.
     let mut connection = tokio::spawn(async move {
         let (wires, arriving) = mpsc::channel(1024);
         let mut stats = Stats::default();
         let result = tokio::select! {
             (result, ()) = async {
-                tokio::join!(source.run(wires, &mut stats), decode(stream, arriving, jobs, waiting))
+                tokio::join!(source.run(wires, &mut stats), hand_off(arriving, jobs, waiting))
             } => result,
             // Stopping early drops the connection mid-stream.
             _ = stopped => Ok(()),
@@ -93,12 +96,11 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
-/// Decodes each arriving SSE event into an envelope for the pipeline. Returning drops
-/// `arriving`, which tells the connector to stop.
-async fn decode(
-    stream: &'static str,
+/// Passes each arriving SSE event, stamped with its arrival, to the pipeline. Returning
+/// drops `arriving`, which tells the connector to stop.
+async fn hand_off(
     mut arriving: mpsc::Receiver<SseWire>,
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::Sender<Job<(SseWire, Timestamp)>>,
     mut spinner: Option<indicatif::ProgressBar>,
 ) {
     while let Some(wire) = arriving.recv().await {
@@ -106,15 +108,8 @@ async fn decode(
         if let Some(spinner) = spinner.take() {
             spinner.finish_and_clear();
         }
-        let envelope = provider::decode_sse(stream, wire, Timestamp::now());
-        if envelope.raw.is_string() {
-            messages::warn(&format!(
-                "a {} event's data is not JSON; kept as text",
-                envelope.event_type
-            ));
-        }
         let job = Job {
-            envelope,
+            event: (wire, Timestamp::now()),
             note: None,
             recorded: None,
         };
@@ -122,6 +117,17 @@ async fn decode(
             break;
         }
     }
+}
+
+fn decode(stream: &str, wire: SseWire, received: Timestamp) -> crate::envelope::Envelope {
+    let envelope = provider::decode_sse(stream, wire, received);
+    if envelope.raw.is_string() {
+        messages::warn(&format!(
+            "a {} event's data is not JSON; kept as text",
+            envelope.event_type
+        ));
+    }
+    envelope
 }
 
 fn cytracom_source(args: &TailArgs, config: &Config) -> Result<SseSource> {

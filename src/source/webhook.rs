@@ -185,7 +185,7 @@ impl Receiver {
         let note = relayed.as_ref().map(|r| r.note());
         let (recorded, is_recorded) = oneshot::channel();
         let job = Job {
-            envelope,
+            event: envelope,
             note,
             recorded: Some(recorded),
         };
