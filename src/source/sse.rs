@@ -98,7 +98,9 @@ impl SseSource {
                         continue;
                     }
                     if status.is_client_error() {
-                        let reason = response.text().await.unwrap_or_default();
+                        let reason = tokio::time::timeout(Duration::from_secs(5), reason(response))
+                            .await
+                            .unwrap_or_default();
                         bail!("the server answered {status}: {}", first_line(&reason));
                     }
                     if !status.is_success() {
@@ -306,6 +308,20 @@ fn backoff(base: Duration, failures: u32) -> Duration {
     let delay = base.saturating_mul(1 << exponent).min(MAX_DELAY);
     let jittered = delay.mul_f64(0.8 + fastrand::f64() * 0.4);
     Duration::from_millis(jittered.as_millis() as u64)
+}
+
+/// The start of a refusal's body, which says why: enough for its first line, however much
+/// the server sends (and the caller bounds how long it takes).
+async fn reason(mut response: reqwest::Response) -> String {
+    const KEEP: usize = 4096;
+    let mut body = Vec::new();
+    while body.len() < KEEP {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk[..chunk.len().min(KEEP - body.len())]),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    String::from_utf8_lossy(&body).into_owned()
 }
 
 fn first_line(text: &str) -> String {
