@@ -193,7 +193,7 @@ impl<D> Worker<D> {
             self.printer.envelope(e, note)?;
             return self.printed();
         };
-        let input = filter::envelope_value(e);
+        let input = filter.envelope_input(e);
         let mut reached = false;
         let (printer, tally, count) = (&mut self.printer, &mut self.tally, self.plan.count);
         let outcome = filter.run(input, |out| -> io::Result<()> {

@@ -19,7 +19,7 @@ use crate::cli::{ClockArg, ReplayArgs};
 use crate::config::Secret;
 use crate::envelope::Envelope;
 use crate::error::UsageError;
-use crate::filter::{self, Filter, Only};
+use crate::filter::{Filter, Only};
 use crate::forward;
 use crate::messages;
 use crate::pace::Pacer;
@@ -136,7 +136,7 @@ impl Choice {
             return true;
         };
         filter
-            .selects(filter::envelope_value(envelope))
+            .selects(filter.envelope_input(envelope))
             .unwrap_or_else(|err| {
                 let kind = &envelope.event_type;
                 messages::warn(&format!("--filter failed on a {kind} event: {err}"));

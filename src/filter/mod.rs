@@ -204,6 +204,23 @@ fn span_in(code: &str, part: &str) -> std::ops::Range<usize> {
 }
 
 impl Filter {
+    /// An envelope as this filter's input: the value `telev filter` reads from its capture
+    /// line or, when the expression reads only named fields, an object of just those (the
+    /// payload is then not built unless it is one of them).
+    pub fn envelope_input(&self, envelope: &crate::envelope::Envelope) -> Value {
+        let json = envelope.to_json();
+        let projected = self
+            .projection()
+            .filter(|names| names.len() <= probe::MAX_KEYS)
+            .and_then(|names| {
+                let found = probe::fields(json.as_bytes(), names)?;
+                project(names.iter().map(String::as_str).zip(found))
+            });
+        projected.unwrap_or_else(|| {
+            parse(json.as_bytes()).expect("jaq reads the JSON an envelope is written as")
+        })
+    }
+
     /// For choosing events: true when some output is neither `false` nor `null`.
     pub fn selects(&self, input: Value) -> Result<bool, RunError> {
         let mut keep = false;
@@ -221,11 +238,6 @@ impl Filter {
 /// Parses one JSON text into a filter value.
 pub fn parse(json: &[u8]) -> Result<Value, String> {
     jaq_json::read::parse_single(json).map_err(|e| e.to_string())
-}
-
-/// An envelope as a jq value: the same value `telev filter` reads from its capture line.
-pub fn envelope_value(envelope: &crate::envelope::Envelope) -> Value {
-    parse(envelope.to_json().as_bytes()).expect("jaq reads the JSON an envelope is written as")
 }
 
 /// An object of the given fields (name and JSON text; absent ones left out), or `None` if
@@ -310,6 +322,43 @@ mod tests {
             .unwrap()
             .unwrap();
         out
+    }
+
+    fn run_all(filter: &Filter, input: Value) -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        let outcome = filter.run(input, |v| {
+            out.push(v.to_string());
+            Ok::<_, ()>(())
+        });
+        outcome.unwrap().map(|()| out).map_err(|e| e.0)
+    }
+
+    #[test]
+    fn an_envelope_projected_for_a_filter_gives_what_the_whole_one_gives() {
+        let start = jiff::Timestamp::from_second(1_763_629_200).unwrap();
+        let codes = [
+            (r#".from == "226""#, true),
+            (
+                r#"select(.kind == "call.ended") | {call_id, to: .raw.to}"#,
+                true,
+            ),
+            (".raw | keys", true),
+            (".wire.data | length", true),
+            (".", false),
+            ("keys", false),
+        ];
+        for envelope in crate::sample::envelopes(40, 3, start) {
+            for (code, projected) in codes {
+                let filter = Filter::compile(code, &[]).unwrap();
+                assert_eq!(filter.projection().is_some(), projected, "{code}");
+                let whole = parse(envelope.to_json().as_bytes()).unwrap();
+                assert_eq!(
+                    run_all(&filter, filter.envelope_input(&envelope)),
+                    run_all(&filter, whole),
+                    "{code}"
+                );
+            }
+        }
     }
 
     #[test]
