@@ -135,6 +135,8 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Print strings without quotes')
             [CompletionResult]::new('--raw-output', '--raw-output', [CompletionResultType]::ParameterName, 'Print strings without quotes')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Compact output, as jq -c prints: always the case, accepted so jq habits work')
+            [CompletionResult]::new('--compact-output', '--compact-output', [CompletionResultType]::ParameterName, 'Compact output, as jq -c prints: always the case, accepted so jq habits work')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Run the expression once with `null` as input')
             [CompletionResult]::new('--null-input', '--null-input', [CompletionResultType]::ParameterName, 'Run the expression once with `null` as input')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')

@@ -83,7 +83,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__filter)
-            opts="-r -n -o -v -q -h -V --only --arg --raw-output --null-input --output --color --verbose --quiet --config --help --version"
+            opts="-r -c -n -o -v -q -h -V --only --arg --raw-output --compact-output --null-input --output --color --verbose --quiet --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -128,6 +128,8 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
             cand -r 'Print strings without quotes'
             cand --raw-output 'Print strings without quotes'
+            cand -c 'Compact output, as jq -c prints: always the case, accepted so jq habits work'
+            cand --compact-output 'Compact output, as jq -c prints: always the case, accepted so jq habits work'
             cand -n 'Run the expression once with `null` as input'
             cand --null-input 'Run the expression once with `null` as input'
             cand -v 'More detail on stderr (repeat for more)'

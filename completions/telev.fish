@@ -135,6 +135,7 @@ always\t''
 never\t''"
 complete -c telev -n "__fish_telev_using_subcommand filter" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_using_subcommand filter" -s r -l raw-output -d 'Print strings without quotes'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s c -l compact-output -d 'Compact output, as jq -c prints: always the case, accepted so jq habits work'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s n -l null-input -d 'Run the expression once with `null` as input'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s q -l quiet -d 'Only errors on stderr'

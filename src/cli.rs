@@ -288,6 +288,9 @@ pub struct FilterArgs {
     /// Print strings without quotes
     #[arg(short, long)]
     pub raw_output: bool,
+    /// Compact output, as jq -c prints: always the case, accepted so jq habits work
+    #[arg(short, long)]
+    pub compact_output: bool,
     /// Run the expression once with `null` as input
     #[arg(short, long)]
     pub null_input: bool,
