@@ -1,5 +1,6 @@
-//! The back half of every command: envelope → capture → `--only` → `--filter` → printer.
-//! It runs on its own thread, so printing and writing never block the async sources.
+//! The back half of every command: (decoder →) envelope → capture → `--only` → `--filter` →
+//! printer. It runs on its own thread, so decoding, printing and writing never block the
+//! async sources.
 
 use std::collections::BTreeMap;
 use std::io;

@@ -1,4 +1,4 @@
-//! `telev tail`: a live SSE stream → decoder → pipeline.
+//! `telev tail`: a live SSE stream → pipeline, which decodes each event on its thread.
 
 use std::process::ExitCode;
 use std::time::Instant;
