@@ -187,6 +187,20 @@ fn cytracom_unexpected_payloads_still_become_events() {
     assert_eq!(e.raw.value(), json!("{torn"));
 }
 
+#[test]
+fn cytracom_keys_given_twice_read_as_the_last_one_and_raw_keeps_both() {
+    let data = r#"{"linked_id":"a","event_time":1548318101509,"linked_id":"b"}"#;
+    let wire = SseWire {
+        event: "chan.hangup".into(),
+        id: None,
+        data: data.into(),
+    };
+    let e = provider::decode_sse("chan", wire, received());
+    assert_eq!(e.call_id.as_deref(), Some("b"), "as jq and a tree read it");
+    assert_eq!(time(&e).as_deref(), Some("2019-01-24T08:21:41.509Z"));
+    assert_eq!(e.raw.text(), data);
+}
+
 // ---- Telphin --------------------------------------------------------------------------------
 
 const TELPHIN_FORM: &str = "EventType=hangup&CallID=b5e7c2a6f0&CallerIDNum=%2B79817654321&CallerIDName=Ivan\
