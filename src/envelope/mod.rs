@@ -57,7 +57,7 @@ pub enum Direction {
 impl Direction {
     /// Reads the many spellings providers use: `IN`, `Inbound`, `incoming`, `out`, …
     pub fn parse(s: &str) -> Option<Direction> {
-        match s.trim().to_ascii_lowercase().as_str() {
+        match crate::provider::fields::lower(s.trim()).as_ref() {
             "in" | "inbound" | "incoming" => Some(Direction::Inbound),
             "out" | "outbound" | "outgoing" => Some(Direction::Outbound),
             "internal" | "local" => Some(Direction::Internal),

@@ -13,7 +13,7 @@ pub fn normalize(raw: &Value) -> Normalized {
         time: fields::time(raw, "ts", Unit::Seconds),
         call_id: text(raw, "call_id"),
         // `type` is the call's type; a queue call is a call that came in.
-        direction: text(raw, "type").and_then(|t| match t.to_ascii_lowercase().as_str() {
+        direction: text(raw, "type").and_then(|t| match fields::lower(&t).as_ref() {
             "queue" => Some(Direction::Inbound),
             other => Direction::parse(other),
         }),
@@ -24,7 +24,7 @@ pub fn normalize(raw: &Value) -> Normalized {
 }
 
 fn kind(event_type: &str) -> Kind {
-    match event_type.to_ascii_lowercase().as_str() {
+    match fields::lower(event_type).as_ref() {
         "call:start" => Kind::CallStarted,
         "call:ring" => Kind::CallRinging,
         "call:answer" => Kind::CallAnswered,
@@ -44,7 +44,7 @@ pub fn state(raw: &Value) -> Option<String> {
 
 pub fn looks_like(raw: &Value) -> bool {
     fields::event_name(raw).is_some_and(|e| {
-        let e = e.to_ascii_lowercase();
+        let e = fields::lower(&e);
         ["call:", "agent:", "queue:"]
             .iter()
             .any(|p| e.starts_with(p))

@@ -119,7 +119,7 @@ fn normalize(event_name: &str, p: Payload) -> Normalized {
 }
 
 fn kind(name: &str, callee: Option<&Party>) -> Kind {
-    match name.to_ascii_lowercase().as_str() {
+    match fields::lower(name).as_ref() {
         "dial_begin" => Kind::CallRinging,
         "dial_end" if callee.is_some_and(Party::answered) => Kind::CallAnswered,
         "dial_end" => Kind::CallMissed,

@@ -29,6 +29,16 @@ pub fn as_text(v: &Value) -> Option<String> {
     }
 }
 
+/// `text` in lower case, for matching names that providers spell in any case; copied only
+/// when it has an upper-case letter, so the usual lower-case name costs nothing per event.
+pub fn lower(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// A string field compared without regard to case.
 pub fn is(v: &Value, key: &str, expected: &str) -> bool {
     v.get(key)

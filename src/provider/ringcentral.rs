@@ -50,7 +50,7 @@ pub fn normalize(raw: &Value) -> Normalized {
 }
 
 fn kind(code: &str) -> Kind {
-    match code.to_ascii_lowercase().as_str() {
+    match fields::lower(code).as_ref() {
         "setup" => Kind::CallStarted,
         "proceeding" => Kind::CallRinging,
         "answered" => Kind::CallAnswered,

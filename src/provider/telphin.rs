@@ -81,7 +81,7 @@ pub fn normalize(raw: &Value) -> Normalized {
 }
 
 fn kind(event_type: &str) -> Kind {
-    match event_type.to_ascii_lowercase().as_str() {
+    match fields::lower(event_type).as_ref() {
         "dial-in" | "dial-out" => Kind::CallRinging,
         "answer" => Kind::CallAnswered,
         "hangup" => Kind::CallEnded,
