@@ -164,9 +164,14 @@ impl Head {
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
+        header(&self.headers, name).map(str::to_owned)
     }
+}
+
+/// The value of header `name` (any case) among `headers`, as the fixtures keep them.
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
