@@ -36,6 +36,16 @@ pub struct Job<E = Envelope> {
     pub recorded: Option<oneshot::Sender<()>>,
 }
 
+impl<E> Job<E> {
+    fn map<F>(self, f: impl FnOnce(E) -> F) -> Job<F> {
+        Job {
+            event: f(self.event),
+            note: self.note,
+            recorded: self.recorded,
+        }
+    }
+}
+
 /// Counts for the summary on stderr.
 #[derive(Debug, Default, Clone)]
 pub struct Tally {
@@ -138,11 +148,7 @@ impl<D> Worker<D> {
         D: FnMut(E) -> Envelope,
     {
         while let Some(job) = rx.blocking_recv() {
-            let job = Job {
-                event: (self.decode)(job.event),
-                note: job.note,
-                recorded: job.recorded,
-            };
+            let job = job.map(&mut self.decode);
             let finished = match self.handle(job) {
                 Ok(finished) => finished,
                 Err(err) if crate::error::is_broken_pipe(&err) => true,
@@ -150,10 +156,12 @@ impl<D> Worker<D> {
             };
             if finished {
                 let _ = done.send(true);
-                // Later events are still recorded, never printed.
+                // Later events are still recorded (so decoded only then), never printed.
                 while let Some(job) = rx.blocking_recv() {
-                    let envelope = (self.decode)(job.event);
-                    self.record(&envelope)?;
+                    if self.plan.record.is_some() {
+                        let envelope = (self.decode)(job.event);
+                        self.record(&envelope)?;
+                    }
                 }
                 break;
             }
