@@ -7,6 +7,7 @@ use std::io;
 use std::thread;
 
 use anyhow::{Context, Result};
+use tokio::sync::mpsc::error::TryRecvError;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::capture::CaptureWriter;
@@ -104,7 +105,7 @@ impl<E: Send + 'static> Pipeline<E> {
             .name("telev-print".into())
             .spawn(move || {
                 let stdout = io::stdout().lock();
-                let printer = Printer::new(stdout, settings.output, settings.color, true);
+                let printer = Printer::new(stdout, settings.output, settings.color, false);
                 let filter = match &plan.filter {
                     Some(code) => Some(Filter::compile(code, &[])?),
                     None => None,
@@ -147,9 +148,16 @@ impl<D> Worker<D> {
     where
         D: FnMut(E) -> Envelope,
     {
-        while let Some(job) = rx.blocking_recv() {
-            let job = job.map(&mut self.decode);
-            let finished = match self.handle(job) {
+        loop {
+            let handled = match self.next(&mut rx) {
+                Ok(None) => break,
+                Ok(Some(job)) => {
+                    let job = job.map(&mut self.decode);
+                    self.handle(job)
+                }
+                Err(err) => Err(err),
+            };
+            let finished = match handled {
                 Ok(finished) => finished,
                 Err(err) if crate::error::is_broken_pipe(&err) => true,
                 Err(err) => return Err(err),
@@ -168,6 +176,19 @@ impl<D> Worker<D> {
         }
         self.printer.flush().or_else(ignore_broken_pipe)?;
         Ok(())
+    }
+
+    /// The next event. Output is flushed only when none is waiting: a quiet stream shows
+    /// each event at once, and a busy one is written in blocks rather than a line at a time.
+    fn next<E>(&mut self, rx: &mut mpsc::Receiver<Job<E>>) -> Result<Option<Job<E>>> {
+        match rx.try_recv() {
+            Ok(job) => Ok(Some(job)),
+            Err(TryRecvError::Disconnected) => Ok(None),
+            Err(TryRecvError::Empty) => {
+                self.printer.flush()?;
+                Ok(rx.blocking_recv())
+            }
+        }
     }
 
     fn record(&mut self, envelope: &Envelope) -> Result<()> {

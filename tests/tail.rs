@@ -346,3 +346,37 @@ fn usage_errors_exit_2() {
     let run = t.run(&["tail", "cytracom"]).code(2);
     assert!(run.stderr.contains("TELEV_CYTRACOM_TOKEN"));
 }
+
+#[test]
+fn events_reach_a_pipe_at_once_while_the_stream_is_quiet() {
+    use std::io::BufRead;
+    let server = SseServer::start(Script {
+        events: chan_events(5),
+        stall_after: Some(2),
+        ..Script::default()
+    });
+    let t = Telev::new();
+    let mut child = t
+        .cmd(&["tail", "cytracom", "--url", &server.base()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (lines, arriving) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let _ = lines.send(line.unwrap());
+        }
+    });
+    // The server now holds the connection open and sends nothing: both events must be out.
+    let patience = std::time::Duration::from_secs(20);
+    let first = arriving.recv_timeout(patience);
+    let second = arriving.recv_timeout(patience);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let id =
+        |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap()["wire"]["id"].clone();
+    assert_eq!(id(&first.expect("the first event was printed")), "1");
+    assert_eq!(id(&second.expect("the second event was printed")), "2");
+}
