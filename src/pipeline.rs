@@ -105,7 +105,7 @@ impl<E: Send + 'static> Pipeline<E> {
             .name("telev-print".into())
             .spawn(move || {
                 let stdout = io::stdout().lock();
-                let printer = Printer::new(stdout, settings.output, settings.color, false);
+                let printer = Printer::new(stdout, settings.output, settings.color);
                 let filter = match &plan.filter {
                     Some(code) => Some(Filter::compile(code, &[])?),
                     None => None,

@@ -349,7 +349,6 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn events_reach_a_pipe_at_once_while_the_stream_is_quiet() {
-    use std::io::BufRead;
     let server = SseServer::start(Script {
         events: chan_events(5),
         stall_after: Some(2),
@@ -362,21 +361,13 @@ fn events_reach_a_pipe_at_once_while_the_stream_is_quiet() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (lines, arriving) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stdout).lines() {
-            let _ = lines.send(line.unwrap());
-        }
-    });
+    let output = util::Lines::new(child.stdout.take().unwrap());
     // The server now holds the connection open and sends nothing: both events must be out.
-    let patience = std::time::Duration::from_secs(20);
-    let first = arriving.recv_timeout(patience);
-    let second = arriving.recv_timeout(patience);
+    let (first, second) = (output.next("event 1"), output.next("event 2"));
     child.kill().unwrap();
     child.wait().unwrap();
     let id =
         |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap()["wire"]["id"].clone();
-    assert_eq!(id(&first.expect("the first event was printed")), "1");
-    assert_eq!(id(&second.expect("the second event was printed")), "2");
+    assert_eq!(id(&first), "1");
+    assert_eq!(id(&second), "2");
 }

@@ -1,5 +1,6 @@
-//! One printer owns every output decision: mode, color, flushing.
-//! Sources hand it envelopes (or filter outputs); it never decides anything else.
+//! One printer owns the output's form: mode and color. Sources hand it envelopes (or filter
+//! outputs); its owner flushes it when no more input is waiting, so live output is never held
+//! back and busy output is written in blocks.
 
 mod pretty;
 mod table;
@@ -16,18 +17,16 @@ pub type Note<'a> = Option<&'a str>;
 pub struct Printer<W: Write> {
     out: io::BufWriter<W>,
     mode: OutputMode,
-    flush_each: bool,
     table: table::StreamTable,
     pretty: pretty::Pretty,
     scratch: Vec<u8>,
 }
 
 impl<W: Write> Printer<W> {
-    pub fn new(out: W, mode: OutputMode, color: bool, flush_each: bool) -> Printer<W> {
+    pub fn new(out: W, mode: OutputMode, color: bool) -> Printer<W> {
         Printer {
             out: io::BufWriter::with_capacity(64 * 1024, out),
             mode,
-            flush_each,
             table: table::StreamTable::new(color),
             pretty: pretty::Pretty::new(color),
             scratch: Vec::new(),
@@ -53,7 +52,7 @@ impl<W: Write> Printer<W> {
             OutputMode::Pretty => self.pretty.write(&mut self.out, envelope, note)?,
             OutputMode::Table => self.table.write(&mut self.out, envelope, note)?,
         }
-        self.end_item()
+        Ok(())
     }
 
     /// Prints a filter output. Envelopes keep the event layout in pretty, table and raw modes;
@@ -71,32 +70,22 @@ impl<W: Write> Printer<W> {
         } else {
             filter::write_compact(&mut self.out, value)?;
         }
-        self.out.write_all(b"\n")?;
-        self.end_item()
+        self.out.write_all(b"\n")
     }
 
     /// Prints one filter output that is already compact JSON text (or a bare string, `-r`).
     pub fn json_line(&mut self, text: &[u8]) -> io::Result<()> {
         self.out.write_all(text)?;
-        self.out.write_all(b"\n")?;
-        self.end_item()
+        self.out.write_all(b"\n")
     }
 
     /// Prints what another printer of the same mode printed (a parallel worker's output).
     pub fn printed(&mut self, text: &[u8]) -> io::Result<()> {
-        self.out.write_all(text)?;
-        self.end_item()
+        self.out.write_all(text)
     }
 
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
-    }
-
-    fn end_item(&mut self) -> io::Result<()> {
-        if self.flush_each {
-            self.out.flush()?;
-        }
-        Ok(())
     }
 }
 

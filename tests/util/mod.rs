@@ -127,6 +127,35 @@ pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
     }
 }
 
+/// A child's output, line by line as it comes; `next` waits for a line at most 20 seconds,
+/// so output held back fails the test instead of hanging it.
+pub struct Lines(std::sync::mpsc::Receiver<String>);
+
+impl Lines {
+    pub fn new(out: impl std::io::Read + Send + 'static) -> Lines {
+        use std::io::BufRead;
+        let (lines, arriving) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Lines(arriving)
+    }
+
+    #[track_caller]
+    pub fn next(&self, what: &str) -> String {
+        let patience = std::time::Duration::from_secs(20);
+        match self.0.recv_timeout(patience) {
+            Ok(line) => line,
+            Err(_) => panic!("no line on stdout for {what}"),
+        }
+    }
+}
+
 /// A request's first line and headers, as the fixture servers read them.
 pub struct Head {
     pub method: String,

@@ -32,11 +32,11 @@ pub fn run(args: FilterArgs, settings: &Settings) -> Result<ExitCode> {
         mode: settings.output,
         color: settings.color,
         raw_strings: args.raw_output,
-        flush_each: live || settings.stdout_is_terminal,
+        live: live || settings.stdout_is_terminal,
         workers: parallel::workers(),
     };
     let stdout = io::stdout().lock();
-    let mut run = Run::new(&setup, filter, stdout, setup.flush_each);
+    let mut run = Run::new(&setup, filter, stdout);
 
     if args.null_input {
         run.value(Value::Null, &Position::none())?;
@@ -67,8 +67,9 @@ struct Setup<'a> {
     mode: OutputMode,
     color: bool,
     raw_strings: bool,
-    /// Output is flushed after each value (someone is reading it live).
-    flush_each: bool,
+    /// Someone reads the output as it comes: it is flushed whenever the input has nothing
+    /// more to hand over at once, and never held back for a parallel run.
+    live: bool,
     /// Threads to run a large file on.
     workers: usize,
 }
@@ -129,6 +130,8 @@ struct Run<W: Write> {
     probe_keys: Option<Vec<String>>,
     direct: Option<Direct>,
     raw_strings: bool,
+    /// Flush after the last line of each read (see [`Setup::live`]).
+    live: bool,
     /// Some input value made the expression fail: reported, and the exit code says so.
     failed: bool,
     /// Where those reports go: `None` prints each at once; a parallel worker keeps them for
@@ -137,10 +140,10 @@ struct Run<W: Write> {
 }
 
 impl<W: Write> Run<W> {
-    fn new(setup: &Setup, filter: Filter, out: W, flush_each: bool) -> Run<W> {
+    fn new(setup: &Setup, filter: Filter, out: W) -> Run<W> {
         let only = Only::new(setup.only);
         let probe_keys = probe_keys(&filter, &only);
-        let printer = Printer::new(out, setup.mode, setup.color, flush_each);
+        let printer = Printer::new(out, setup.mode, setup.color);
         let direct = Direct::new(&filter, probe_keys.as_deref(), printer.mode());
         Run {
             filter,
@@ -149,6 +152,7 @@ impl<W: Write> Run<W> {
             probe_keys,
             direct,
             raw_strings: setup.raw_strings,
+            live: setup.live,
             failed: false,
             kept_reports: None,
         }
@@ -183,6 +187,8 @@ impl Direct {
     }
 }
 
+/// Where an input value starts: file and line.
+#[derive(Clone, Copy)]
 struct Position<'a> {
     path: &'a Path,
     line: u64,
@@ -205,43 +211,50 @@ impl std::fmt::Display for Position<'_> {
 
 impl<W: Write> Run<W> {
     /// Reads one input line by line, numbering from `first_line`; a value may span lines
-    /// (pretty-printed JSON).
+    /// (pretty-printed JSON). Live output is flushed whenever the input has to be waited for.
     fn input(&mut self, reader: impl BufRead, path: &Path, first_line: u64) -> Result<()> {
-        let mut pending: Vec<u8> = Vec::new();
-        let mut pending_start = 0;
+        let mut pending = Pending::default();
         let mut number = first_line - 1;
-        for_each_line(reader, |line| -> Result<()> {
+        for_each_line(reader, |line, last_of_read| -> Result<()> {
             number += 1;
-            if pending.is_empty() {
-                let at = Position { path, line: number };
-                if line.trim_ascii().is_empty() || self.fast_path(line, &at)? {
-                    return Ok(());
-                }
-                if self.parse_line(line, at)? {
-                    return Ok(());
-                }
-                pending_start = number;
-                pending.extend_from_slice(line);
-            } else {
-                pending.extend_from_slice(line);
-                let at = Position {
-                    path,
-                    line: pending_start,
-                };
-                if self.parse_line(&pending, at)? {
-                    pending.clear();
-                }
+            self.line(line, Position { path, line: number }, &mut pending)?;
+            if last_of_read && self.live {
+                self.printer.flush()?;
             }
             Ok(())
         })
         .with_context(|| format!("cannot read {}", path.display()))??;
-        if !pending.is_empty() {
+        if !pending.text.is_empty() {
             let at = Position {
                 path,
-                line: pending_start,
+                line: pending.start,
             };
-            let err = filter::parse(&pending).err().unwrap_or_default();
+            let err = filter::parse(&pending.text).err().unwrap_or_default();
             return Err(invalid_input(&at, &err));
+        }
+        Ok(())
+    }
+
+    /// One line: a whole value, or part of one that `pending` collects.
+    fn line(&mut self, line: &[u8], at: Position, pending: &mut Pending) -> Result<()> {
+        if pending.text.is_empty() {
+            if line.trim_ascii().is_empty() || self.fast_path(line, &at)? {
+                return Ok(());
+            }
+            if self.parse_line(line, at)? {
+                return Ok(());
+            }
+            pending.start = at.line;
+            pending.text.extend_from_slice(line);
+        } else {
+            pending.text.extend_from_slice(line);
+            let at = Position {
+                path: at.path,
+                line: pending.start,
+            };
+            if self.parse_line(&pending.text, at)? {
+                pending.text.clear();
+            }
         }
         Ok(())
     }
@@ -333,12 +346,20 @@ impl<W: Write> Run<W> {
     }
 }
 
+/// A value spread over several lines, from the line it started on.
+#[derive(Default)]
+struct Pending {
+    text: Vec<u8>,
+    start: u64,
+}
+
 /// Hands each line of `reader` (with its `\n`, if any) to `each`, in place in the reader's
-/// buffer: only a line that straddles two reads is copied. Stops at the first error of `each`,
-/// returned inside; the outer error is reading's.
+/// buffer: only a line that straddles two reads is copied. `each` also learns whether the
+/// line is the last whole one the read brought (the next may wait for more input). Stops at
+/// the first error of `each`, returned inside; the outer error is reading's.
 fn for_each_line<E>(
     mut reader: impl BufRead,
-    mut each: impl FnMut(&[u8]) -> Result<(), E>,
+    mut each: impl FnMut(&[u8], bool) -> Result<(), E>,
 ) -> io::Result<Result<(), E>> {
     let mut straddling = Vec::new();
     loop {
@@ -349,14 +370,16 @@ fn for_each_line<E>(
             Err(err) => return Err(err),
         };
         let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', buffer) {
+        let mut ends = memchr::memchr_iter(b'\n', buffer).peekable();
+        while let Some(end) = ends.next() {
             let line = &buffer[start..=end];
             start = end + 1;
+            let last = ends.peek().is_none();
             let outcome = if straddling.is_empty() {
-                each(line)
+                each(line, last)
             } else {
                 straddling.extend_from_slice(line);
-                let outcome = each(&straddling);
+                let outcome = each(&straddling, last);
                 straddling.clear();
                 outcome
             };
@@ -371,7 +394,7 @@ fn for_each_line<E>(
     if straddling.is_empty() {
         Ok(Ok(()))
     } else {
-        Ok(each(&straddling))
+        Ok(each(&straddling, true))
     }
 }
 

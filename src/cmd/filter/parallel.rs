@@ -86,7 +86,7 @@ pub(super) fn input(
     let size = file.metadata().with_context(cannot_read)?.len();
     let workers = setup.workers;
     let stateless = matches!(setup.mode, OutputMode::Ndjson | OutputMode::Raw);
-    let worth_it = workers > 1 && stateless && !setup.flush_each && size >= start + SMALL;
+    let worth_it = workers > 1 && stateless && !setup.live && size >= start + SMALL;
     let (offset, first_line) = if worth_it {
         match in_parallel(&file, start, path, setup, run, workers)? {
             Some(rest) => rest,
@@ -176,7 +176,7 @@ fn in_parallel(
 /// A worker: its own filter and printer, one chunk at a time.
 fn work(setup: &Setup, path: &Path, inbox: Receiver<Chunk>, outbox: SyncSender<Done>) {
     let filter = Filter::compile(setup.code, setup.vars).expect("the expression compiled before");
-    let mut run = Run::new(setup, filter, Vec::new(), false);
+    let mut run = Run::new(setup, filter, Vec::new());
     run.kept_reports = Some(Vec::new());
     for chunk in inbox {
         let complete = run.input(&chunk.bytes[..], path, chunk.first_line).is_ok();
