@@ -105,7 +105,7 @@ impl<E: Send + 'static> Pipeline<E> {
             .name("telev-print".into())
             .spawn(move || {
                 let stdout = io::stdout().lock();
-                let printer = Printer::new(stdout, settings.output, settings.color);
+                let printer = Printer::new(stdout, settings.output, settings.color, true);
                 let filter = match &plan.filter {
                     Some(code) => Some(Filter::compile(code, &[])?),
                     None => None,
@@ -178,14 +178,13 @@ impl<D> Worker<D> {
         Ok(())
     }
 
-    /// The next event. Output is flushed only when none is waiting: a quiet stream shows
-    /// each event at once, and a busy one is written in blocks rather than a line at a time.
+    /// The next event; when none is waiting yet, the printer hears that it is idle.
     fn next<E>(&mut self, rx: &mut mpsc::Receiver<Job<E>>) -> Result<Option<Job<E>>> {
         match rx.try_recv() {
             Ok(job) => Ok(Some(job)),
             Err(TryRecvError::Disconnected) => Ok(None),
             Err(TryRecvError::Empty) => {
-                self.printer.flush()?;
+                self.printer.idle()?;
                 Ok(rx.blocking_recv())
             }
         }

@@ -1,6 +1,6 @@
-//! One printer owns the output's form: mode and color. Sources hand it envelopes (or filter
-//! outputs); its owner flushes it when no more input is waiting, so live output is never held
-//! back and busy output is written in blocks.
+//! One printer owns every output decision: mode, color, flushing. Sources hand it envelopes
+//! (or filter outputs) and say when they have nothing more at once; it never decides anything
+//! else.
 
 mod pretty;
 mod table;
@@ -17,16 +17,19 @@ pub type Note<'a> = Option<&'a str>;
 pub struct Printer<W: Write> {
     out: io::BufWriter<W>,
     mode: OutputMode,
+    /// Someone reads the output as it comes (see [`Printer::idle`]).
+    live: bool,
     table: table::StreamTable,
     pretty: pretty::Pretty,
     scratch: Vec<u8>,
 }
 
 impl<W: Write> Printer<W> {
-    pub fn new(out: W, mode: OutputMode, color: bool) -> Printer<W> {
+    pub fn new(out: W, mode: OutputMode, color: bool, live: bool) -> Printer<W> {
         Printer {
             out: io::BufWriter::with_capacity(64 * 1024, out),
             mode,
+            live,
             table: table::StreamTable::new(color),
             pretty: pretty::Pretty::new(color),
             scratch: Vec::new(),
@@ -86,6 +89,12 @@ impl<W: Write> Printer<W> {
 
     pub fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+
+    /// The source has nothing more at once. Live output goes out now, so a quiet stream shows
+    /// each event as it comes while a busy one is written in blocks, not a line at a time.
+    pub fn idle(&mut self) -> io::Result<()> {
+        if self.live { self.out.flush() } else { Ok(()) }
     }
 }
 

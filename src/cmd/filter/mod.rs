@@ -67,8 +67,8 @@ struct Setup<'a> {
     mode: OutputMode,
     color: bool,
     raw_strings: bool,
-    /// Someone reads the output as it comes: it is flushed whenever the input has nothing
-    /// more to hand over at once, and never held back for a parallel run.
+    /// Someone reads the output as it comes: it goes out whenever the input has nothing more
+    /// to hand over at once, and is never held back for a parallel run.
     live: bool,
     /// Threads to run a large file on.
     workers: usize,
@@ -130,8 +130,6 @@ struct Run<W: Write> {
     probe_keys: Option<Vec<String>>,
     direct: Option<Direct>,
     raw_strings: bool,
-    /// Flush after the last line of each read (see [`Setup::live`]).
-    live: bool,
     /// Some input value made the expression fail: reported, and the exit code says so.
     failed: bool,
     /// Where those reports go: `None` prints each at once; a parallel worker keeps them for
@@ -143,7 +141,7 @@ impl<W: Write> Run<W> {
     fn new(setup: &Setup, filter: Filter, out: W) -> Run<W> {
         let only = Only::new(setup.only);
         let probe_keys = probe_keys(&filter, &only);
-        let printer = Printer::new(out, setup.mode, setup.color);
+        let printer = Printer::new(out, setup.mode, setup.color, setup.live);
         let direct = Direct::new(&filter, probe_keys.as_deref(), printer.mode());
         Run {
             filter,
@@ -152,7 +150,6 @@ impl<W: Write> Run<W> {
             probe_keys,
             direct,
             raw_strings: setup.raw_strings,
-            live: setup.live,
             failed: false,
             kept_reports: None,
         }
@@ -211,15 +208,15 @@ impl std::fmt::Display for Position<'_> {
 
 impl<W: Write> Run<W> {
     /// Reads one input line by line, numbering from `first_line`; a value may span lines
-    /// (pretty-printed JSON). Live output is flushed whenever the input has to be waited for.
+    /// (pretty-printed JSON). The printer is told when the input may have to be waited for.
     fn input(&mut self, reader: impl BufRead, path: &Path, first_line: u64) -> Result<()> {
         let mut pending = Pending::default();
         let mut number = first_line - 1;
         for_each_line(reader, |line, last_of_read| -> Result<()> {
             number += 1;
             self.line(line, Position { path, line: number }, &mut pending)?;
-            if last_of_read && self.live {
-                self.printer.flush()?;
+            if last_of_read {
+                self.printer.idle()?;
             }
             Ok(())
         })
