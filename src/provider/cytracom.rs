@@ -9,55 +9,37 @@ use crate::envelope::{Direction, Kind};
 
 pub const STREAMS: [&str; 3] = ["chan", "queue", "monitored"];
 
-/// What telev reads of a Cytracom payload; the rest is skipped, not built.
+/// What telev reads of a Cytracom payload; the rest is skipped, not built. Its text is
+/// borrowed from the input (the bound says the input outlives it).
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, bound(deserialize = "'de: 'a"))]
 struct Payload<'a> {
-    #[serde(borrow)]
     event: Text<'a>,
-    #[serde(borrow, rename = "EventType")]
+    #[serde(rename = "EventType")]
     event_type_title: Text<'a>,
-    #[serde(borrow)]
     event_type: Text<'a>,
-    #[serde(borrow)]
     name: Text<'a>,
-    #[serde(borrow)]
     event_time: Text<'a>,
-    #[serde(borrow)]
     linked_id: Text<'a>,
-    #[serde(borrow)]
     call_id: Text<'a>,
-    #[serde(borrow)]
     direction: Text<'a>,
-    #[serde(borrow)]
     caller: Object<Party<'a>>,
     /// The callee: `called` in the seed's examples, `callee` in its table.
-    #[serde(borrow)]
     called: Object<Party<'a>>,
-    #[serde(borrow)]
     callee: Object<Party<'a>>,
-    #[serde(borrow)]
     channel: Object<Party<'a>>,
-    #[serde(borrow)]
     caller_id_number: Text<'a>,
-    #[serde(borrow)]
     caller_number: Text<'a>,
-    #[serde(borrow)]
     from: Text<'a>,
-    #[serde(borrow)]
     to: Text<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, bound(deserialize = "'de: 'a"))]
 struct Party<'a> {
-    #[serde(borrow)]
     number: Text<'a>,
-    #[serde(borrow)]
     connected_number: Text<'a>,
-    #[serde(borrow)]
     dial_status: Text<'a>,
-    #[serde(borrow)]
     state: Text<'a>,
 }
 
