@@ -19,13 +19,17 @@ impl Raw {
     /// form (nearly every payload) is kept as it came; anything else is rewritten compact,
     /// so `raw` is always a single line.
     pub fn parse(text: &str) -> Option<Raw> {
-        let raw: Box<RawValue> = serde_json::from_str(text).ok()?;
+        Raw::compact(serde_json::from_str(text).ok()?).ok()
+    }
+
+    /// Valid JSON text in compact form: kept when it already is, rewritten otherwise.
+    fn compact(raw: Box<RawValue>) -> serde_json::Result<Raw> {
         if is_compact(raw.get().as_bytes()) {
-            return Some(Raw(raw));
+            return Ok(Raw(raw));
         }
         // Also refuses what the first pass lets through: a lone surrogate in a `\u` escape.
-        let value: Value = serde_json::from_str(raw.get()).ok()?;
-        Some(Raw::from_value(&value))
+        let value: Value = serde_json::from_str(raw.get())?;
+        Ok(Raw::from_value(&value))
     }
 
     /// A payload that is not JSON, kept as a JSON string so that nothing is lost.
@@ -73,12 +77,7 @@ impl<'de> Deserialize<'de> for Raw {
     /// A capture's `raw` as it was written, unless an editor or another tool left it in
     /// another form.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Raw, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        if is_compact(raw.get().as_bytes()) {
-            return Ok(Raw(raw));
-        }
-        let value: Value = serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
-        Ok(Raw::from_value(&value))
+        Raw::compact(Box::<RawValue>::deserialize(deserializer)?).map_err(serde::de::Error::custom)
     }
 }
 
