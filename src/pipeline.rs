@@ -164,11 +164,15 @@ impl<D> Worker<D> {
             };
             if finished {
                 let _ = done.send(true);
-                // Later events are still recorded (so decoded only then), never printed.
+                // Later events are still recorded (so decoded only then) and acknowledged as
+                // kept, never printed; without a capture they are not kept, and not acknowledged.
                 while let Some(job) = rx.blocking_recv() {
                     if self.plan.record.is_some() {
                         let envelope = (self.decode)(job.event);
                         self.record(&envelope)?;
+                        if let Some(ack) = job.recorded {
+                            let _ = ack.send(());
+                        }
                     }
                 }
                 break;

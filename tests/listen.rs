@@ -265,6 +265,44 @@ fn many_concurrent_requests_are_each_recorded_once() {
     listener.stop().ok();
 }
 
+/// Requests still in flight when `--count` is reached are recorded, never printed; each one
+/// answered 2xx must be in the capture and each one in the capture answered 2xx, or the
+/// provider would deliver again what telev kept.
+#[test]
+fn after_count_what_is_recorded_is_acknowledged() {
+    let t = Telev::new();
+    let capture = t.path("count.ndjson");
+    let listener = Listener::start(&t, &["--count", "1", "--record", capture.to_str().unwrap()]);
+    let port = listener.port;
+    let senders: Vec<_> = (0..32)
+        .map(|n| {
+            std::thread::spawn(move || {
+                let body = TELTEL.replace("tt-1", &format!("tt-{n}"));
+                let json = [("Content-Type", "application/json")];
+                let reply = util::http::try_request(port, "POST", "/", &json, body.as_bytes());
+                (format!("tt-{n}"), reply.map(|r| r.status).ok())
+            })
+        })
+        .collect();
+    let answered: Vec<(String, Option<u16>)> =
+        senders.into_iter().map(|s| s.join().unwrap()).collect();
+    listener.wait().ok();
+    let recorded: HashSet<String> = std::fs::read_to_string(&capture)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["call_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    for (call, status) in &answered {
+        let ok = status.is_some_and(|s| (200..300).contains(&s));
+        assert_eq!(ok, recorded.contains(call), "{call} answered {status:?}");
+    }
+}
+
 #[test]
 fn count_ends_the_listener_and_a_busy_port_is_a_runtime_error() {
     let t = Telev::new();

@@ -23,7 +23,18 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Reply {
-    let mut conn = TcpStream::connect(("127.0.0.1", port)).expect("connect to the listener");
+    try_request(port, method, target, headers, body).expect("a request to the listener")
+}
+
+/// [`request`] to a server that may be gone: `Err` when it could not be sent or answered.
+pub fn try_request(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Reply> {
+    let mut conn = TcpStream::connect(("127.0.0.1", port))?;
     let mut head =
         format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     for (name, value) in headers {
@@ -33,10 +44,10 @@ pub fn request(
         head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
-    conn.write_all(head.as_bytes()).unwrap();
-    conn.write_all(body).unwrap();
+    conn.write_all(head.as_bytes())?;
+    conn.write_all(body)?;
     let mut raw = Vec::new();
-    conn.read_to_end(&mut raw).unwrap();
+    conn.read_to_end(&mut raw)?;
     let text = String::from_utf8_lossy(&raw);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
@@ -49,11 +60,11 @@ pub fn request(
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    Reply {
+    Ok(Reply {
         status,
         headers,
         body: body.to_owned(),
-    }
+    })
 }
 
 pub fn post_json(port: u16, target: &str, json: &str) -> Reply {
