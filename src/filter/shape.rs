@@ -125,11 +125,7 @@ fn is_compact_form(text: &str) -> bool {
     match text.as_bytes() {
         b"null" | b"true" | b"false" => true,
         [b'"', body @ .., b'"'] => !body.iter().any(|&b| b == b'\\' || b == 0x7f),
-        number => {
-            let digits = number.strip_prefix(b"-").unwrap_or(number);
-            matches!(digits, [b'1'..=b'9', rest @ ..] if rest.len() < 18 && rest.iter().all(u8::is_ascii_digit))
-                || number == b"0"
-        }
+        number => crate::raw::is_short_integer(number),
     }
 }
 
