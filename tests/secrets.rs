@@ -3,17 +3,12 @@
 
 mod util;
 
-use base64::Engine as _;
 use util::http::request;
 use util::listener::Listener;
 use util::sse_server::{Script, SseServer, chan_events};
-use util::{Run, Telev};
+use util::{Run, Telev, base64, basic};
 
 const TOKEN: &str = "s3cr3t-T0KEN-9f8e7d";
-
-fn base64(text: &str) -> String {
-    base64::engine::general_purpose::STANDARD.encode(text)
-}
 
 /// Neither the token nor any Base64 form of a credential built from it appears anywhere.
 fn assert_hidden(run: &Run, extra: &[&str]) {
@@ -35,7 +30,7 @@ fn assert_hidden(run: &Run, extra: &[&str]) {
 fn server(accepted: &str) -> SseServer {
     SseServer::start(Script {
         events: chan_events(2),
-        auth: Some(format!("Basic {}", base64(&format!("token:{accepted}")))),
+        auth: Some(basic(accepted)),
         ..Script::default()
     })
 }

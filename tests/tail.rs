@@ -2,18 +2,10 @@
 
 mod util;
 
-use util::Telev;
 use util::sse_server::{Script, SseServer, chan_events};
+use util::{Telev, basic};
 
 const TOKEN: &str = "s3cret-T0KEN-value";
-
-fn basic(token: &str) -> String {
-    use base64::Engine as _;
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!("token:{token}"))
-    )
-}
 
 fn ids(run: &util::Run) -> Vec<String> {
     run.json_lines()

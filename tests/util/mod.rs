@@ -127,6 +127,17 @@ pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
     }
 }
 
+/// Base64, as HTTP Basic auth encodes `user:password`.
+pub fn base64(text: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// The `Authorization` value for Cytracom's Basic auth: user `token`, the token as password.
+pub fn basic(token: &str) -> String {
+    format!("Basic {}", base64(&format!("token:{token}")))
+}
+
 /// A child's output, line by line as it comes; `next` waits for a line at most 20 seconds,
 /// so output held back fails the test instead of hanging it.
 pub struct Lines(std::sync::mpsc::Receiver<String>);
