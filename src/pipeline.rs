@@ -81,6 +81,9 @@ pub struct Pipeline<E = Envelope> {
     pub jobs: mpsc::Sender<Job<E>>,
     /// Becomes true when `--count` is reached (or output is gone): sources should stop.
     pub done: watch::Receiver<bool>,
+    /// How many events had been handled when the queue last ran empty: a source that has
+    /// sent that many knows everything it sent is printed (and flushed).
+    pub handled: watch::Receiver<u64>,
     thread: thread::JoinHandle<Result<Tally>>,
 }
 
@@ -100,6 +103,7 @@ impl<E: Send + 'static> Pipeline<E> {
     ) -> Pipeline<E> {
         let (jobs, rx) = mpsc::channel::<Job<E>>(1024);
         let (done_tx, done) = watch::channel(false);
+        let (handled_tx, handled) = watch::channel(0);
         let settings = settings.clone();
         let thread = thread::Builder::new()
             .name("telev-print".into())
@@ -115,6 +119,7 @@ impl<E: Send + 'static> Pipeline<E> {
                     filter,
                     printer,
                     tally: Tally::default(),
+                    handled: handled_tx,
                     decode,
                 };
                 let result = worker.drain(rx, &done_tx);
@@ -122,7 +127,12 @@ impl<E: Send + 'static> Pipeline<E> {
                 result.map(|()| worker.tally)
             })
             .expect("the printing thread starts");
-        Pipeline { jobs, done, thread }
+        Pipeline {
+            jobs,
+            done,
+            handled,
+            thread,
+        }
     }
 
     /// Closes the queue, waits for every queued event to be handled, returns the counts.
@@ -140,6 +150,7 @@ struct Worker<D> {
     filter: Option<Filter>,
     printer: Printer<io::StdoutLock<'static>>,
     tally: Tally,
+    handled: watch::Sender<u64>,
     decode: D,
 }
 
@@ -189,6 +200,7 @@ impl<D> Worker<D> {
             Err(TryRecvError::Disconnected) => Ok(None),
             Err(TryRecvError::Empty) => {
                 self.printer.idle()?;
+                self.handled.send_replace(self.tally.received);
                 Ok(rx.blocking_recv())
             }
         }

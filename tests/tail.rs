@@ -133,7 +133,60 @@ fn reconnects_resume_with_last_event_id_without_loss_or_duplicates() {
         .map(|r| r.last_event_id.clone())
         .collect();
     assert_eq!(resumed[..3], [None, Some("4".into()), Some("8".into())]);
-    assert!(run.stderr.contains("reconnecting"), "{}", run.stderr);
+    // The server also closes after the twelfth event, which ends the run: that is no
+    // reconnect to tell of.
+    assert_eq!(
+        run.stderr.matches("reconnecting").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(", 2 reconnects in"), "{}", run.stderr);
+}
+
+#[test]
+fn a_reconnect_is_told_after_the_events_before_it() {
+    let server = SseServer::start(Script {
+        events: chan_events(6),
+        drop_after: Some(3),
+        retry_ms: Some(10),
+        ..Script::default()
+    });
+    let t = Telev::new();
+    // stdout and stderr into one file, as a terminal shows them.
+    let both = std::fs::File::create(t.path("both")).unwrap();
+    let status = t
+        .cmd(&["tail", "cytracom", "--url", &server.base(), "--count", "6"])
+        .args(["-o", "ndjson"])
+        .stdout(both.try_clone().unwrap())
+        .stderr(both)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(t.path("both")).unwrap();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(
+            |line| match serde_json::from_str::<serde_json::Value>(line) {
+                Ok(event) => {
+                    if event["wire"]["id"] == "3" {
+                        "event 3"
+                    } else {
+                        "event"
+                    }
+                }
+                Err(_) if line.contains("reconnecting") => "notice",
+                Err(_) => "other",
+            },
+        )
+        .collect();
+    let notice = lines.iter().position(|l| *l == "notice").expect(&text);
+    assert!(notice > 0 && lines[notice - 1] == "event 3", "{text}");
+    assert_eq!(
+        lines.iter().filter(|l| **l == "event 3").count(),
+        1,
+        "{text}"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use anyhow::Result;
 use jiff::Timestamp;
 use reqwest::Method;
 use tokio::net::TcpListener;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use crate::cli::{MethodArg, TailArgs, TailSource};
 use crate::config::{Config, Secret};
@@ -15,7 +15,7 @@ use crate::error::UsageError;
 use crate::pipeline::{self, Job, Pipeline};
 use crate::provider;
 use crate::settings::Settings;
-use crate::source::sse::{SseSource, Stats};
+use crate::source::sse::{Arrival, SseSource};
 use crate::wire::SseWire;
 use crate::{demo, messages, serve};
 
@@ -46,20 +46,25 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     });
     let spinner = settings.progress.then(|| spinner(&label));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let jobs = pipeline.jobs.clone();
-    let waiting = spinner.clone();
+    let mut hand_off = HandOff {
+        jobs: pipeline.jobs.clone(),
+        done: pipeline.done.clone(),
+        handled: pipeline.handled.clone(),
+        spinner: spinner.clone(),
+        sent: 0,
+        reconnects: 0,
+    };
     // The connector and the hand-off share one task: one thread hop per event, not two.
     let mut connection = tokio::spawn(async move {
-        let (wires, arriving) = mpsc::channel(1024);
-        let mut stats = Stats::default();
+        let (arrivals, arriving) = mpsc::channel(1024);
         let result = tokio::select! {
             (result, ()) = async {
-                tokio::join!(source.run(wires, &mut stats), hand_off(arriving, jobs, waiting))
+                tokio::join!(source.run(arrivals), hand_off.run(arriving))
             } => result,
             // Stopping early drops the connection mid-stream.
             _ = stopped => Ok(()),
         };
-        (result, stats)
+        (result, hand_off.reconnects)
     });
     let mut done = pipeline.done.clone();
     let timeout = args
@@ -72,7 +77,7 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
         () = tokio::time::sleep(timeout) => None,
         _ = done.wait_for(|done| *done) => None,
     };
-    let (result, stats) = match ended {
+    let (result, reconnects) = match ended {
         Some(ended) => ended?,
         None => {
             let _ = stop.send(());
@@ -84,9 +89,9 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     }
     let tally = pipeline.finish().await?;
     let mut summary = tally.summary();
-    if stats.reconnects > 0 {
-        let s = if stats.reconnects == 1 { "" } else { "s" };
-        summary.push_str(&format!(", {} reconnect{s}", stats.reconnects));
+    if reconnects > 0 {
+        let s = if reconnects == 1 { "" } else { "s" };
+        summary.push_str(&format!(", {reconnects} reconnect{s}"));
     }
     // A run that failed before any event has nothing to summarize; its error says it all.
     if tally.received > 0 || result.is_ok() {
@@ -96,25 +101,57 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
-/// Passes each arriving SSE event, stamped with its arrival, to the pipeline. Returning
-/// drops `arriving`, which tells the connector to stop.
-async fn hand_off(
-    mut arriving: mpsc::Receiver<SseWire>,
+/// Between the connector and the pipeline: stamps each event with its arrival and passes it
+/// on, and tells of a dropped connection once the events before it are printed.
+struct HandOff {
     jobs: mpsc::Sender<Job<(SseWire, Timestamp)>>,
-    mut spinner: Option<indicatif::ProgressBar>,
-) {
-    while let Some(wire) = arriving.recv().await {
-        // The first event ends the wait; later ones need not touch the spinner.
-        if let Some(spinner) = spinner.take() {
-            spinner.finish_and_clear();
+    done: watch::Receiver<bool>,
+    handled: watch::Receiver<u64>,
+    /// Until the first event.
+    spinner: Option<indicatif::ProgressBar>,
+    sent: u64,
+    reconnects: u32,
+}
+
+impl HandOff {
+    /// Returning drops `arriving`, which tells the connector to stop.
+    async fn run(&mut self, mut arriving: mpsc::Receiver<Arrival>) {
+        while let Some(arrival) = arriving.recv().await {
+            match arrival {
+                Arrival::Event(wire) => {
+                    if let Some(spinner) = self.spinner.take() {
+                        spinner.finish_and_clear();
+                    }
+                    let job = Job {
+                        event: (wire, Timestamp::now()),
+                        note: None,
+                        recorded: None,
+                    };
+                    if self.jobs.send(job).await.is_err() {
+                        return;
+                    }
+                    self.sent += 1;
+                }
+                Arrival::Dropped(outage) => {
+                    if !self.caught_up().await {
+                        return;
+                    }
+                    self.reconnects += 1;
+                    messages::warn(&outage.to_string());
+                }
+                Arrival::Reconnected => messages::status("reconnected"),
+            }
         }
-        let job = Job {
-            event: (wire, Timestamp::now()),
-            note: None,
-            recorded: None,
-        };
-        if jobs.send(job).await.is_err() {
-            break;
+    }
+
+    /// Waits until the pipeline has printed every event sent to it; false if it finished
+    /// first (`--count` reached on the last of them), when there is nothing more to tell.
+    async fn caught_up(&mut self) -> bool {
+        let sent = self.sent;
+        tokio::select! {
+            biased;
+            _ = self.done.wait_for(|done| *done) => false,
+            handled = self.handled.wait_for(|&n| n >= sent) => handled.is_ok(),
         }
     }
 }

@@ -32,10 +32,34 @@ pub struct SseSource {
     pub auth_hint: String,
 }
 
-/// What the connector did, for the summary.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Stats {
-    pub reconnects: u32,
+/// What the connector hands on, in the order it happened: a notice about the connection is
+/// told after the events that came before it, and not at all if those ended the run.
+#[derive(Debug)]
+pub enum Arrival {
+    Event(SseWire),
+    /// The connection ended; the next attempt is after `delay`.
+    Dropped(Outage),
+    /// A connection after a drop is up.
+    Reconnected,
+}
+
+#[derive(Debug)]
+pub struct Outage {
+    pub reason: String,
+    pub delay: Duration,
+    /// The last event id seen, sent again as `Last-Event-ID`.
+    pub resume: Option<String>,
+}
+
+impl std::fmt::Display for Outage {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let delay = crate::duration::Duration(self.delay);
+        write!(f, "{}; reconnecting in {delay}", self.reason)?;
+        match &self.resume {
+            Some(id) => write!(f, ", resuming after event {id}"),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Why one connection ended.
@@ -51,7 +75,7 @@ const MAX_DELAY: Duration = Duration::from_secs(30);
 
 impl SseSource {
     /// Connects and forwards every event to `events` until the receiver is dropped.
-    pub async fn run(self, events: mpsc::Sender<SseWire>, stats: &mut Stats) -> Result<()> {
+    pub async fn run(self, events: mpsc::Sender<Arrival>) -> Result<()> {
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .build()?;
@@ -106,8 +130,8 @@ impl SseSource {
                     if !status.is_success() {
                         Ended::Dropped(format!("the server answered {status}"))
                     } else {
-                        if connected_once {
-                            messages::status("reconnected");
+                        if connected_once && events.send(Arrival::Reconnected).await.is_err() {
+                            return Ok(());
                         }
                         connected_once = true;
                         let before = last_id.clone();
@@ -134,15 +158,14 @@ impl SseSource {
                 bail!("giving up after {max} {retries}: {reason}");
             }
             let delay = backoff(base_delay, failures);
-            stats.reconnects += 1;
-            let resume = match &last_id {
-                Some(id) => format!(", resuming after event {id}"),
-                None => String::new(),
+            let outage = Outage {
+                reason,
+                delay,
+                resume: last_id.clone(),
             };
-            messages::warn(&format!(
-                "{reason}; reconnecting in {}{resume}",
-                crate::duration::Duration(delay)
-            ));
+            if events.send(Arrival::Dropped(outage)).await.is_err() {
+                return Ok(());
+            }
             tokio::select! {
                 _ = tokio::time::sleep(delay) => {}
                 _ = events.closed() => return Ok(()),
@@ -155,7 +178,7 @@ impl SseSource {
     async fn read(
         &self,
         response: reqwest::Response,
-        events: &mpsc::Sender<SseWire>,
+        events: &mpsc::Sender<Arrival>,
         last_id: &mut Option<String>,
         base_delay: &mut Duration,
     ) -> Ended {
@@ -170,7 +193,7 @@ impl SseSource {
     async fn events(
         &self,
         response: reqwest::Response,
-        events: &mpsc::Sender<SseWire>,
+        events: &mpsc::Sender<Arrival>,
         last_id: &mut Option<String>,
         retry: Arc<std::sync::Mutex<RetryField>>,
     ) -> Ended {
@@ -214,7 +237,7 @@ impl SseSource {
             if wire.id.is_some() {
                 last_id.clone_from(&wire.id);
             }
-            if events.send(wire).await.is_err() {
+            if events.send(Arrival::Event(wire)).await.is_err() {
                 return Ended::Stopped;
             }
         }
