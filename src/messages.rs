@@ -60,6 +60,47 @@ pub fn warn(text: &str) {
     }
 }
 
+/// A warning that can come once per event (a `--filter` that fails on every one): each
+/// distinct text is told once, up to a handful, so that a fast stream cannot bury stderr.
+/// Every occurrence is counted.
+#[derive(Debug)]
+pub struct Repeating {
+    /// What the warnings are about, plural: "--filter failures".
+    what: &'static str,
+    told: Vec<String>,
+    /// Set once a text beyond the handful came: from then on nothing is told.
+    hushed: bool,
+    pub count: u64,
+}
+
+impl Repeating {
+    /// Distinct texts told before the rest are only counted.
+    const DISTINCT: usize = 5;
+
+    pub fn new(what: &'static str) -> Repeating {
+        Repeating {
+            what,
+            told: Vec::new(),
+            hushed: false,
+            count: 0,
+        }
+    }
+
+    pub fn warn(&mut self, text: String) {
+        self.count += 1;
+        if self.hushed || self.told.contains(&text) {
+            return;
+        }
+        if self.told.len() < Self::DISTINCT {
+            warn(&text);
+            self.told.push(text);
+        } else {
+            warn(&format!("further {} are not shown", self.what));
+            self.hushed = true;
+        }
+    }
+}
+
 /// Detail for `-v`: formatted only when shown (`format_args!`), since it can be per request.
 pub fn verbose(text: impl std::fmt::Display) {
     if enabled(Verbosity::Verbose) {

@@ -53,6 +53,8 @@ pub struct Tally {
     pub received: u64,
     pub printed: u64,
     pub by_type: BTreeMap<String, u64>,
+    /// Events `--filter` failed on (each dropped).
+    pub filter_failures: u64,
 }
 
 impl Tally {
@@ -72,6 +74,9 @@ impl Tally {
         }
         if self.printed != self.received {
             text.push_str(&format!(", {} shown", self.printed));
+        }
+        if self.filter_failures > 0 {
+            text.push_str(&format!(", {} --filter failures", self.filter_failures));
         }
         text
     }
@@ -119,11 +124,13 @@ impl<E: Send + 'static> Pipeline<E> {
                     filter,
                     printer,
                     tally: Tally::default(),
+                    failures: messages::Repeating::new("--filter failures"),
                     handled: handled_tx,
                     decode,
                 };
                 let result = worker.drain(rx, &done_tx);
                 let _ = done_tx.send(true);
+                worker.tally.filter_failures = worker.failures.count;
                 result.map(|()| worker.tally)
             })
             .expect("the printing thread starts");
@@ -150,6 +157,7 @@ struct Worker<D> {
     filter: Option<Filter>,
     printer: Printer<io::StdoutLock<'static>>,
     tally: Tally,
+    failures: messages::Repeating,
     handled: watch::Sender<u64>,
     decode: D,
 }
@@ -255,10 +263,9 @@ impl<D> Worker<D> {
             Ok(())
         })?;
         if let Err(err) = outcome {
-            messages::warn(&format!(
-                "--filter failed on a {} event: {err}",
-                e.event_type
-            ));
+            let kind = &e.event_type;
+            self.failures
+                .warn(format!("--filter failed on a {kind} event: {err}"));
         }
         Ok(reached)
     }

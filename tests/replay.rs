@@ -347,3 +347,34 @@ fn serve_streams_the_capture_to_sse_clients_with_resume() {
     server.kill().unwrap();
     server.wait().unwrap();
 }
+
+#[test]
+fn a_filter_that_fails_on_every_event_is_told_a_few_times_and_counted() {
+    let t = Telev::new();
+    let capture = t.demo_capture("calls.ndjson", 60);
+    // Names are not numbers: every event fails, in a few dozen distinct ways.
+    let failing = ["--filter", ".raw.caller.name | tonumber", "-o", "ndjson"];
+    let warnings = |run: &util::Run| run.stderr.matches("warning:").count();
+    let run = replay_max(&t, &capture, &failing).ok();
+    assert_eq!(run.stdout, "");
+    assert_eq!(warnings(&run), 6, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("further --filter failures are not shown")
+    );
+    assert!(
+        run.stderr.contains("60 --filter failures"),
+        "{}",
+        run.stderr
+    );
+
+    let sink = Sink::start(vec![]);
+    let run = replay_max(
+        &t,
+        &capture,
+        &[&failing[..], &["--to", &sink.url("/")]].concat(),
+    )
+    .ok();
+    assert!(sink.received().is_empty());
+    assert_eq!(warnings(&run), 6, "{}", run.stderr);
+}

@@ -73,8 +73,9 @@ impl Input {
         let (tx, rx) = mpsc::channel(256);
         let input = self.clone();
         std::thread::spawn(move || {
-            let read = Choice::new(selection.as_ref())
-                .and_then(|choice| input.read(&choice, |e| tx.blocking_send(Ok(e)).is_ok()));
+            let read = Choice::new(selection.as_ref()).and_then(|mut choice| {
+                input.read(&mut choice, |e| tx.blocking_send(Ok(e)).is_ok())
+            });
             if let Err(err) = read {
                 let _ = tx.blocking_send(Err(err));
             }
@@ -84,7 +85,7 @@ impl Input {
 
     /// Hands each chosen event to `emit`, in order, until the input ends or `emit` says stop
     /// (then false).
-    fn read(&self, choice: &Choice, mut emit: impl FnMut(Envelope) -> bool) -> Result<bool> {
+    fn read(&self, choice: &mut Choice, mut emit: impl FnMut(Envelope) -> bool) -> Result<bool> {
         for path in &self.files {
             let mut reader = CaptureReader::open(path, self.provider)?;
             while let Some(next) = reader.next_event() {
@@ -113,6 +114,7 @@ impl Input {
 struct Choice {
     only: Only,
     filter: Option<Filter>,
+    failures: messages::Repeating,
 }
 
 impl Choice {
@@ -122,10 +124,15 @@ impl Choice {
             Some(code) => Some(Filter::compile(code, &[])?),
             None => None,
         };
-        Ok(Choice { only, filter })
+        let failures = messages::Repeating::new("--filter failures");
+        Ok(Choice {
+            only,
+            filter,
+            failures,
+        })
     }
 
-    fn keeps(&self, envelope: &Envelope) -> bool {
+    fn keeps(&mut self, envelope: &Envelope) -> bool {
         if !self
             .only
             .matches(&envelope.event_type, envelope.kind.as_str())
@@ -139,7 +146,8 @@ impl Choice {
             .selects(filter.envelope_input(envelope))
             .unwrap_or_else(|err| {
                 let kind = &envelope.event_type;
-                messages::warn(&format!("--filter failed on a {kind} event: {err}"));
+                let text = format!("--filter failed on a {kind} event: {err}");
+                self.failures.warn(text);
                 false
             })
     }
@@ -405,10 +413,10 @@ async fn serve(input: Input, addr: &str, args: &ReplayArgs) -> Result<ExitCode> 
                 id.set(id.get() + 1);
                 id.get() <= resume_after || tx.blocking_send((id.get(), envelope)).is_ok()
             };
-            let result = Choice::new(Some(&selection)).and_then(|choice| {
+            let result = Choice::new(Some(&selection)).and_then(|mut choice| {
                 loop {
                     let before = id.get();
-                    match input.read(&choice, send) {
+                    match input.read(&mut choice, send) {
                         // --loop starts over, unless a whole pass had nothing for this stream.
                         Ok(true) if repeat && id.get() > before => continue,
                         other => break other,

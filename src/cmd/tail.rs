@@ -41,8 +41,9 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     let started = Instant::now();
     // Decoding runs on the printing thread: the connector's task has the network and the
     // SSE framing to keep up with, and the two halves then take about the same time.
+    let mut not_json = messages::Repeating::new("events whose data is not JSON");
     let pipeline = Pipeline::decoding(plan, settings, move |(wire, received)| {
-        decode(stream, wire, received)
+        decode(stream, wire, received, &mut not_json)
     });
     let spinner = settings.progress.then(|| spinner(&label));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -156,13 +157,16 @@ impl HandOff {
     }
 }
 
-fn decode(stream: &str, wire: SseWire, received: Timestamp) -> crate::envelope::Envelope {
+fn decode(
+    stream: &str,
+    wire: SseWire,
+    received: Timestamp,
+    not_json: &mut messages::Repeating,
+) -> crate::envelope::Envelope {
     let envelope = provider::decode_sse(stream, wire, received);
     if envelope.raw.is_string() {
-        messages::warn(&format!(
-            "a {} event's data is not JSON; kept as text",
-            envelope.event_type
-        ));
+        let kind = &envelope.event_type;
+        not_json.warn(format!("a {kind} event's data is not JSON; kept as text"));
     }
     envelope
 }
