@@ -51,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method [default: GET, switching to POST on 405]')
             [CompletionResult]::new('--queue-ids', '--queue-ids', [CompletionResultType]::ParameterName, 'Queue ids for the queue stream (comma-separated), passed to the server as queue_ids')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Reconnect when no byte arrives for this long')
+            [CompletionResult]::new('--max-event', '--max-event', [CompletionResultType]::ParameterName, 'Largest event taken (bytes, or with a KiB/MiB suffix); a larger one ends the run')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Give up after N failed reconnects in a row [default: never]')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Demo only: events per second')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')

@@ -369,7 +369,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__tail)
-            opts="-o -v -q -h -V --only --filter --record --url --token --count --timeout --method --queue-ids --idle-timeout --max-retries --rate --output --color --verbose --quiet --config --help --version cytracom demo chan queue monitored"
+            opts="-o -v -q -h -V --only --filter --record --url --token --count --timeout --method --queue-ids --idle-timeout --max-event --max-retries --rate --output --color --verbose --quiet --config --help --version cytracom demo chan queue monitored"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -412,6 +412,10 @@ _telev() {
                     return 0
                     ;;
                 --idle-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-event)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

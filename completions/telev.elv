@@ -47,6 +47,7 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --method 'HTTP method [default: GET, switching to POST on 405]'
             cand --queue-ids 'Queue ids for the queue stream (comma-separated), passed to the server as queue_ids'
             cand --idle-timeout 'Reconnect when no byte arrives for this long'
+            cand --max-event 'Largest event taken (bytes, or with a KiB/MiB suffix); a larger one ends the run'
             cand --max-retries 'Give up after N failed reconnects in a row [default: never]'
             cand --rate 'Demo only: events per second'
             cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'

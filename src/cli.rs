@@ -162,6 +162,9 @@ pub struct TailArgs {
     /// Reconnect when no byte arrives for this long
     #[arg(long, value_name = "DURATION", default_value = "60s")]
     pub idle_timeout: Duration,
+    /// Largest event taken (bytes, or with a KiB/MiB suffix); a larger one ends the run
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_event: usize,
     /// Give up after N failed reconnects in a row [default: never]
     #[arg(long, value_name = "N")]
     pub max_retries: Option<u32>,

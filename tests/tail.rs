@@ -324,6 +324,47 @@ fn a_silent_stream_is_reconnected_after_the_idle_timeout() {
 }
 
 #[test]
+fn a_page_instead_of_a_stream_ends_at_once_with_a_hint() {
+    let server = SseServer::start(Script {
+        drop_after: Some(0),
+        content_type: Some("text/html; charset=utf-8"),
+        ..Script::default()
+    });
+    let t = Telev::new();
+    let run = tail(&t, &server, &[]).code(1);
+    assert!(
+        run.stderr.contains("200 OK with text/html"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--url"), "{}", run.stderr);
+    assert_eq!(server.requests().len(), 1, "no retrying a page");
+}
+
+#[test]
+fn an_event_past_max_event_ends_the_run_after_the_ones_before() {
+    let mut events = chan_events(3);
+    // Many data lines, each small: it is the event that is too large.
+    events[1].2 = vec![r#"{"pad":"x"}"#; 20_000].join("\n");
+    let server = SseServer::start(Script {
+        events,
+        ..Script::default()
+    });
+    let t = Telev::new();
+    let run = tail(&t, &server, &["--max-event", "100KiB"]).code(1);
+    assert_eq!(ids(&run), ["1"]);
+    assert!(
+        run.stderr
+            .contains("larger than --max-event (102400 bytes)"),
+        "{}",
+        run.stderr
+    );
+    // The default takes it.
+    let run = tail(&t, &server, &["--count", "3"]).ok();
+    assert_eq!(ids(&run), numbered(3));
+}
+
+#[test]
 fn record_keeps_everything_while_only_and_filter_narrow_the_output() {
     let server = SseServer::start(Script {
         events: chan_events(6),

@@ -236,6 +236,7 @@ fn source(args: &TailArgs, base: String, token: Option<Secret>, auth_hint: Strin
         }),
         query,
         idle_timeout: args.idle_timeout.0,
+        max_event: args.max_event,
         max_retries: args.max_retries,
         auth_hint,
     }

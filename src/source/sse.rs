@@ -30,6 +30,8 @@ pub struct SseSource {
     pub max_retries: Option<u32>,
     /// How to tell the user to fix a refused token.
     pub auth_hint: String,
+    /// The longest event (its lines, comments aside) taken before giving up on the stream.
+    pub max_event: usize,
 }
 
 /// What the connector hands on, in the order it happened: a notice about the connection is
@@ -64,8 +66,8 @@ impl std::fmt::Display for Outage {
 
 /// Why one connection ended.
 enum Ended {
-    /// The server closed the stream, or a read failed, or it went quiet.
-    Dropped(String),
+    /// The server closed the stream, or a read failed, or it went quiet, after `events`.
+    Dropped { reason: String, events: u64 },
     /// The receiver is gone: the run is over.
     Stopped,
 }
@@ -102,7 +104,10 @@ impl SseSource {
                 last_id
             ));
             let ended = match request.send().await {
-                Err(err) => Ended::Dropped(crate::forward::describe(&err)),
+                Err(err) => Ended::Dropped {
+                    reason: crate::forward::describe(&err),
+                    events: 0,
+                },
                 Ok(response) => {
                     let status = response.status();
                     if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
@@ -128,19 +133,27 @@ impl SseSource {
                         bail!("the server answered {status}: {}", first_line(&reason));
                     }
                     if !status.is_success() {
-                        Ended::Dropped(format!("the server answered {status}"))
+                        Ended::Dropped {
+                            reason: format!("the server answered {status}"),
+                            events: 0,
+                        }
                     } else {
                         if connected_once && events.send(Arrival::Reconnected).await.is_err() {
                             return Ok(());
                         }
                         connected_once = true;
-                        let before = last_id.clone();
+                        let content_type = not_a_stream(response.headers());
                         let ended = self
                             .read(response, &events, &mut last_id, &mut base_delay)
-                            .await;
-                        // A connection that delivered something starts the backoff over.
-                        if last_id != before {
-                            failures = 0;
+                            .await?;
+                        // A page, a JSON answer or a download is no stream to wait on again.
+                        if let (Ended::Dropped { events: 0, .. }, Some(content_type)) =
+                            (&ended, content_type)
+                        {
+                            bail!(
+                                "the server answered {status} with {content_type}, not an \
+                                 event stream: is --url right?"
+                            );
                         }
                         ended
                     }
@@ -148,7 +161,13 @@ impl SseSource {
             };
             let reason = match ended {
                 Ended::Stopped => return Ok(()),
-                Ended::Dropped(reason) => reason,
+                Ended::Dropped { reason, events } => {
+                    // A connection that delivered something starts the backoff over.
+                    if events > 0 {
+                        failures = 0;
+                    }
+                    reason
+                }
             };
             failures += 1;
             if let Some(max) = self.max_retries
@@ -174,20 +193,28 @@ impl SseSource {
     }
 
     /// Reads one connection's events until it ends; a `retry:` it carried sets the delay
-    /// before the next attempt.
+    /// before the next attempt. An event over `max_event` ends the run: the server would
+    /// send it again.
     async fn read(
         &self,
         response: reqwest::Response,
         events: &mpsc::Sender<Arrival>,
         last_id: &mut Option<String>,
         base_delay: &mut Duration,
-    ) -> Ended {
-        let retry = Arc::new(std::sync::Mutex::new(RetryField::default()));
-        let ended = self.events(response, events, last_id, retry.clone()).await;
-        if let Some(delay) = retry.lock().expect("no panics while scanning").value {
+    ) -> Result<Ended> {
+        let lines = Arc::new(std::sync::Mutex::new(LineWatch::new(self.max_event)));
+        let ended = self.events(response, events, last_id, lines.clone()).await;
+        let lines = lines.lock().expect("no panics while scanning");
+        if let Some(delay) = lines.retry {
             *base_delay = delay;
         }
-        ended
+        if lines.oversize {
+            bail!(
+                "the server sent an event larger than --max-event ({} bytes)",
+                self.max_event
+            );
+        }
+        Ok(ended)
     }
 
     async fn events(
@@ -195,7 +222,7 @@ impl SseSource {
         response: reqwest::Response,
         events: &mpsc::Sender<Arrival>,
         last_id: &mut Option<String>,
-        retry: Arc<std::sync::Mutex<RetryField>>,
+        lines: Arc<std::sync::Mutex<LineWatch>>,
     ) -> Ended {
         let idle = self.idle_timeout;
         // Heartbeat comments are bytes too: the idle clock watches bytes, not events.
@@ -211,22 +238,38 @@ impl SseSource {
                 )),
             }
         });
-        let bytes = bytes.inspect(move |chunk| {
-            if let Ok(chunk) = chunk {
-                retry.lock().expect("no panics while scanning").scan(chunk);
-            }
+        // An oversize event ends the stream before the parser holds more of it.
+        let bytes = bytes.map(move |chunk| {
+            let chunk = chunk?;
+            lines
+                .lock()
+                .expect("no panics while scanning")
+                .scan(&chunk)?;
+            Ok(chunk)
         });
         let mut stream = std::pin::pin!(parse(bytes));
         let mut first = true;
+        let mut sent = 0;
         loop {
             let event = tokio::select! {
                 event = stream.next() => event,
                 _ = events.closed() => return Ended::Stopped,
             };
             let wire = match event {
-                None => return Ended::Dropped("the server closed the stream".to_owned()),
                 Some(Ok(wire)) => wire,
-                Some(Err(reason)) => return Ended::Dropped(reason),
+                None => {
+                    let reason = "the server closed the stream".to_owned();
+                    return Ended::Dropped {
+                        reason,
+                        events: sent,
+                    };
+                }
+                Some(Err(reason)) => {
+                    return Ended::Dropped {
+                        reason,
+                        events: sent,
+                    };
+                }
             };
             // A server that resumes by repeating the last event it sent must not print it twice.
             if first && wire.id.is_some() && wire.id == *last_id {
@@ -240,8 +283,19 @@ impl SseSource {
             if events.send(Arrival::Event(wire)).await.is_err() {
                 return Ended::Stopped;
             }
+            sent += 1;
         }
     }
+}
+
+/// The content type of a response that is plainly not an event stream (a page, a JSON
+/// answer, a download). None where it may well be one: `text/event-stream`, none at all, or
+/// `text/plain`, which quick servers send.
+fn not_a_stream(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    let value = headers.get(reqwest::header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = value.split(';').next().unwrap_or("").trim();
+    let streamy = ["text/event-stream", "text/plain", ""];
+    (!streamy.iter().any(|t| essence.eq_ignore_ascii_case(t))).then(|| essence.to_owned())
 }
 
 /// The connector's parser: SSE bytes, chunked however the network chunked them, to events.
@@ -280,47 +334,88 @@ pub fn parse(
     })
 }
 
-/// The last `retry:` field of a stream. The parser drops one whose block has no data, which
-/// is how servers usually send it (`retry: 10000` alone at the start), so lines are watched
-/// here: only their first bytes are kept, and only until the line ends.
-#[derive(Debug, Default)]
-struct RetryField {
-    line: Vec<u8>,
-    long: bool,
-    value: Option<Duration>,
+/// Watches a stream's lines as they arrive, before the parser: for the last `retry:` field
+/// (the parser drops one whose block has no data, which is how servers usually send it,
+/// `retry: 10000` alone at the start), and for an event growing past the limit, which the
+/// parser would otherwise hold in memory however large it grew. Only a line's first bytes
+/// are kept.
+#[derive(Debug)]
+struct LineWatch {
+    limit: usize,
+    /// The first bytes of the current line, and its whole length so far.
+    start: Vec<u8>,
+    line: usize,
+    /// The current event's lines so far, comments aside.
+    event: usize,
+    /// The last chunk ended in a CR: an LF first in the next one ends no other line.
+    after_cr: bool,
+    retry: Option<Duration>,
+    oversize: bool,
 }
 
-impl RetryField {
+impl LineWatch {
     /// Longer than any `retry:` line worth reading.
     const KEEP: usize = 32;
 
-    fn scan(&mut self, mut bytes: &[u8]) {
+    fn new(limit: usize) -> LineWatch {
+        LineWatch {
+            limit,
+            start: Vec::new(),
+            line: 0,
+            event: 0,
+            after_cr: false,
+            retry: None,
+            oversize: false,
+        }
+    }
+
+    /// Err once the current event is larger than the limit.
+    fn scan(&mut self, mut bytes: &[u8]) -> Result<(), String> {
+        if std::mem::take(&mut self.after_cr) && bytes.first() == Some(&b'\n') {
+            bytes = &bytes[1..];
+        }
         loop {
             let end = memchr::memchr2(b'\n', b'\r', bytes);
             let part = &bytes[..end.unwrap_or(bytes.len())];
-            if !self.long && self.line.len() + part.len() <= Self::KEEP {
-                self.line.extend_from_slice(part);
-            } else {
-                self.long = true;
+            let room = Self::KEEP.saturating_sub(self.start.len());
+            self.start.extend_from_slice(&part[..part.len().min(room)]);
+            self.line += part.len();
+            if self.event + self.line > self.limit {
+                self.oversize = true;
+                return Err(format!("an event larger than {} bytes", self.limit));
             }
-            let Some(end) = end else { return };
+            let Some(end) = end else { return Ok(()) };
             self.end_line();
+            let cr = bytes[end] == b'\r';
             bytes = &bytes[end + 1..];
+            if cr {
+                match bytes.first() {
+                    None => self.after_cr = true,
+                    Some(b'\n') => bytes = &bytes[1..],
+                    Some(_) => {}
+                }
+            }
         }
     }
 
     fn end_line(&mut self) {
-        if !self.long
-            && let Some(value) = self.line.strip_prefix(b"retry:")
+        match self.start.first() {
+            // A blank line ends the event.
+            None => self.event = 0,
+            Some(b':') => {}
+            Some(_) => self.event += self.line,
+        }
+        if self.line <= Self::KEEP
+            && let Some(value) = self.start.strip_prefix(b"retry:")
         {
             let value = value.strip_prefix(b" ").unwrap_or(value);
             let millis = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
             if let Some(millis) = millis {
-                self.value = Some(Duration::from_millis(millis));
+                self.retry = Some(Duration::from_millis(millis));
             }
         }
-        self.line.clear();
-        self.long = false;
+        self.start.clear();
+        self.line = 0;
     }
 }
 
@@ -370,15 +465,37 @@ mod tests {
 
     #[test]
     fn retry_fields_are_read_across_chunks_and_in_blocks_without_data() {
-        let mut field = RetryField::default();
-        field.scan(b": hi\nretry: 25");
-        assert_eq!(field.value, None, "a line counts once it ends");
-        field.scan(b"0\n\nid: 1\ndata: {\"retry: 9\": 1}\n\n");
-        assert_eq!(field.value, Some(Duration::from_millis(250)));
-        field.scan(b"retry:7\r\n");
-        assert_eq!(field.value, Some(Duration::from_millis(7)));
-        field.scan(b"retry: soon\nretry: 1");
-        assert_eq!(field.value, Some(Duration::from_millis(7)));
+        let mut watch = LineWatch::new(1024);
+        let mut scan = |bytes: &[u8]| {
+            watch.scan(bytes).unwrap();
+            watch.retry
+        };
+        assert_eq!(scan(b": hi\nretry: 25"), None, "a line counts once it ends");
+        let ms = |n| Some(Duration::from_millis(n));
+        assert_eq!(scan(b"0\n\nid: 1\ndata: {\"retry: 9\": 1}\n\n"), ms(250));
+        assert_eq!(scan(b"retry:7\r\n"), ms(7));
+        assert_eq!(scan(b"retry: soon\nretry: 1"), ms(7));
+    }
+
+    #[test]
+    fn an_event_is_measured_by_its_lines_across_chunks_and_line_ends() {
+        let mut watch = LineWatch::new(100);
+        let data = format!("data: {}", "x".repeat(40));
+        // Two lines of 46 bytes fit; the event ends (CRLF cut between chunks), and it starts over.
+        for chunk in [&data, "\r\n", &data, "\r", "\n\r\n", &data, "\n"] {
+            watch.scan(chunk.as_bytes()).unwrap();
+        }
+        // Comments are not kept by the parser, so they do not count.
+        for _ in 0..10 {
+            watch.scan(b": keep-alive\n").unwrap();
+        }
+        assert!(watch.scan(data.as_bytes()).is_ok());
+        assert!(watch.scan(b"\ndata: more than fits").is_err());
+        assert!(watch.oversize);
+
+        let mut watch = LineWatch::new(100);
+        assert!(watch.scan(&[b'x'; 60]).is_ok());
+        assert!(watch.scan(&[b'x'; 60]).is_err(), "one line without an end");
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub struct Script {
     pub crlf: bool,
     /// A `retry:` field at the start of each stream, in milliseconds.
     pub retry_ms: Option<u64>,
+    /// Instead of `text/event-stream`.
+    pub content_type: Option<&'static str>,
 }
 
 /// What one request looked like.
@@ -138,9 +140,10 @@ fn serve(
         );
         return Ok(());
     }
+    let content_type = script.content_type.unwrap_or("text/event-stream");
     write!(
         out,
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n"
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n"
     )?;
     let nl = if script.crlf { "\r\n" } else { "\n" };
     let mut body = String::new();
