@@ -7,7 +7,6 @@ use std::io;
 use std::thread;
 
 use anyhow::{Context, Result};
-use tokio::sync::mpsc::error::TryRecvError;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::capture::CaptureWriter;
@@ -163,12 +162,13 @@ struct Worker<D> {
 }
 
 impl<D> Worker<D> {
-    fn drain<E>(&mut self, mut rx: mpsc::Receiver<Job<E>>, done: &watch::Sender<bool>) -> Result<()>
+    fn drain<E>(&mut self, rx: mpsc::Receiver<Job<E>>, done: &watch::Sender<bool>) -> Result<()>
     where
         D: FnMut(E) -> Envelope,
     {
+        let mut queue = Queue::new(rx);
         loop {
-            let handled = match self.next(&mut rx) {
+            let handled = match self.next(&mut queue) {
                 Ok(None) => break,
                 Ok(Some(job)) => {
                     let job = job.map(&mut self.decode);
@@ -185,7 +185,7 @@ impl<D> Worker<D> {
                 let _ = done.send(true);
                 // Later events are still recorded (so decoded only then) and acknowledged as
                 // kept, never printed; without a capture they are not kept, and not acknowledged.
-                while let Some(job) = rx.blocking_recv() {
+                while let Some(job) = queue.next() {
                     if self.plan.record.is_some() {
                         let envelope = (self.decode)(job.event);
                         self.record(&envelope)?;
@@ -202,16 +202,13 @@ impl<D> Worker<D> {
     }
 
     /// The next event; when none is waiting yet, the printer hears that it is idle.
-    fn next<E>(&mut self, rx: &mut mpsc::Receiver<Job<E>>) -> Result<Option<Job<E>>> {
-        match rx.try_recv() {
-            Ok(job) => Ok(Some(job)),
-            Err(TryRecvError::Disconnected) => Ok(None),
-            Err(TryRecvError::Empty) => {
-                self.printer.idle()?;
-                self.handled.send_replace(self.tally.received);
-                Ok(rx.blocking_recv())
-            }
+    fn next<E>(&mut self, queue: &mut Queue<Job<E>>) -> Result<Option<Job<E>>> {
+        if let Some(job) = queue.next_ready() {
+            return Ok(Some(job));
         }
+        self.printer.idle()?;
+        self.handled.send_replace(self.tally.received);
+        Ok(queue.next())
     }
 
     fn record(&mut self, envelope: &Envelope) -> Result<()> {
@@ -273,6 +270,47 @@ impl<D> Worker<D> {
     fn printed(&mut self) -> Result<bool> {
         self.tally.printed += 1;
         Ok(self.plan.count.is_some_and(|n| self.tally.printed >= n))
+    }
+}
+
+/// The printing thread's end of the queue, taking everything waiting at once: that frees as
+/// many places together, so a source held up by a full queue is woken once per batch rather
+/// than once per event (each wake-up costs about as much as printing the event).
+struct Queue<T> {
+    rx: mpsc::Receiver<T>,
+    taken: std::vec::IntoIter<T>,
+}
+
+impl<T> Queue<T> {
+    const BATCH: usize = 256;
+
+    fn new(rx: mpsc::Receiver<T>) -> Queue<T> {
+        Queue {
+            rx,
+            taken: Vec::new().into_iter(),
+        }
+    }
+
+    /// The next item if one is already here.
+    fn next_ready(&mut self) -> Option<T> {
+        if self.taken.len() == 0 && !self.rx.is_empty() {
+            self.take();
+        }
+        self.taken.next()
+    }
+
+    /// The next item, waiting for it; None once every sender is gone.
+    fn next(&mut self) -> Option<T> {
+        if self.taken.len() == 0 {
+            self.take();
+        }
+        self.taken.next()
+    }
+
+    fn take(&mut self) {
+        let mut batch = Vec::with_capacity(Self::BATCH);
+        self.rx.blocking_recv_many(&mut batch, Self::BATCH);
+        self.taken = batch.into_iter();
     }
 }
 
