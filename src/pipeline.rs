@@ -308,7 +308,7 @@ impl<T> Queue<T> {
     }
 
     fn take(&mut self) {
-        let mut batch = Vec::with_capacity(Self::BATCH);
+        let mut batch = Vec::with_capacity(self.rx.len().clamp(1, Self::BATCH));
         self.rx.blocking_recv_many(&mut batch, Self::BATCH);
         self.taken = batch.into_iter();
     }
