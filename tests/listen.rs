@@ -250,16 +250,7 @@ fn many_concurrent_requests_are_each_recorded_once() {
         thread.join().unwrap();
     }
     // Every 200 was sent after its event was recorded: the capture is complete right now.
-    let recorded = std::fs::read_to_string(&capture).unwrap();
-    let ids: Vec<String> = recorded
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["call_id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let ids = call_ids(&capture);
     assert_eq!(ids.len(), 500);
     assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 500);
     listener.stop().ok();
@@ -287,16 +278,7 @@ fn after_count_what_is_recorded_is_acknowledged() {
     let answered: Vec<(String, Option<u16>)> =
         senders.into_iter().map(|s| s.join().unwrap()).collect();
     listener.wait().ok();
-    let recorded: HashSet<String> = std::fs::read_to_string(&capture)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["call_id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let recorded: HashSet<String> = call_ids(&capture).into_iter().collect();
     for (call, status) in &answered {
         let ok = status.is_some_and(|s| (200..300).contains(&s));
         assert_eq!(ok, recorded.contains(call), "{call} answered {status:?}");
@@ -318,4 +300,16 @@ fn count_ends_the_listener_and_a_busy_port_is_a_runtime_error() {
     let run = t.run(&["listen", "--port", &port_text]).code(1);
     assert!(run.stderr.contains("cannot listen"), "{}", run.stderr);
     t.run(&["listen", "nosuch"]).code(2);
+}
+
+/// The `call_id` of each envelope in a capture, in order.
+fn call_ids(capture: &std::path::Path) -> Vec<String> {
+    std::fs::read_to_string(capture)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let envelope: Value = serde_json::from_str(l).unwrap();
+            envelope["call_id"].as_str().expect("a call id").to_owned()
+        })
+        .collect()
 }
