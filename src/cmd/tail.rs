@@ -41,7 +41,7 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     let started = Instant::now();
     // Decoding runs on the printing thread: the connector's task has the network and the
     // SSE framing to keep up with, and the two halves then take about the same time.
-    let mut not_json = messages::Repeating::new("events whose data is not JSON");
+    let mut not_json = messages::Repeating::new("warnings about data that is not JSON");
     let pipeline = Pipeline::decoding(plan, settings, move |(wire, received)| {
         decode(stream, wire, received, &mut not_json)
     });
