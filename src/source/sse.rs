@@ -87,22 +87,7 @@ impl SseSource {
         let mut base_delay = FIRST_DELAY;
         let mut connected_once = false;
         loop {
-            let mut request = client
-                .request(method.clone(), &self.url)
-                .query(&self.query)
-                .header("Accept", "text/event-stream")
-                .header("Cache-Control", "no-cache");
-            if let Some(token) = &self.token {
-                request = request.basic_auth("token", Some(token.expose()));
-            }
-            if let Some(id) = &last_id {
-                request = request.header("Last-Event-ID", id);
-            }
-            messages::verbose(format_args!(
-                "{method} {} (Last-Event-ID {:?})",
-                redact(&self.url),
-                last_id
-            ));
+            let request = self.request(&client, &method, last_id.as_deref());
             let ended = match request.send().await {
                 Err(err) => Ended::Dropped {
                     reason: crate::forward::describe(&err),
@@ -190,6 +175,31 @@ impl SseSource {
                 _ = events.closed() => return Ok(()),
             }
         }
+    }
+
+    /// One attempt's request, resuming after `last_id`.
+    fn request(
+        &self,
+        client: &reqwest::Client,
+        method: &Method,
+        last_id: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        messages::verbose(format_args!(
+            "{method} {} (Last-Event-ID {last_id:?})",
+            redact(&self.url)
+        ));
+        let mut request = client
+            .request(method.clone(), &self.url)
+            .query(&self.query)
+            .header("Accept", "text/event-stream")
+            .header("Cache-Control", "no-cache");
+        if let Some(token) = &self.token {
+            request = request.basic_auth("token", Some(token.expose()));
+        }
+        if let Some(id) = last_id {
+            request = request.header("Last-Event-ID", id);
+        }
+        request
     }
 
     /// Reads one connection's events until it ends; a `retry:` it carried sets the delay
