@@ -12,96 +12,115 @@ use crate::wire::{HttpWire, SseWire, Wire};
 
 /// Appends `e` as compact JSON, without a newline.
 pub fn write(out: &mut Vec<u8>, e: &Envelope) {
-    out.extend_from_slice(b"{\"provider\":");
-    string(out, &e.provider);
-    out.extend_from_slice(b",\"stream\":");
-    string(out, &e.stream);
-    out.extend_from_slice(b",\"type\":");
-    string(out, &e.event_type);
-    out.extend_from_slice(b",\"kind\":");
-    string(out, e.kind.as_str());
-    out.extend_from_slice(b",\"time\":");
-    match &e.time {
-        Some(time) => timestamp(out, time),
-        None => null(out),
-    }
-    out.extend_from_slice(b",\"received\":");
-    timestamp(out, &e.received);
-    out.extend_from_slice(b",\"call_id\":");
-    optional(out, e.call_id.as_deref());
-    out.extend_from_slice(b",\"direction\":");
-    optional(out, e.direction.map(|d| d.as_str()));
-    out.extend_from_slice(b",\"from\":");
-    optional(out, e.from.as_deref());
-    out.extend_from_slice(b",\"to\":");
-    optional(out, e.to.as_deref());
-    out.extend_from_slice(b",\"raw\":");
-    out.extend_from_slice(e.raw.text().as_bytes());
-    out.extend_from_slice(b",\"wire\":");
+    let mut o = Object::open(out);
+    o.string("provider", &e.provider);
+    o.string("stream", &e.stream);
+    o.string("type", &e.event_type);
+    o.string("kind", e.kind.as_str());
+    o.time("time", e.time.as_ref());
+    o.time("received", Some(&e.received));
+    o.optional("call_id", e.call_id.as_deref());
+    o.optional("direction", e.direction.map(|d| d.as_str()));
+    o.optional("from", e.from.as_deref());
+    o.optional("to", e.to.as_deref());
+    o.key("raw").extend_from_slice(e.raw.text().as_bytes());
     match &e.wire {
-        Wire::Sse(wire) => sse(out, wire),
-        Wire::Http(wire) => http(out, wire),
+        Wire::Sse(wire) => sse(o.key("wire"), wire),
+        Wire::Http(wire) => http(o.key("wire"), wire),
     }
-    out.push(b'}');
+    o.close();
 }
 
 fn sse(out: &mut Vec<u8>, wire: &SseWire) {
-    out.extend_from_slice(b"{\"event\":");
-    string(out, &wire.event);
-    out.extend_from_slice(b",\"id\":");
-    optional(out, wire.id.as_deref());
-    out.extend_from_slice(b",\"data\":");
-    string(out, &wire.data);
-    out.push(b'}');
+    let mut o = Object::open(out);
+    o.string("event", &wire.event);
+    o.optional("id", wire.id.as_deref());
+    o.string("data", &wire.data);
+    o.close();
 }
 
 fn http(out: &mut Vec<u8>, wire: &HttpWire) {
-    out.extend_from_slice(b"{\"method\":");
-    string(out, &wire.method);
-    out.extend_from_slice(b",\"path\":");
-    string(out, &wire.path);
-    out.extend_from_slice(b",\"query\":");
-    string(out, &wire.query);
-    out.extend_from_slice(b",\"content_type\":");
-    optional(out, wire.content_type.as_deref());
-    out.extend_from_slice(b",\"headers\":{");
+    let mut o = Object::open(out);
+    o.string("method", &wire.method);
+    o.string("path", &wire.path);
+    o.string("query", &wire.query);
+    o.optional("content_type", wire.content_type.as_deref());
+    let headers = o.key("headers");
+    headers.push(b'{');
     for (i, (name, value)) in wire.headers.iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            headers.push(b',');
         }
-        string(out, name);
-        out.push(b':');
+        string(headers, name);
+        headers.push(b':');
         match value {
-            serde_json::Value::String(value) => string(out, value),
+            serde_json::Value::String(value) => string(headers, value),
             // Only a hand-edited capture holds anything else.
-            other => serde_json::to_writer(&mut *out, other).expect("a value serializes"),
+            other => serde_json::to_writer(&mut *headers, other).expect("a value serializes"),
         }
     }
-    out.extend_from_slice(b"},\"body\":");
-    string(out, &wire.body);
+    headers.push(b'}');
+    o.string("body", &wire.body);
     if wire.body_base64 {
-        out.extend_from_slice(b",\"body_base64\":true");
+        o.key("body_base64").extend_from_slice(b"true");
     }
-    out.push(b'}');
+    o.close();
+}
+
+/// An object being written: each field's name, after a comma from the second on, then its
+/// value. Names are the envelope's own, which need no escaping.
+struct Object<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl<'a> Object<'a> {
+    fn open(out: &'a mut Vec<u8>) -> Object<'a> {
+        out.push(b'{');
+        Object { out, first: true }
+    }
+
+    /// Writes `"name":` and hands back the output for the value.
+    fn key(&mut self, name: &str) -> &mut Vec<u8> {
+        if !std::mem::take(&mut self.first) {
+            self.out.push(b',');
+        }
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\":");
+        self.out
+    }
+
+    fn string(&mut self, name: &str, text: &str) {
+        string(self.key(name), text);
+    }
+
+    fn optional(&mut self, name: &str, text: Option<&str>) {
+        match text {
+            Some(text) => self.string(name, text),
+            None => null(self.key(name)),
+        }
+    }
+
+    fn time(&mut self, name: &str, time: Option<&Timestamp>) {
+        let out = self.key(name);
+        match time {
+            Some(time) => write!(out, "\"{time:.3}\"").expect("writing to a Vec cannot fail"),
+            None => null(out),
+        }
+    }
+
+    fn close(self) {
+        self.out.push(b'}');
+    }
 }
 
 fn string(out: &mut Vec<u8>, text: &str) {
     json_escape_simd::escape_into(text, out);
 }
 
-fn optional(out: &mut Vec<u8>, text: Option<&str>) {
-    match text {
-        Some(text) => string(out, text),
-        None => null(out),
-    }
-}
-
 fn null(out: &mut Vec<u8>) {
     out.extend_from_slice(b"null");
-}
-
-fn timestamp(out: &mut Vec<u8>, time: &Timestamp) {
-    write!(out, "\"{time:.3}\"").expect("writing to a Vec cannot fail");
 }
 
 #[cfg(test)]
