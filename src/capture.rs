@@ -1,8 +1,13 @@
 //! Capture files: one envelope per line, appended and flushed per event, so a capture is
 //! whole up to the last event even when the process is killed.
+//!
+//! A line goes out in one `write`, but Linux lets SIGKILL cut a write short where it crosses
+//! a page of the file, so a killed writer can leave the start of its last line. The next
+//! writer to open the capture removes that fragment before appending, and a reader names it
+//! for what it is.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -17,11 +22,21 @@ pub struct CaptureWriter {
 
 impl CaptureWriter {
     pub fn append(path: &Path) -> Result<CaptureWriter> {
-        let file = OpenOptions::new()
+        let mut file = OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
             .open(path)
             .with_context(|| format!("cannot open capture file {}", path.display()))?;
+        let mended = mend_last_line(&mut file)
+            .with_context(|| format!("cannot mend the end of capture file {}", path.display()))?;
+        if let Mended::TornLineRemoved(bytes) = mended {
+            crate::messages::warn(&format!(
+                "{}: removed the torn start of an event ({bytes} bytes) that a killed writer \
+                 left at its end",
+                path.display()
+            ));
+        }
         Ok(CaptureWriter {
             file,
             path: path.to_path_buf(),
@@ -39,6 +54,66 @@ impl CaptureWriter {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// What [`mend_last_line`] found at the end of a file about to be appended to.
+#[derive(Debug, PartialEq)]
+enum Mended {
+    /// Empty, ending in a newline, or not a regular file (a pipe, `/dev/stdout`).
+    Whole,
+    /// The start of an envelope line with no end: a writer killed mid-event. Truncated.
+    TornLineRemoved(u64),
+    /// Some other text without a final newline (not a capture telev wrote): one is added
+    /// so that the first event starts a line of its own, and the text is left as it was.
+    NewlineAdded,
+}
+
+/// Makes the file end in a whole line before events are appended to it.
+fn mend_last_line(file: &mut File) -> io::Result<Mended> {
+    let meta = file.metadata()?;
+    let len = meta.len();
+    if !meta.is_file() || len == 0 {
+        return Ok(Mended::Whole);
+    }
+    let mut last = [0u8];
+    file.seek(SeekFrom::Start(len - 1))?;
+    file.read_exact(&mut last)?;
+    if last[0] == b'\n' {
+        return Ok(Mended::Whole);
+    }
+    let start = last_line_start(file, len)?;
+    let mut head = [0u8; ENVELOPE_START.len()];
+    file.seek(SeekFrom::Start(start))?;
+    let torn = len - start >= head.len() as u64
+        && file.read_exact(&mut head).is_ok()
+        && head == *ENVELOPE_START;
+    if torn {
+        file.set_len(start)?;
+        Ok(Mended::TornLineRemoved(len - start))
+    } else {
+        file.write_all(b"\n")?;
+        Ok(Mended::NewlineAdded)
+    }
+}
+
+/// How every envelope line starts.
+const ENVELOPE_START: &[u8] = b"{\"provider\":\"";
+
+/// Where the file's last line starts, reading backwards a block at a time.
+fn last_line_start(file: &mut File, len: u64) -> io::Result<u64> {
+    let mut block = vec![0u8; 64 * 1024];
+    let mut end = len;
+    while end > 0 {
+        let start = end.saturating_sub(block.len() as u64);
+        let block = &mut block[..(end - start) as usize];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(block)?;
+        if let Some(at) = memchr::memrchr(b'\n', block) {
+            return Ok(start + at as u64 + 1);
+        }
+        end = start;
+    }
+    Ok(0)
 }
 
 /// Reads events back: capture lines, or plain provider payloads (one JSON per line, or a
@@ -120,10 +195,18 @@ impl CaptureReader {
             if text.is_empty() {
                 continue;
             }
-            let at = format!("{}:{}", self.name, self.line);
-            return Some(
-                read_line(text, self.provider).map_err(|reason| BadLine { at, reason }.into()),
-            );
+            let torn = !self.buffer.ends_with(b"\n") && text.starts_with(ENVELOPE_START);
+            return Some(read_line(text, self.provider).map_err(|reason| {
+                let reason = if torn {
+                    format!(
+                        "the file ends inside this event, as when its writer is killed ({reason})"
+                    )
+                } else {
+                    reason
+                };
+                let at = format!("{}:{}", self.name, self.line);
+                BadLine { at, reason }.into()
+            }));
         }
     }
 }
@@ -172,4 +255,70 @@ fn read_line(
     // A payload file has no arrival times of its own: the event's time stands in.
     envelope.received = envelope.time.unwrap_or(now);
     Ok(envelope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mended(text: &[u8]) -> (Mended, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("capture.ndjson");
+        std::fs::write(&path, text).unwrap();
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(&path)
+            .unwrap();
+        let mended = mend_last_line(&mut file).unwrap();
+        (mended, std::fs::read(&path).unwrap())
+    }
+
+    #[test]
+    fn a_torn_envelope_is_cut_back_to_the_last_whole_line() {
+        let whole = "{\"provider\":\"demo\"}\n".repeat(3);
+        let fragment = "{\"provider\":\"cytracom\",\"str";
+        let removed = Mended::TornLineRemoved(fragment.len() as u64);
+        let torn = format!("{whole}{fragment}");
+        assert_eq!(mended(torn.as_bytes()), (removed, whole.into()));
+        let removed = Mended::TornLineRemoved(fragment.len() as u64);
+        assert_eq!(mended(fragment.as_bytes()), (removed, Vec::new()));
+    }
+
+    #[test]
+    fn a_torn_line_longer_than_a_block_is_found() {
+        let torn = format!("{{}}\n{{\"provider\":\"{}", "x".repeat(200_000));
+        assert_eq!(
+            mended(torn.as_bytes()),
+            (Mended::TornLineRemoved(200_013), b"{}\n".into())
+        );
+    }
+
+    #[test]
+    fn other_text_is_kept_and_given_a_newline() {
+        assert_eq!(
+            mended(b"notes\nno newline"),
+            (Mended::NewlineAdded, b"notes\nno newline\n".into())
+        );
+        assert_eq!(
+            mended(b"{\"provid"),
+            (Mended::NewlineAdded, b"{\"provid\n".into())
+        );
+    }
+
+    #[test]
+    fn whole_files_are_left_alone() {
+        assert_eq!(mended(b""), (Mended::Whole, Vec::new()));
+        assert_eq!(mended(b"{}\n"), (Mended::Whole, b"{}\n".into()));
+    }
+
+    #[test]
+    fn envelope_lines_start_as_the_mending_expects() {
+        let envelope = crate::sample::envelopes(1, 7, jiff::Timestamp::now())
+            .next()
+            .unwrap();
+        let mut line = Vec::new();
+        envelope.write_line(&mut line);
+        assert!(line.starts_with(ENVELOPE_START));
+    }
 }

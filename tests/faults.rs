@@ -4,7 +4,7 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -156,6 +156,33 @@ fn a_burst_through_a_flapping_forward_target_is_recorded_whole() {
     assert_eq!(run.json_lines().len(), statuses.len());
 }
 
+/// Every line of the capture that ends parses as an envelope; returns how many, and the
+/// unended rest.
+fn whole_lines(capture: &std::path::Path) -> (usize, Vec<u8>) {
+    let bytes = std::fs::read(capture).unwrap();
+    let ended = bytes
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |at| at + 1);
+    let mut lines = 0;
+    for line in bytes[..ended]
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+    {
+        let envelope: Result<telev::envelope::Envelope, _> = serde_json::from_slice(line);
+        assert!(
+            envelope.is_ok(),
+            "a torn line: {}",
+            String::from_utf8_lossy(line)
+        );
+        lines += 1;
+    }
+    (lines, bytes[ended..].to_vec())
+}
+
+/// Linux lets SIGKILL cut a `write` short where it crosses a page of the file, so a killed
+/// writer may leave the start of its last event without an end; nothing else may be torn, and
+/// the next writer removes that start before it appends.
 #[test]
 fn a_capture_killed_mid_write_holds_only_whole_lines() {
     let t = Telev::new();
@@ -182,24 +209,61 @@ fn a_capture_killed_mid_write_holds_only_whole_lines() {
         thread::sleep(Duration::from_millis(30 * round));
         child.kill().unwrap(); // SIGKILL: no chance to flush or clean up
         child.wait().unwrap();
-    }
-    let file = std::fs::File::open(&capture).unwrap();
-    let mut lines = 0;
-    for line in BufReader::new(file).split(b'\n') {
-        let line = line.unwrap();
-        let envelope: Result<telev::envelope::Envelope, _> = serde_json::from_slice(&line);
+        let (lines, rest) = whole_lines(&capture);
+        assert!(lines > 100);
         assert!(
-            envelope.is_ok(),
-            "a torn line: {}",
-            String::from_utf8_lossy(&line)
+            rest.is_empty() || rest.starts_with(br#"{"provider":""#),
+            "only the start of an event can be left unended: {}",
+            String::from_utf8_lossy(&rest)
         );
-        lines += 1;
     }
-    assert!(lines > 100);
-    let bytes = std::fs::read(&capture).unwrap();
-    assert_eq!(
-        bytes.last(),
-        Some(&b'\n'),
-        "the file ends with a whole line"
+    let (killed, _) = whole_lines(&capture);
+    t.run(&[
+        "tail",
+        "demo",
+        "--count",
+        "3",
+        "--record",
+        capture.to_str().unwrap(),
+    ])
+    .ok();
+    let (lines, rest) = whole_lines(&capture);
+    assert_eq!((lines, rest.as_slice()), (killed + 3, &b""[..]));
+}
+
+#[test]
+fn a_torn_end_is_named_by_readers_and_removed_by_the_next_writer() {
+    let t = Telev::new();
+    let capture = t.demo_capture("torn.ndjson", 4);
+    let whole = std::fs::read(&capture).unwrap();
+    let second = whole.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut torn = whole.clone();
+    torn.extend_from_slice(&whole[second..second + 300]);
+    std::fs::write(&capture, &torn).unwrap();
+    let path = capture.to_str().unwrap();
+
+    let run = t.run(&["replay", path, "-o", "ndjson"]).code(1);
+    assert_eq!(run.json_lines().len(), 4, "the whole events come first");
+    assert!(
+        run.stderr.contains("torn.ndjson:5") && run.stderr.contains("ends inside this event"),
+        "{}",
+        run.stderr
     );
+
+    let run = t
+        .run(&["tail", "demo", "--count", "1", "--record", path])
+        .ok();
+    assert!(
+        run.stderr
+            .contains("removed the torn start of an event (300 bytes)"),
+        "{}",
+        run.stderr
+    );
+    let mended = std::fs::read(&capture).unwrap();
+    assert_eq!(
+        mended[..whole.len()],
+        whole[..],
+        "the whole events are kept"
+    );
+    assert_eq!(whole_lines(&capture), (5, Vec::new()));
 }
