@@ -141,23 +141,24 @@ fn pacing_follows_the_captured_gaps() {
             ms % 1000
         )
     };
-    let path = t.write("paced.ndjson", &[line(0), line(400), line(800)].join("\n"));
+    let path = t.write("paced.ndjson", &[line(0), line(600), line(1200)].join("\n"));
     let started = Instant::now();
     let run = t.run(&["replay", path.to_str().unwrap()]).ok();
     let took = started.elapsed();
     assert_eq!(run.json_lines().len(), 3);
     assert!(
-        took >= Duration::from_millis(780) && took < Duration::from_secs(5),
+        took >= Duration::from_millis(1180) && took < Duration::from_secs(6),
         "{took:?}"
     );
+    // 300 ms and 100 ms of gaps: what is left of the second is for a busy machine.
     let started = Instant::now();
     t.run(&["replay", path.to_str().unwrap(), "--speed", "4"])
         .ok();
-    assert!(started.elapsed() < Duration::from_millis(700));
+    assert!(started.elapsed() < Duration::from_millis(1000));
     let started = Instant::now();
     t.run(&["replay", path.to_str().unwrap(), "--max-gap", "50ms"])
         .ok();
-    assert!(started.elapsed() < Duration::from_millis(700));
+    assert!(started.elapsed() < Duration::from_millis(1000));
 }
 
 #[test]
