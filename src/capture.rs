@@ -22,9 +22,12 @@ pub struct CaptureWriter {
 
 impl CaptureWriter {
     pub fn append(path: &Path) -> Result<CaptureWriter> {
+        // Read too, to mend its end, only if it is a file: holding the read end of a pipe
+        // (`--record >(gzip > day.gz)`) would keep writes from failing when the reader goes.
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
         let mut file = OpenOptions::new()
             .create(true)
-            .read(true)
+            .read(regular)
             .append(true)
             .open(path)
             .with_context(|| format!("cannot open capture file {}", path.display()))?;
@@ -44,7 +47,8 @@ impl CaptureWriter {
         })
     }
 
-    /// Writes one event as a single `write` of a whole line, so a kill never tears it.
+    /// Writes one event as a single `write` of a whole line: nothing is buffered, and only a
+    /// SIGKILL during this call can leave part of it (see the module's note).
     pub fn write_envelope(&mut self, envelope: &Envelope) -> io::Result<()> {
         self.line.clear();
         envelope.write_line(&mut self.line);
