@@ -213,9 +213,11 @@ impl<D> Worker<D> {
 
     fn record(&mut self, envelope: &Envelope) -> Result<()> {
         if let Some(capture) = &mut self.plan.record {
-            capture
-                .write_envelope(envelope)
-                .with_context(|| format!("cannot write to {}", capture.path().display()))?;
+            // The cause is told as text, not chained: a capture piped to a reader that left is
+            // a failure, not the quiet end that a closed stdout (`| head`) is.
+            capture.write_envelope(envelope).map_err(|err| {
+                anyhow::anyhow!("cannot write to {}: {err}", capture.path().display())
+            })?;
         }
         Ok(())
     }

@@ -280,3 +280,39 @@ fn a_torn_end_is_named_by_readers_and_removed_by_the_next_writer() {
         "{lines} lines, then {rest:?}"
     );
 }
+
+/// A capture piped to a reader that goes away is a failure: unlike a closed stdout
+/// (`telev … | head`), which ends a run quietly, it would lose events without a word.
+#[test]
+fn a_capture_whose_reader_leaves_fails_the_run() {
+    let t = Telev::new();
+    let fifo = t.path("capture.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.unwrap().success());
+    let reading = fifo.clone();
+    let reader = thread::spawn(move || {
+        let mut some = [0u8; 1000];
+        std::fs::File::open(reading)
+            .unwrap()
+            .read_exact(&mut some)
+            .unwrap();
+    });
+    let record = fifo.to_str().unwrap();
+    let args = [
+        "tail",
+        "demo",
+        "--rate",
+        "5000",
+        "--timeout",
+        "20s",
+        "-o",
+        "ndjson",
+    ];
+    let run = t.run(&[&args[..], &["--record", record]].concat()).code(1);
+    reader.join().unwrap();
+    assert!(
+        run.stderr.contains("cannot write to") && run.stderr.contains("capture.fifo"),
+        "{}",
+        run.stderr
+    );
+}
