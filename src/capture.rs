@@ -61,7 +61,7 @@ impl CaptureWriter {
 }
 
 /// What [`mend_last_line`] found at the end of a file about to be appended to.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Mended {
     /// Empty, ending in a newline, or not a regular file (a pipe, `/dev/stdout`).
     Whole,
@@ -72,7 +72,9 @@ enum Mended {
     NewlineAdded,
 }
 
-/// Makes the file end in a whole line before events are appended to it.
+/// Makes the file end in a whole line before events are appended to it. (A second telev
+/// recording into the same file at that very moment could be caught between the pages of a
+/// line; both writing to one capture is otherwise safe, each line being one append.)
 fn mend_last_line(file: &mut File) -> io::Result<Mended> {
     let meta = file.metadata()?;
     let len = meta.len();
@@ -285,7 +287,6 @@ mod tests {
         let removed = Mended::TornLineRemoved(fragment.len() as u64);
         let torn = format!("{whole}{fragment}");
         assert_eq!(mended(torn.as_bytes()), (removed, whole.into()));
-        let removed = Mended::TornLineRemoved(fragment.len() as u64);
         assert_eq!(mended(fragment.as_bytes()), (removed, Vec::new()));
     }
 
