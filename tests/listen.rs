@@ -313,3 +313,22 @@ fn call_ids(capture: &std::path::Path) -> Vec<String> {
         })
         .collect()
 }
+
+/// A webhook that cannot be recorded is not acknowledged: the provider keeps it and sends it
+/// again, and the listener stops rather than go on with a capture that is short.
+#[test]
+fn a_capture_that_cannot_be_written_is_not_acknowledged() {
+    let t = Telev::new();
+    let listener = Listener::start(&t, &["--record", "/dev/full"]);
+    let reply = post_json(listener.port, "/", r#"{"event":"RING","call_id":"c1"}"#);
+    assert_eq!(reply.status, 503, "{}", reply.body);
+    let run = listener.wait();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("cannot write to /dev/full: No space left on device"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "", "nothing printed that was not recorded");
+}
