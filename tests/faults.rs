@@ -1,6 +1,6 @@
 //! Faults and load, bounded in time: a forward target that flaps under a burst of webhooks,
-//! and a capture killed mid-write. (A thousand events through an SSE server that drops every
-//! few: `tests/tail.rs`.)
+//! a capture killed mid-write, and one whose reader goes away. (A thousand events through an
+//! SSE server that drops every few: `tests/tail.rs`.)
 
 mod util;
 
