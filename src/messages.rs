@@ -99,6 +99,14 @@ impl Repeating {
             self.hushed = true;
         }
     }
+
+    /// For a run with no summary to carry the count: once some were not shown, a status line
+    /// of how many there were in all.
+    pub fn tell_total(&self) {
+        if self.hushed {
+            status(&format!("{} {} in all", self.count, self.what));
+        }
+    }
 }
 
 /// Detail for `-v`: formatted only when shown (`format_args!`), since it can be per request.

@@ -376,4 +376,6 @@ fn a_filter_that_fails_on_every_event_is_told_a_few_times_and_counted() {
     .ok();
     assert!(sink.received().is_empty());
     assert_eq!(warnings(&run), 6, "{}", run.stderr);
+    let in_all = format!("{events} --filter failures in all");
+    assert!(run.stderr.contains(&in_all), "{}", run.stderr);
 }

@@ -74,7 +74,9 @@ impl Input {
         let input = self.clone();
         std::thread::spawn(move || {
             let read = Choice::new(selection.as_ref()).and_then(|mut choice| {
-                input.read(&mut choice, |e| tx.blocking_send(Ok(e)).is_ok())
+                let read = input.read(&mut choice, |e| tx.blocking_send(Ok(e)).is_ok());
+                choice.failures.tell_total();
+                read
             });
             if let Err(err) = read {
                 let _ = tx.blocking_send(Err(err));
@@ -414,14 +416,16 @@ async fn serve(input: Input, addr: &str, args: &ReplayArgs) -> Result<ExitCode> 
                 id.get() <= resume_after || tx.blocking_send((id.get(), envelope)).is_ok()
             };
             let result = Choice::new(Some(&selection)).and_then(|mut choice| {
-                loop {
+                let read = loop {
                     let before = id.get();
                     match input.read(&mut choice, send) {
                         // --loop starts over, unless a whole pass had nothing for this stream.
                         Ok(true) if repeat && id.get() > before => continue,
                         other => break other,
                     }
-                }
+                };
+                choice.failures.tell_total();
+                read
             });
             if let Err(err) = result {
                 messages::warn(&format!("{err:#}"));
