@@ -154,14 +154,19 @@ tail_() {
   t=$(seconds "$telev" tail cytracom --url "$url/v1.0" --token bench --count "$TAIL_EVENTS" -o ndjson)
   rss=$(peak_mib "$telev" tail cytracom --url "$url/v1.0" --token bench --count "$TAIL_EVENTS" -o ndjson)
   # Into a pipe, as into `| jq`: writes there cost more and wake the reader.
+  # The ceiling the SSE parser sets: eventsource-stream over the same bytes, in memory.
+  e=$(for _ in $(seq "$REPS"); do "$bin/sse_blast" "$TAIL_EVENTS" --parse-only; done | median)
   p=$(seconds sh -c "\"$telev\" tail cytracom --url $url/v1.0 --token bench --count $TAIL_EVENTS -o ndjson | cat")
   echo "| | seconds | events/s | peak RSS |"
   echo "|---|---|---|---|"
   echo "| \`curl -N > /dev/null\` | $c | $(rate "$TAIL_EVENTS" "$c") | |"
   echo "| \`telev tail cytracom -o ndjson > /dev/null\` | $t | $(rate "$TAIL_EVENTS" "$t") | $rss MiB |"
   echo "| \`telev tail cytracom -o ndjson \\| cat > /dev/null\` | $p | $(rate "$TAIL_EVENTS" "$p") | |"
+  echo "| eventsource-stream alone, the same bytes in memory, one thread | $e | $(rate "$TAIL_EVENTS" "$e") | |"
   echo
   echo "telev / curl rate: $(awk -v c="$c" -v t="$t" 'BEGIN { printf "%.2f", c / t }') (target ≥ 0.5); telev ≥ 100,000 events/s: $(awk -v r="$(rate "$TAIL_EVENTS" "$t")" 'BEGIN { print (r >= 100000 ? "met" : "not met") }')."
+  echo "The parser alone, with no network, decoding or output, reaches $(awk -v c="$c" -v e="$e" 'BEGIN { printf "%.2f", c / e }') of curl's rate:"
+  echo "the most any \`tail\` built on eventsource-stream could reach (\`sse_blast N --parse-only\`)."
   stop
   start "$bin/sse_blast" "$SOAK_EVENTS"
   soak=$(peak_mib "$telev" tail cytracom --url "$url/v1.0" --token bench --count "$SOAK_EVENTS" -o ndjson)

@@ -2,6 +2,11 @@
 //! the `tail` ingest benchmark: `cargo run --release --example sse_blast -- EVENTS`.
 //! Prints its base URL on stdout, then serves every connection the same EVENTS events
 //! (`/v1.0/events/sse/chan` or any other path) and closes it.
+//!
+//! `sse_blast EVENTS --parse-only` serves nothing: it runs telev's SSE parser (eventsource-stream)
+//! over the same bytes in memory, in chunks of 8 KiB (what reqwest hands `tail` here; `CHUNK=1024`
+//! sets another size), and prints the seconds it took: the most `tail` could reach with this
+//! parser, with no network, decoding or output at all.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -16,6 +21,9 @@ fn main() -> std::io::Result<()> {
         .and_then(|n| n.parse().ok())
         .unwrap_or(1_000_000);
     let frames = Arc::new(frames());
+    if std::env::args().any(|arg| arg == "--parse-only") {
+        return parse_only(&frames, events);
+    }
     let listener = TcpListener::bind("127.0.0.1:0")?;
     println!("http://{}", listener.local_addr()?);
     std::io::stdout().flush()?;
@@ -33,6 +41,16 @@ fn main() -> std::io::Result<()> {
 struct Frames {
     bytes: Vec<u8>,
     ends: Vec<usize>,
+}
+
+impl Frames {
+    /// The first `events` frames, repeating the block: the slices to send one after another.
+    fn first(&self, events: usize) -> impl Iterator<Item = &[u8]> {
+        let rest = events % BLOCK;
+        let cut = if rest == 0 { 0 } else { self.ends[rest - 1] };
+        let whole = std::iter::repeat_n(&self.bytes[..], events / BLOCK);
+        whole.chain(std::iter::once(&self.bytes[..cut]))
+    }
 }
 
 fn frames() -> Frames {
@@ -61,10 +79,27 @@ fn serve(stream: TcpStream, frames: &Frames, events: usize) -> std::io::Result<(
     out.write_all(
         b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n",
     )?;
-    for _ in 0..events / BLOCK {
-        out.write_all(&frames.bytes)?;
-    }
-    let rest = events % BLOCK;
-    let cut = if rest == 0 { 0 } else { frames.ends[rest - 1] };
-    out.write_all(&frames.bytes[..cut])
+    frames
+        .first(events)
+        .try_for_each(|bytes| out.write_all(bytes))
+}
+
+fn parse_only(frames: &Frames, events: usize) -> std::io::Result<()> {
+    use futures_util::StreamExt;
+    let chunk: usize = std::env::var("CHUNK")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(8192);
+    let stream = bytes::Bytes::from(frames.first(events).collect::<Vec<_>>().concat());
+    let chunks = (0..stream.len())
+        .step_by(chunk)
+        .map(move |at| Ok(stream.slice(at..stream.len().min(at + chunk))));
+    let start = std::time::Instant::now();
+    let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+    let parsed =
+        runtime.block_on(telev::source::sse::parse(futures_util::stream::iter(chunks)).count());
+    let seconds = start.elapsed().as_secs_f64();
+    assert_eq!(parsed, events, "the parser lost events");
+    println!("{seconds:.3}");
+    Ok(())
 }
