@@ -414,3 +414,39 @@ fn output_modes_for_envelopes() {
         "{first}"
     );
 }
+
+/// Cytracom's `monitored.recording_available` is longer than pretty's type column was: the
+/// lines after it lost their alignment, and table cut it to `monitored.recording_...`.
+#[test]
+fn a_long_event_name_widens_pretty_columns_and_fits_table_ones() {
+    let t = Telev::new();
+    let example = std::fs::read_to_string(util::repo_root().join("examples/calls.ndjson")).unwrap();
+    let calls: Vec<&str> = example.lines().take(2).collect();
+    let mut long: serde_json::Value = serde_json::from_str(calls[0]).unwrap();
+    long["type"] = "monitored.recording_available".into();
+    long["kind"] = "recording.available".into();
+    let lines = [calls[0], calls[1], &long.to_string(), calls[0], calls[1]].join("\n");
+    let input = t.write("long.ndjson", &(lines + "\n"));
+    let input = input.to_str().unwrap();
+
+    let pretty = t
+        .run(&["filter", ".", input, "-o", "pretty", "--color", "never"])
+        .ok();
+    let kind_at: Vec<usize> = pretty
+        .stdout
+        .lines()
+        .map(|line| line.find(" call.").or(line.find(" recording.")).unwrap())
+        .collect();
+    assert_eq!(kind_at[0], kind_at[1], "{}", pretty.stdout);
+    assert!(kind_at[2] > kind_at[1], "{}", pretty.stdout);
+    assert_eq!(kind_at[2..], [kind_at[2]; 3], "{}", pretty.stdout);
+
+    let table = t.run(&["filter", ".", input, "-o", "table"]).ok();
+    assert!(
+        table
+            .stdout
+            .contains(" monitored.recording_available  recording.available "),
+        "{}",
+        table.stdout
+    );
+}

@@ -11,6 +11,10 @@ use crate::provider;
 pub struct Pretty {
     color: bool,
     zone: TimeZone,
+    /// The type and kind columns: wide enough for common names, and widened for good by a
+    /// longer one (`monitored.recording_available`), so the lines after it line up again.
+    type_width: usize,
+    kind_width: usize,
 }
 
 impl Pretty {
@@ -18,10 +22,17 @@ impl Pretty {
         Pretty {
             color,
             zone: TimeZone::system(),
+            type_width: 22,
+            kind_width: 15,
         }
     }
 
-    pub fn write(&self, out: &mut impl Write, e: &Envelope, note: Option<&str>) -> io::Result<()> {
+    pub fn write(
+        &mut self,
+        out: &mut impl Write,
+        e: &Envelope,
+        note: Option<&str>,
+    ) -> io::Result<()> {
         let style = |s: Style| if self.color { s } else { Style::new() };
         let kind_style = style(kind_style(e.kind));
         let dim = style(Style::new().dimmed());
@@ -30,9 +41,11 @@ impl Pretty {
         let call = short_id(e.call_id.as_deref().unwrap_or("-"));
         let from = e.from.as_deref().unwrap_or("?");
         let to = e.to.as_deref().unwrap_or("?");
+        self.type_width = self.type_width.max(e.event_type.chars().count());
+        self.kind_width = self.kind_width.max(e.kind.as_str().len());
         write!(
             out,
-            "{}  {:<11} {:<22} {:<15} {}  {} {} {}",
+            "{}  {:<11} {:<tw$} {:<kw$} {}  {} {} {}",
             time.style(dim),
             e.provider.style(style(Style::new().bold())),
             e.event_type.style(kind_style),
@@ -41,6 +54,8 @@ impl Pretty {
             from,
             "→".style(dim),
             to,
+            tw = self.type_width,
+            kw = self.kind_width,
         )?;
         if let Some(state) = provider::state(e) {
             write!(out, "  {}", state.style(kind_style))?;

@@ -7,12 +7,13 @@ use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Row, Table,
 use crate::envelope::Envelope;
 use crate::provider;
 
-/// Column names and widths (padding included); longer values are cut with `...`.
+/// Column names and widths (padding included), wide enough for every event name in the
+/// providers' documents and every kind; longer values are cut with `...`.
 const COLUMNS: [(&str, u16); 9] = [
     ("TIME", 26),
     ("PROVIDER", 13),
-    ("TYPE", 25),
-    ("KIND", 19),
+    ("TYPE", 31),
+    ("KIND", 21),
     ("CALL", 12),
     ("FROM", 17),
     ("TO", 17),
