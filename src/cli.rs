@@ -163,7 +163,7 @@ pub struct TailArgs {
     #[arg(long, value_name = "DURATION", default_value = "60s")]
     pub idle_timeout: Duration,
     /// Largest event taken (bytes, or with a KiB/MiB suffix); a larger one ends the run
-    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_event_size)]
     pub max_event: usize,
     /// Give up after N failed reconnects in a row [default: never]
     #[arg(long, value_name = "N")]
@@ -297,6 +297,14 @@ pub struct FilterArgs {
     /// Run the expression once with `null` as input
     #[arg(short, long)]
     pub null_input: bool,
+}
+
+/// A size that some event fits in: every SSE event has at least a line end.
+fn parse_event_size(text: &str) -> Result<usize, String> {
+    match parse_size(text)? {
+        0 => Err("no event fits in 0 bytes".to_owned()),
+        size => Ok(size),
+    }
 }
 
 /// `1048576`, `512KiB`, `1MiB`, `2MB`.

@@ -429,6 +429,12 @@ fn usage_errors_exit_2() {
     t.run(&["tail", "nosuchprovider"]).code(2);
     t.run(&["tail", "demo", "--bogus"]).code(2);
     t.run(&["tail", "demo", "--filter", ".a |"]).code(2);
+    let run = t.run(&["tail", "demo", "--max-event", "0KiB"]).code(2);
+    assert!(
+        run.stderr.contains("no event fits in 0 bytes"),
+        "{}",
+        run.stderr
+    );
     let run = t.run(&["tail", "cytracom"]).code(2);
     assert!(run.stderr.contains("TELEV_CYTRACOM_TOKEN"));
 }
