@@ -13,11 +13,14 @@ pub struct Pretty {
     zone: TimeZone,
     /// The type and kind columns: wide enough for common names, and widened for good by a
     /// longer one (`monitored.recording_available`), so the lines after it line up again.
+    /// Up to a point: an odd webhook's 200-character name only stands out on its own line.
     type_width: usize,
     kind_width: usize,
 }
 
 impl Pretty {
+    const WIDEST_TYPE: usize = 32;
+
     pub fn new(color: bool) -> Pretty {
         Pretty {
             color,
@@ -41,7 +44,8 @@ impl Pretty {
         let call = short_id(e.call_id.as_deref().unwrap_or("-"));
         let from = e.from.as_deref().unwrap_or("?");
         let to = e.to.as_deref().unwrap_or("?");
-        self.type_width = self.type_width.max(e.event_type.chars().count());
+        let widest_type = e.event_type.chars().count().min(Self::WIDEST_TYPE);
+        self.type_width = self.type_width.max(widest_type);
         self.kind_width = self.kind_width.max(e.kind.as_str().len());
         write!(
             out,
