@@ -221,7 +221,7 @@ fn read_line(
     text: &[u8],
     provider: Option<crate::provider::Provider>,
 ) -> std::result::Result<Envelope, String> {
-    use crate::provider::{self, Provider};
+    use crate::provider;
     use crate::wire::{HttpWire, SseWire};
     let looks_json = text.starts_with(b"{");
     if looks_json && provider.is_none() {
@@ -234,20 +234,16 @@ fn read_line(
         }
     }
     let now = jiff::Timestamp::now();
-    let mut envelope = if provider == Some(Provider::Cytracom) {
-        let payload: serde_json::Value =
-            serde_json::from_slice(text).map_err(|e| format!("invalid JSON: {e}"))?;
-        let event = crate::provider::fields::event_name(&payload).unwrap_or_default();
+    let mut envelope = if let Some(payload) = cytracom_payload(text, provider)? {
+        let event = provider::fields::event_name(&payload).unwrap_or_default();
+        let stream = provider::cytracom::stream_of(&event).unwrap_or("chan");
         let data = String::from_utf8_lossy(text).into_owned();
-        provider::decode_sse(
-            "chan",
-            SseWire {
-                event,
-                id: None,
-                data,
-            },
-            now,
-        )
+        let wire = SseWire {
+            event,
+            id: None,
+            data,
+        };
+        provider::decode_sse(stream, wire, now)
     } else {
         let content_type: &[u8] = if looks_json {
             b"application/json"
@@ -260,6 +256,24 @@ fn read_line(
     // A payload file has no arrival times of its own: the event's time stands in.
     envelope.received = envelope.time.unwrap_or(now);
     Ok(envelope)
+}
+
+/// A line's payload when it is Cytracom's, named by `--provider` or recognised by its shape:
+/// Cytracom sends events over SSE, so it becomes an SSE event rather than a webhook.
+fn cytracom_payload(
+    text: &[u8],
+    provider: Option<crate::provider::Provider>,
+) -> std::result::Result<Option<serde_json::Value>, String> {
+    use crate::provider::{self, Provider};
+    match provider {
+        Some(Provider::Cytracom) => serde_json::from_slice(text)
+            .map(Some)
+            .map_err(|e| format!("invalid JSON: {e}")),
+        Some(_) => Ok(None),
+        None => Ok(serde_json::from_slice(text)
+            .ok()
+            .filter(|payload| provider::detect(payload) == Some(Provider::Cytracom))),
+    }
 }
 
 #[cfg(test)]

@@ -228,6 +228,48 @@ fn plain_payload_files_with_a_provider() {
     assert_eq!(run.json_lines()[0]["call_id"], "tp-1");
 }
 
+/// Cytracom payloads were taken for webhooks (stream `webhook`, an HTTP wire) unless
+/// `--provider cytracom` was given, and even then all went on the `chan` stream.
+#[test]
+fn plain_cytracom_payloads_are_sse_events_on_the_stream_their_names_say() {
+    let t = Telev::new();
+    let join = r#"{"linked_id":"q-1","event":"queue.caller_join","event_time":1763629200000,"caller":{"number":"3125550143"}}"#;
+    let hangup = r#"{"linked_id":"c-1","event":"chan.hangup","event_time":1763629201000}"#;
+    let path = t.write("cytracom.jsonl", &format!("{join}\n{hangup}\n"));
+    let path = path.to_str().unwrap();
+    for provider in [&[][..], &["--provider", "cytracom"]] {
+        let mut args = vec!["replay", path, "--speed", "max"];
+        args.extend(provider);
+        let events = t.run(&args).ok().json_lines();
+        let read: Vec<_> = events
+            .iter()
+            .map(|e| {
+                (
+                    e["provider"].clone(),
+                    e["stream"].clone(),
+                    e["wire"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "cytracom".into(),
+                    "queue".into(),
+                    serde_json::json!({"event": "queue.caller_join", "id": null, "data": join})
+                ),
+                (
+                    "cytracom".into(),
+                    "chan".into(),
+                    serde_json::json!({"event": "chan.hangup", "id": null, "data": hangup})
+                ),
+            ],
+            "{provider:?}"
+        );
+    }
+}
+
 #[test]
 fn calls_summarise_complete_and_incomplete_calls() {
     let t = Telev::new();

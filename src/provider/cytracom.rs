@@ -9,6 +9,12 @@ use crate::envelope::{Direction, Kind};
 
 pub const STREAMS: [&str; 3] = ["chan", "queue", "monitored"];
 
+/// The stream an event name says it came on: `queue` for `queue.caller_join`.
+pub fn stream_of(event: &str) -> Option<&'static str> {
+    let (prefix, _) = event.split_once('.')?;
+    STREAMS.into_iter().find(|stream| *stream == prefix)
+}
+
 /// What telev reads of a Cytracom payload; the rest is skipped, not built. Its text is
 /// borrowed from the input (the bound says the input outlives it).
 #[derive(Debug, Default, Deserialize)]
