@@ -125,8 +125,13 @@ fn reconnects_resume_with_last_event_id_without_loss_or_duplicates() {
         ..Script::default()
     });
     let t = Telev::new();
-    let run = tail(&t, &server, &["--count", "12"]).ok();
+    let run = tail(&t, &server, &["--count", "12", "-v"]).ok();
     assert_eq!(ids(&run), numbered(12));
+    assert!(
+        run.stderr.contains("(Last-Event-ID: 8)\n"),
+        "{}",
+        run.stderr
+    );
     let resumed: Vec<_> = server
         .requests()
         .iter()
@@ -414,13 +419,19 @@ fn queue_options_reach_the_server() {
         "--timeout",
         "300ms",
     ];
-    t.run(&args).ok();
+    let run = t.run(&[&args[..], &["-v"]].concat()).ok();
     let target = &server.requests()[0].target;
     assert!(target.contains("/events/sse/queue?"), "{target}");
     assert!(
         target.contains("queue_ids=4%2C5") && target.contains("only_events=caller_join"),
         "{target}"
     );
+    // -v shows the request as sent, query included, and the answer.
+    let sent = format!(
+        "GET {}{target}\nanswered 200 OK",
+        server.base().replace("/v1.0", "")
+    );
+    assert!(run.stderr.contains(&sent), "{}", run.stderr);
 }
 
 #[test]

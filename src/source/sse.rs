@@ -87,14 +87,21 @@ impl SseSource {
         let mut base_delay = FIRST_DELAY;
         let mut connected_once = false;
         loop {
-            let request = self.request(&client, &method, last_id.as_deref());
-            let ended = match request.send().await {
+            let sent = match self.request(&client, &method, last_id.as_deref()) {
+                Ok(request) => client.execute(request).await,
+                Err(err) => Err(err),
+            };
+            let ended = match sent {
                 Err(err) => Ended::Dropped {
                     reason: crate::forward::describe(&err),
                     events: 0,
                 },
                 Ok(response) => {
                     let status = response.status();
+                    messages::verbose(format_args!(
+                        "answered {status} ({})",
+                        content_type(response.headers()).unwrap_or("no content type")
+                    ));
                     if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
                         return Err(AuthError(format!(
                             "the server refused the token ({}): {}",
@@ -183,11 +190,7 @@ impl SseSource {
         client: &reqwest::Client,
         method: &Method,
         last_id: Option<&str>,
-    ) -> reqwest::RequestBuilder {
-        messages::verbose(format_args!(
-            "{method} {} (Last-Event-ID {last_id:?})",
-            redact(&self.url)
-        ));
+    ) -> reqwest::Result<reqwest::Request> {
         let mut request = client
             .request(method.clone(), &self.url)
             .query(&self.query)
@@ -199,7 +202,13 @@ impl SseSource {
         if let Some(id) = last_id {
             request = request.header("Last-Event-ID", id);
         }
-        request
+        let request = request.build()?;
+        let url = redact(request.url().as_str());
+        match last_id {
+            Some(id) => messages::verbose(format_args!("{method} {url} (Last-Event-ID: {id})")),
+            None => messages::verbose(format_args!("{method} {url}")),
+        }
+        Ok(request)
     }
 
     /// Reads one connection's events until it ends; a `retry:` it carried sets the delay
@@ -302,10 +311,17 @@ impl SseSource {
 /// answer, a download). None where it may well be one: `text/event-stream`, none at all, or
 /// `text/plain`, which quick servers send.
 fn not_a_stream(headers: &reqwest::header::HeaderMap) -> Option<String> {
-    let value = headers.get(reqwest::header::CONTENT_TYPE)?.to_str().ok()?;
-    let essence = value.split(';').next().unwrap_or("").trim();
+    let essence = content_type(headers)?
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim();
     let streamy = ["text/event-stream", "text/plain", ""];
     (!streamy.iter().any(|t| essence.eq_ignore_ascii_case(t))).then(|| essence.to_owned())
+}
+
+fn content_type(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    headers.get(reqwest::header::CONTENT_TYPE)?.to_str().ok()
 }
 
 /// The connector's parser: SSE bytes, chunked however the network chunked them, to events.
