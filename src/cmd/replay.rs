@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use jiff::Timestamp;
@@ -264,11 +264,10 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
     if let Some(err) = failure {
         return Err(err);
     }
-    if report.failed > 0 || report.server_errors > 0 {
-        return Err(anyhow::anyhow!(
-            "{} deliveries failed",
-            report.failed + report.server_errors
-        ));
+    match report.failed + report.server_errors {
+        0 => {}
+        1 => bail!("1 delivery failed"),
+        n => bail!("{n} deliveries failed"),
     }
     Ok(ExitCode::SUCCESS)
 }
