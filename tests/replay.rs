@@ -108,12 +108,23 @@ fn retries_server_errors_and_fails_when_they_persist() {
 
     let sink = Sink::start(vec![500; 20]);
     let run = replay_max(&t, &capture, &["--retries", "0", "--to", &sink.url("/")]).code(1);
-    assert!(run.stderr.contains("failed"), "{}", run.stderr);
+    // Piped, no line carries a delivery's note: the error says why.
+    assert!(
+        run.stderr
+            .contains("3 deliveries failed; the first: answered 500"),
+        "{}",
+        run.stderr
+    );
 
     let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://127.0.0.1:{}/", dead.local_addr().unwrap().port());
     drop(dead);
-    replay_max(&t, &capture, &["--retries", "0", "--to", &url]).code(1);
+    let run = replay_max(&t, &capture, &["--retries", "0", "--to", &url]).code(1);
+    assert!(
+        run.stderr.contains("the first: cannot connect"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

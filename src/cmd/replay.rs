@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use jiff::Timestamp;
@@ -264,12 +264,10 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
     if let Some(err) = failure {
         return Err(err);
     }
-    match report.failed + report.server_errors {
-        0 => {}
-        1 => bail!("1 delivery failed"),
-        n => bail!("{n} deliveries failed"),
+    match report.failure() {
+        Some(err) => Err(err),
+        None => Ok(ExitCode::SUCCESS),
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 fn progress_bar() -> indicatif::ProgressBar {
@@ -291,6 +289,9 @@ struct Report {
     server_errors: u64,
     failed: u64,
     by_type: std::collections::BTreeMap<String, [u64; 5]>,
+    /// Why the first failed delivery failed: the rows say how many, not why, and ndjson
+    /// output carries no per-event notes.
+    first_failure: Option<String>,
 }
 
 impl Report {
@@ -312,6 +313,23 @@ impl Report {
         let row = self.by_type.entry(e.event_type.clone()).or_default();
         row[0] += 1;
         row[column] += 1;
+        if column >= 3 && self.first_failure.is_none() {
+            self.first_failure = Some(match (d.status, &d.error) {
+                (Some(status), _) => format!("answered {status}"),
+                (None, Some(error)) => error.clone(),
+                (None, None) => "no answer".to_owned(),
+            });
+        }
+    }
+
+    /// The run's error when deliveries failed: how many, and why the first did.
+    fn failure(&self) -> Option<anyhow::Error> {
+        let why = self.first_failure.as_deref().unwrap_or("no answer");
+        match self.failed + self.server_errors {
+            0 => None,
+            1 => Some(anyhow::anyhow!("1 delivery failed: {why}")),
+            n => Some(anyhow::anyhow!("{n} deliveries failed; the first: {why}")),
+        }
     }
 
     fn render(&self, color: bool) -> String {
