@@ -35,6 +35,12 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Whether printed events carry their notes (a delivery's or forward's answer); ndjson
+    /// and raw lines are data only.
+    pub fn shows_notes(&self) -> bool {
+        matches!(self.output, OutputMode::Pretty | OutputMode::Table)
+    }
+
     pub fn resolve(global: &Global) -> Settings {
         let stdout_is_terminal = std::io::stdout().is_terminal();
         let stderr_is_terminal = std::io::stderr().is_terminal();

@@ -228,6 +228,12 @@ fn forward_to_a_dead_app_answers_502_and_still_records() {
         std::fs::read_to_string(&capture).unwrap().lines().count(),
         1
     );
+    // NDJSON lines carry no note of the failed forward: stderr tells it.
+    assert!(
+        run.stderr.contains("not forwarded (cannot connect"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -53,6 +53,7 @@ pub async fn run(args: ListenArgs, settings: &Settings) -> Result<ExitCode> {
         verification_token: args.verification_token.map(Secret::new),
         max_body: args.max_body,
         forward,
+        warn_failed_forwards: !settings.shows_notes(),
         jobs: pipeline.jobs.clone(),
     };
     let mut done = pipeline.done.clone();

@@ -61,6 +61,8 @@ pub struct Receiver {
     pub verification_token: Option<Secret>,
     pub max_body: usize,
     pub forward: Option<Forwarder>,
+    /// Say on stderr when a forward fails, as the printed lines do not.
+    pub warn_failed_forwards: bool,
     pub jobs: mpsc::Sender<Job>,
 }
 
@@ -200,6 +202,12 @@ impl Receiver {
         match relayed {
             Some(Relayed::Answered { response, .. }) => response,
             Some(Relayed::Failed { reason, .. }) => {
+                if self.warn_failed_forwards {
+                    messages::warn(&format!(
+                        "{} {path} from {peer}: not forwarded ({reason}); answered 502",
+                        parts.method
+                    ));
+                }
                 text(StatusCode::BAD_GATEWAY, &format!("{reason}\n"))
             }
             None => text(StatusCode::OK, "ok\n"),
