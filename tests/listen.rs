@@ -304,7 +304,22 @@ fn count_ends_the_listener_and_a_busy_port_is_a_runtime_error() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port_text = busy.local_addr().unwrap().port().to_string();
     let run = t.run(&["listen", "--port", &port_text]).code(1);
-    assert!(run.stderr.contains("cannot listen"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the port is already in use; choose another with --port"),
+        "{}",
+        run.stderr
+    );
+    let address = format!("127.0.0.1:{port_text}");
+    let capture = t.demo_capture("demo.ndjson", 1);
+    let run = t
+        .run(&["replay", capture.to_str().unwrap(), "--serve", &address])
+        .code(1);
+    assert!(
+        run.stderr.contains("choose another with --serve"),
+        "{}",
+        run.stderr
+    );
     t.run(&["listen", "nosuch"]).code(2);
 }
 

@@ -4,8 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
-use tokio::net::TcpListener;
+use anyhow::Result;
 
 use crate::cli::ListenArgs;
 use crate::config::Secret;
@@ -32,9 +31,8 @@ pub async fn run(args: ListenArgs, settings: &Settings) -> Result<ExitCode> {
         (None, None) => None,
     };
     let address = SocketAddr::new(args.bind, args.port);
-    let listener = TcpListener::bind(address)
-        .await
-        .with_context(|| format!("cannot listen on {address}"))?;
+    let fix = "choose another with --port (--port 0 takes any free one)";
+    let listener = crate::serve::bind(address, fix).await?;
     let bound = listener.local_addr()?;
     let who = args.provider.map_or("any provider", |p| p.id());
     let path = args.path.clone().unwrap_or_else(|| "/".to_owned());

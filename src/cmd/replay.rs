@@ -10,7 +10,6 @@ use anyhow::{Context, Result};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use jiff::Timestamp;
-use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::calls::CallTable;
@@ -398,9 +397,8 @@ async fn serve(input: Input, addr: &str, args: &ReplayArgs) -> Result<ExitCode> 
     for file in &input.files {
         std::fs::metadata(file).with_context(|| format!("cannot open {}", file.display()))?;
     }
-    let listener = TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("cannot listen on {addr}"))?;
+    let fix = "choose another with --serve (port 0 takes any free one)";
+    let listener = crate::serve::bind(addr, fix).await?;
     let bound = listener.local_addr()?;
     messages::status(&format!(
         "serving on http://{bound}/v1.0/events/sse/{{chan,queue,monitored}}"

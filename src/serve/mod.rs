@@ -17,6 +17,23 @@ use tokio::task::JoinSet;
 
 use crate::messages;
 
+/// Binds a server's listener. A port already taken is the usual failure, and `fix` says how
+/// to choose another (`--port 0` for any free one).
+pub async fn bind(
+    address: impl tokio::net::ToSocketAddrs + std::fmt::Display,
+    fix: &str,
+) -> anyhow::Result<TcpListener> {
+    let address_text = address.to_string();
+    let address = address_text.as_str();
+    match TcpListener::bind(address).await {
+        Ok(listener) => Ok(listener),
+        Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => Err(anyhow::anyhow!(
+            "cannot listen on {address}: the port is already in use; {fix}"
+        )),
+        Err(err) => Err(anyhow::Error::new(err).context(format!("cannot listen on {address}"))),
+    }
+}
+
 /// How long a client may take to send its request headers.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
