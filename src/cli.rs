@@ -299,6 +299,32 @@ pub struct FilterArgs {
     pub null_input: bool,
 }
 
+/// Adds a tip to a usage error where the mistake has a likely meaning: a webhook provider
+/// given to `tail` (its events arrive through `listen`), or the demo given to `listen`.
+pub fn add_tips(err: &mut clap::Error) {
+    use clap::error::{ContextKind, ContextValue};
+    let (Some(ContextValue::String(arg)), Some(ContextValue::String(value))) = (
+        err.get(ContextKind::InvalidArg),
+        err.get(ContextKind::InvalidValue),
+    ) else {
+        return;
+    };
+    let value = value.to_ascii_lowercase();
+    let tip = match (arg.as_str(), Provider::from_id(&value)) {
+        ("<PROVIDER>", Some(provider)) if provider != Provider::Cytracom => format!(
+            "{value} pushes its events as webhooks: receive them with `telev listen {value}`"
+        ),
+        ("[PROVIDER]", None) if value == "demo" => {
+            "the demo streams over SSE: watch it with `telev tail demo`".to_owned()
+        }
+        _ => return,
+    };
+    err.insert(
+        ContextKind::Suggested,
+        ContextValue::StyledStrs(vec![tip.into()]),
+    );
+}
+
 /// A size that some event fits in: every SSE event has at least a line end.
 fn parse_event_size(text: &str) -> Result<usize, String> {
     match parse_size(text)? {

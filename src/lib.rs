@@ -36,7 +36,8 @@ use clap::Parser;
 pub fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
-        Err(err) => {
+        Err(mut err) => {
+            cli::add_tips(&mut err);
             // clap exits 2 for usage errors and 0 for --help/--version.
             let _ = err.print();
             return ExitCode::from(err.exit_code() as u8);

@@ -437,7 +437,18 @@ fn queue_options_reach_the_server() {
 #[test]
 fn usage_errors_exit_2() {
     let t = Telev::new();
-    t.run(&["tail", "nosuchprovider"]).code(2);
+    let run = t.run(&["tail", "nosuchprovider"]).code(2);
+    assert!(!run.stderr.contains("tip:"), "{}", run.stderr);
+    let run = t.run(&["tail", "telphin"]).code(2);
+    assert!(
+        run.stderr.contains(
+            "tip: telphin pushes its events as webhooks: receive them with `telev listen telphin`"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = t.run(&["listen", "demo"]).code(2);
+    assert!(run.stderr.contains("`telev tail demo`"), "{}", run.stderr);
     t.run(&["tail", "demo", "--bogus"]).code(2);
     t.run(&["tail", "demo", "--filter", ".a |"]).code(2);
     let run = t.run(&["tail", "demo", "--max-event", "0KiB"]).code(2);
