@@ -32,7 +32,7 @@ pub async fn run(args: ListenArgs, settings: &Settings) -> Result<ExitCode> {
     };
     let address = SocketAddr::new(args.bind, args.port);
     let fix = "choose another with --port (--port 0 takes any free one)";
-    let listener = crate::serve::bind(address, fix).await?;
+    let listener = crate::serve::bind(&address.to_string(), fix).await?;
     let bound = listener.local_addr()?;
     let who = args.provider.map_or("any provider", |p| p.id());
     let path = args.path.clone().unwrap_or_else(|| "/".to_owned());

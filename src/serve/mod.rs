@@ -19,12 +19,7 @@ use crate::messages;
 
 /// Binds a server's listener. A port already taken is the usual failure, and `fix` says how
 /// to choose another (`--port 0` for any free one).
-pub async fn bind(
-    address: impl tokio::net::ToSocketAddrs + std::fmt::Display,
-    fix: &str,
-) -> anyhow::Result<TcpListener> {
-    let address_text = address.to_string();
-    let address = address_text.as_str();
+pub async fn bind(address: &str, fix: &str) -> anyhow::Result<TcpListener> {
     match TcpListener::bind(address).await {
         Ok(listener) => Ok(listener),
         Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => Err(anyhow::anyhow!(
