@@ -94,8 +94,8 @@ fn parse_only(frames: &Frames, events: usize) -> std::io::Result<()> {
     let chunks = (0..stream.len())
         .step_by(chunk)
         .map(move |at| Ok(stream.slice(at..stream.len().min(at + chunk))));
-    let start = std::time::Instant::now();
     let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+    let start = std::time::Instant::now();
     let parsed =
         runtime.block_on(telev::source::sse::parse(futures_util::stream::iter(chunks)).count());
     let seconds = start.elapsed().as_secs_f64();
