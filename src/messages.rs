@@ -86,9 +86,14 @@ impl Repeating {
         }
     }
 
-    pub fn warn(&mut self, text: String) {
+    /// Takes `format_args!`, formatted only while still telling.
+    pub fn warn(&mut self, text: std::fmt::Arguments) {
         self.count += 1;
-        if self.hushed || self.told.contains(&text) {
+        if self.hushed {
+            return;
+        }
+        let text = text.to_string();
+        if self.told.contains(&text) {
             return;
         }
         if self.told.len() < Self::DISTINCT {
@@ -107,6 +112,12 @@ impl Repeating {
             status(&format!("{} {} in all", self.count, self.what));
         }
     }
+}
+
+/// `n` and the noun that goes with it: "1 retry", "3 retries".
+pub fn counted(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Detail for `-v`: formatted only when shown (`format_args!`), since it can be per request.

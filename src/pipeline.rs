@@ -58,11 +58,7 @@ pub struct Tally {
 
 impl Tally {
     pub fn summary(&self) -> String {
-        let mut text = format!(
-            "{} event{}",
-            self.received,
-            if self.received == 1 { "" } else { "s" }
-        );
+        let mut text = messages::counted(self.received, "event", "events");
         if !self.by_type.is_empty() {
             let parts: Vec<String> = self
                 .by_type
@@ -75,7 +71,12 @@ impl Tally {
             text.push_str(&format!(", {} shown", self.printed));
         }
         if self.filter_failures > 0 {
-            text.push_str(&format!(", {} --filter failures", self.filter_failures));
+            let failures = messages::counted(
+                self.filter_failures,
+                "--filter failure",
+                "--filter failures",
+            );
+            text.push_str(&format!(", {failures}"));
         }
         text
     }
@@ -264,7 +265,7 @@ impl<D> Worker<D> {
         if let Err(err) = outcome {
             let kind = &e.event_type;
             self.failures
-                .warn(format!("--filter failed on a {kind} event: {err}"));
+                .warn(format_args!("--filter failed on a {kind} event: {err}"));
         }
         Ok(reached)
     }

@@ -301,6 +301,28 @@ fn server_errors_are_retried_and_other_4xx_end_with_the_reason() {
     let run = tail(&t, &server, &["--count", "2"]).ok();
     assert_eq!(ids(&run), numbered(2));
     assert_eq!(server.requests().len(), 3);
+    // Nothing was connected yet: these are retries, not reconnects.
+    assert_eq!(
+        run.stderr.matches("retrying in").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("reconnect"), "{}", run.stderr);
+    assert!(run.stderr.contains(", 2 retries in"), "{}", run.stderr);
+
+    let server = SseServer::start(Script {
+        statuses: vec![500, 503, 503],
+        ..Script::default()
+    });
+    let run = tail(&t, &server, &["--max-retries", "1"]).code(1);
+    assert_eq!(server.requests().len(), 2);
+    assert!(
+        run.stderr
+            .contains("giving up after 1 retry: the server answered 503"),
+        "{}",
+        run.stderr
+    );
 
     let server = SseServer::start(Script {
         statuses: vec![400],

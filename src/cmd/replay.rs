@@ -147,8 +147,8 @@ impl Choice {
             .selects(filter.envelope_input(envelope))
             .unwrap_or_else(|err| {
                 let kind = &envelope.event_type;
-                let text = format!("--filter failed on a {kind} event: {err}");
-                self.failures.warn(text);
+                self.failures
+                    .warn(format_args!("--filter failed on a {kind} event: {err}"));
                 false
             })
     }

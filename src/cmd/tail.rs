@@ -53,7 +53,7 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
         handled: pipeline.handled.clone(),
         spinner: spinner.clone(),
         sent: 0,
-        reconnects: 0,
+        outages: Outages::default(),
     };
     // The connector and the hand-off share one task: one thread hop per event, not two.
     let mut connection = tokio::spawn(async move {
@@ -65,7 +65,7 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
             // Stopping early drops the connection mid-stream.
             _ = stopped => Ok(()),
         };
-        (result, hand_off.reconnects)
+        (result, hand_off.outages)
     });
     let mut done = pipeline.done.clone();
     let timeout = args
@@ -78,7 +78,7 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
         () = tokio::time::sleep(timeout) => None,
         _ = done.wait_for(|done| *done) => None,
     };
-    let (result, reconnects) = match ended {
+    let (result, outages) = match ended {
         Some(ended) => ended?,
         None => {
             let _ = stop.send(());
@@ -90,10 +90,7 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     }
     let tally = pipeline.finish().await?;
     let mut summary = tally.summary();
-    if reconnects > 0 {
-        let s = if reconnects == 1 { "" } else { "s" };
-        summary.push_str(&format!(", {reconnects} reconnect{s}"));
-    }
+    outages.tell(&mut summary);
     // A run that failed before any event has nothing to summarize; its error says it all.
     if tally.received > 0 || result.is_ok() {
         messages::status(&format!("{summary} in {:.1?}", started.elapsed()));
@@ -111,7 +108,33 @@ struct HandOff {
     /// Until the first event.
     spinner: Option<indicatif::ProgressBar>,
     sent: u64,
+    outages: Outages,
+}
+
+/// The connections that failed, for the summary.
+#[derive(Default)]
+struct Outages {
+    /// Attempts that failed before any connection was up.
+    retries: u32,
+    /// Connections lost, and attempts that failed after one was up.
     reconnects: u32,
+}
+
+impl Outages {
+    fn tell(&self, summary: &mut String) {
+        if self.retries > 0 {
+            summary.push_str(", ");
+            summary.push_str(&messages::counted(self.retries, "retry", "retries"));
+        }
+        if self.reconnects > 0 {
+            summary.push_str(", ");
+            summary.push_str(&messages::counted(
+                self.reconnects,
+                "reconnect",
+                "reconnects",
+            ));
+        }
+    }
 }
 
 impl HandOff {
@@ -137,7 +160,11 @@ impl HandOff {
                     if !self.caught_up().await {
                         return;
                     }
-                    self.reconnects += 1;
+                    if outage.was_connected {
+                        self.outages.reconnects += 1;
+                    } else {
+                        self.outages.retries += 1;
+                    }
                     messages::warn(&outage.to_string());
                 }
                 Arrival::Reconnected => messages::status("reconnected"),
@@ -166,7 +193,9 @@ fn decode(
     let envelope = provider::decode_sse(stream, wire, received);
     if envelope.raw.is_string() {
         let kind = &envelope.event_type;
-        not_json.warn(format!("a {kind} event's data is not JSON; kept as text"));
+        not_json.warn(format_args!(
+            "a {kind} event's data is not JSON; kept as text"
+        ));
     }
     envelope
 }

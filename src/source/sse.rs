@@ -49,6 +49,9 @@ pub enum Arrival {
 pub struct Outage {
     pub reason: String,
     pub delay: Duration,
+    /// Whether a connection was ever up: until then the next attempt is a retry, not a
+    /// reconnect.
+    pub was_connected: bool,
     /// The last event id seen, sent again as `Last-Event-ID`.
     pub resume: Option<String>,
 }
@@ -56,7 +59,12 @@ pub struct Outage {
 impl std::fmt::Display for Outage {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         let delay = crate::duration::Duration(self.delay);
-        write!(f, "{}; reconnecting in {delay}", self.reason)?;
+        let again = if self.was_connected {
+            "reconnecting"
+        } else {
+            "retrying"
+        };
+        write!(f, "{}; {again} in {delay}", self.reason)?;
         match &self.resume {
             Some(id) => write!(f, ", resuming after event {id}"),
             None => Ok(()),
@@ -165,13 +173,14 @@ impl SseSource {
             if let Some(max) = self.max_retries
                 && failures > max
             {
-                let retries = if max == 1 { "retry" } else { "retries" };
-                bail!("giving up after {max} {retries}: {reason}");
+                let retries = messages::counted(max, "retry", "retries");
+                bail!("giving up after {retries}: {reason}");
             }
             let delay = backoff(base_delay, failures);
             let outage = Outage {
                 reason,
                 delay,
+                was_connected: connected_once,
                 resume: last_id.clone(),
             };
             if events.send(Arrival::Dropped(outage)).await.is_err() {
