@@ -268,7 +268,7 @@ fn cytracom_payload(
     match provider {
         Some(Provider::Cytracom) => serde_json::from_slice(text)
             .map(Some)
-            .map_err(|e| format!("invalid JSON: {e}")),
+            .map_err(|e| format!("not valid JSON: {e}")),
         Some(_) => Ok(None),
         None => Ok(serde_json::from_slice(text)
             .ok()
