@@ -174,6 +174,12 @@ fn bad_requests_get_a_reason_and_the_server_keeps_serving() {
         "{}",
         run.stderr
     );
+    assert!(
+        run.stderr
+            .contains("1 event (COMPLETED 1), 3 requests refused in"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -231,6 +237,11 @@ fn forward_to_a_dead_app_answers_502_and_still_records() {
     // NDJSON lines carry no note of the failed forward: stderr tells it.
     assert!(
         run.stderr.contains("not forwarded (cannot connect"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(", 1 not forwarded in"),
         "{}",
         run.stderr
     );

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Result;
@@ -13,7 +14,7 @@ use crate::forward::{self, Forwarder};
 use crate::messages;
 use crate::pipeline::{self, Pipeline};
 use crate::settings::Settings;
-use crate::source::webhook::{InboundAuth, Receiver};
+use crate::source::webhook::{InboundAuth, Receiver, Trouble};
 
 pub async fn run(args: ListenArgs, settings: &Settings) -> Result<ExitCode> {
     let plan = pipeline::plan(&args.selection, args.record.as_deref(), args.count)?;
@@ -44,6 +45,7 @@ pub async fn run(args: ListenArgs, settings: &Settings) -> Result<ExitCode> {
 
     let started = Instant::now();
     let pipeline = Pipeline::spawn(plan, settings);
+    let trouble = Arc::new(Trouble::default());
     let receiver = Receiver {
         provider: args.provider,
         path: args.path,
@@ -53,6 +55,7 @@ pub async fn run(args: ListenArgs, settings: &Settings) -> Result<ExitCode> {
         forward,
         warn_failed_forwards: !settings.shows_notes(),
         jobs: pipeline.jobs.clone(),
+        trouble: trouble.clone(),
     };
     let mut done = pipeline.done.clone();
     let timeout = args
@@ -66,8 +69,11 @@ pub async fn run(args: ListenArgs, settings: &Settings) -> Result<ExitCode> {
             _ = done.wait_for(|done| *done) => {}
         }
     };
+    // The receiver holds the pipeline's sender: serving must end with it dropped.
     receiver.serve(listener, shutdown).await;
     let tally = pipeline.finish().await?;
-    messages::status(&format!("{} in {:.1?}", tally.summary(), started.elapsed()));
+    let mut summary = tally.summary();
+    trouble.tell(&mut summary);
+    messages::status(&format!("{summary} in {:.1?}", started.elapsed()));
     Ok(ExitCode::SUCCESS)
 }

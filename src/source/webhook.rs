@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -64,6 +65,32 @@ pub struct Receiver {
     /// Say on stderr when a forward fails, as the printed lines do not.
     pub warn_failed_forwards: bool,
     pub jobs: mpsc::Sender<Job>,
+    pub trouble: Arc<Trouble>,
+}
+
+/// Requests that did not go as the sender meant, counted for the summary.
+#[derive(Debug, Default)]
+pub struct Trouble {
+    /// Answered 4xx: not decodable, unauthorised, too large, outside `--path`.
+    refused: AtomicU64,
+    /// Taken, but the user's app did not answer (`--forward-to`): answered 502.
+    not_forwarded: AtomicU64,
+}
+
+impl Trouble {
+    /// Appends the counts that are not zero to a summary.
+    pub fn tell(&self, summary: &mut String) {
+        let refused = self.refused.load(Ordering::Relaxed);
+        if refused > 0 {
+            summary.push_str(", ");
+            summary.push_str(&messages::counted(refused, "request", "requests"));
+            summary.push_str(" refused");
+        }
+        let not_forwarded = self.not_forwarded.load(Ordering::Relaxed);
+        if not_forwarded > 0 {
+            summary.push_str(&format!(", {not_forwarded} not forwarded"));
+        }
+    }
 }
 
 type Body = Full<Bytes>;
@@ -85,6 +112,7 @@ impl Receiver {
         let (parts, body) = req.into_parts();
         let path = parts.uri.path().to_owned();
         let refuse = |status: StatusCode, reason: String| {
+            self.trouble.refused.fetch_add(1, Ordering::Relaxed);
             messages::warn(&format!(
                 "{} {path} from {peer}: {status}: {reason}",
                 parts.method
@@ -202,6 +230,7 @@ impl Receiver {
         match relayed {
             Some(Relayed::Answered { response, .. }) => response,
             Some(Relayed::Failed { reason, .. }) => {
+                self.trouble.not_forwarded.fetch_add(1, Ordering::Relaxed);
                 if self.warn_failed_forwards {
                     messages::warn(&format!(
                         "{} {path} from {peer}: not forwarded ({reason}); answered 502",

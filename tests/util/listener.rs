@@ -81,8 +81,21 @@ impl Listener {
         self.finish(child)
     }
 
-    fn finish(&mut self, child: Child) -> Run {
-        let out = child.wait_with_output().unwrap();
+    /// A listener that does not end is a failure, not a hung test run.
+    fn finish(&mut self, mut child: Child) -> Run {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                let stderr = self.stderr.lock().unwrap().clone();
+                panic!("telev did not end within 30 s; its stderr:\n{stderr}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
         let stdout = self
             .stdout
             .take()
@@ -93,7 +106,7 @@ impl Listener {
             reader.join().unwrap();
         }
         Run {
-            code: out.status.code().unwrap_or(-1),
+            code: status.code().unwrap_or(-1),
             stdout,
             stderr: self.stderr.lock().unwrap().clone(),
         }
