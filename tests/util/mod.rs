@@ -39,8 +39,14 @@ impl Telev {
         cmd
     }
 
+    /// Runs to the end; a run that would hang is killed after a minute (and fails on its
+    /// exit code) rather than hanging the test suite.
     pub fn run(&self, args: &[&str]) -> Run {
-        Run::from(self.cmd(args).output().expect("telev runs"))
+        let output = assert_cmd::Command::from_std(self.cmd(args))
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .expect("telev runs");
+        Run::from(output)
     }
 
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
