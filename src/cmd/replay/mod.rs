@@ -1,32 +1,29 @@
 //! `telev replay`: captured events → reader → pacing → printer, a webhook (`--to`), SSE
-//! clients (`--serve`), or a per-call table (`--calls`).
+//! clients (`--serve`, in `serve.rs`), or a per-call table (`--calls`).
+
+mod report;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{Context, Result};
-use bytes::Bytes;
-use futures_util::StreamExt;
+use anyhow::Result;
 use jiff::Timestamp;
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::calls::CallTable;
 use crate::capture::{BadLine, CaptureReader};
 use crate::cli::{ClockArg, ReplayArgs};
-use crate::config::Secret;
 use crate::envelope::Envelope;
-use crate::error::UsageError;
 use crate::filter::{Filter, Only};
 use crate::forward;
 use crate::messages;
 use crate::pace::Pacer;
 use crate::pipeline::{self, Job, Pipeline};
 use crate::provider::Provider;
-use crate::serve::sse::{self, Feed, FeedRequest};
 use crate::settings::{OutputMode, Settings};
-use crate::wire::Wire;
 
 pub async fn run(args: ReplayArgs, settings: &Settings) -> Result<ExitCode> {
     if let Some(code) = &args.selection.filter {
@@ -44,7 +41,7 @@ pub async fn run(args: ReplayArgs, settings: &Settings) -> Result<ExitCode> {
         return calls(input, &args, settings).await;
     }
     if let Some(addr) = &args.serve {
-        return serve(input, addr, &args).await;
+        return serve::run(input, addr, &args).await;
     }
     events(input, &args, settings).await
 }
@@ -180,7 +177,7 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
     let mut pacer = Pacer::new(args.speed, args.max_gap.map(|d| d.0));
     let client = forward::client();
     let limit = Arc::new(Semaphore::new(args.concurrency.max(1)));
-    let report = Arc::new(std::sync::Mutex::new(Report::default()));
+    let report = Arc::new(std::sync::Mutex::new(report::Report::default()));
     let mut failure = None;
     let retries = args.retries;
     let mut interrupted = std::pin::pin!(crate::stop::requested());
@@ -228,7 +225,7 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
             report
                 .lock()
                 .expect("no panics while counting")
-                .add(&envelope, &delivery);
+                .add(&envelope.event_type, &delivery);
             let _ = jobs
                 .send(Job {
                     event: envelope,
@@ -279,86 +276,6 @@ fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
-/// Delivery counts for the summary table.
-#[derive(Default, Clone)]
-struct Report {
-    sent: u64,
-    ok: u64,
-    client_errors: u64,
-    server_errors: u64,
-    failed: u64,
-    by_type: std::collections::BTreeMap<String, [u64; 5]>,
-    /// Why the first failed delivery failed: the rows say how many, not why, and ndjson
-    /// output carries no per-event notes.
-    first_failure: Option<String>,
-}
-
-impl Report {
-    fn add(&mut self, e: &Envelope, d: &forward::Delivery) {
-        let column = match d.status {
-            Some(200..=299) => 1,
-            Some(400..=499) => 2,
-            Some(500..=599) => 3,
-            Some(_) => 1,
-            None => 4,
-        };
-        self.sent += 1;
-        match column {
-            1 => self.ok += 1,
-            2 => self.client_errors += 1,
-            3 => self.server_errors += 1,
-            _ => self.failed += 1,
-        }
-        let row = self.by_type.entry(e.event_type.clone()).or_default();
-        row[0] += 1;
-        row[column] += 1;
-        if column >= 3 && self.first_failure.is_none() {
-            self.first_failure = Some(match (d.status, &d.error) {
-                (Some(status), _) => format!("answered {status}"),
-                (None, Some(error)) => error.clone(),
-                (None, None) => "no answer".to_owned(),
-            });
-        }
-    }
-
-    /// The run's error when deliveries failed: how many, and why the first did.
-    fn failure(&self) -> Option<anyhow::Error> {
-        let why = self.first_failure.as_deref().unwrap_or("no answer");
-        match self.failed + self.server_errors {
-            0 => None,
-            1 => Some(anyhow::anyhow!("1 delivery failed: {why}")),
-            n => Some(anyhow::anyhow!("{n} deliveries failed; the first: {why}")),
-        }
-    }
-
-    fn render(&self, color: bool) -> String {
-        let mut table = comfy_table::Table::new();
-        table.load_preset(comfy_table::presets::UTF8_HORIZONTAL_ONLY);
-        if color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        table.set_header(["TYPE", "SENT", "2XX", "4XX", "5XX", "FAILED"]);
-        for (event_type, row) in &self.by_type {
-            let mut cells = vec![event_type.clone()];
-            cells.extend(row.iter().map(u64::to_string));
-            table.add_row(cells);
-        }
-        let totals = [
-            self.sent,
-            self.ok,
-            self.client_errors,
-            self.server_errors,
-            self.failed,
-        ];
-        let mut cells = vec!["total".to_owned()];
-        cells.extend(totals.iter().map(u64::to_string));
-        table.add_row(cells);
-        table.to_string()
-    }
-}
-
 /// `--calls`: one row per call.
 async fn calls(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<ExitCode> {
     let mut arriving = input.spawn(Some(args.selection.clone()));
@@ -386,96 +303,10 @@ async fn calls(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-/// `--serve`: the capture as SSE, to every client from its start or its `Last-Event-ID`.
-async fn serve(input: Input, addr: &str, args: &ReplayArgs) -> Result<ExitCode> {
-    if input.files.iter().any(|f| f.as_os_str() == "-") {
-        return Err(UsageError(
-            "--serve reads the capture again for each client: give files, not -".into(),
-        )
-        .into());
-    }
-    for file in &input.files {
-        std::fs::metadata(file).with_context(|| format!("cannot open {}", file.display()))?;
-    }
-    let fix = "choose another with --serve (port 0 takes any free one)";
-    let listener = crate::serve::bind(addr, fix).await?;
-    let bound = listener.local_addr()?;
-    messages::status(&format!(
-        "serving on http://{bound}/v1.0/events/sse/{{chan,queue,monitored}}"
-    ));
-    let (selection, speed, max_gap, repeat) = (
-        args.selection.clone(),
-        args.speed,
-        args.max_gap.map(|d| d.0),
-        args.repeat,
-    );
-    let feed: Feed = Arc::new(move |req: FeedRequest| {
-        let resume_after: u64 = req
-            .last_event_id
-            .and_then(|id| id.parse().ok())
-            .unwrap_or(0);
-        let (tx, rx) = mpsc::channel::<(u64, Envelope)>(256);
-        let clock = input.clock;
-        let (input, selection, stream) = (input.clone(), selection.clone(), req.stream);
-        // One reading thread per client: it numbers the events, skips what the client
-        // already has, and keeps those of the stream it asked for.
-        std::thread::spawn(move || {
-            let id = std::cell::Cell::new(0u64);
-            let send = |envelope: Envelope| {
-                let wanted =
-                    envelope.stream == stream || (envelope.stream == "webhook" && stream == "chan");
-                if !wanted {
-                    return true;
-                }
-                id.set(id.get() + 1);
-                id.get() <= resume_after || tx.blocking_send((id.get(), envelope)).is_ok()
-            };
-            let result = Choice::new(Some(&selection)).and_then(|mut choice| {
-                let read = loop {
-                    let before = id.get();
-                    match input.read(&mut choice, send) {
-                        // --loop starts over, unless a whole pass had nothing for this stream.
-                        Ok(true) if repeat && id.get() > before => continue,
-                        other => break other,
-                    }
-                };
-                choice.failures.tell_total();
-                read
-            });
-            if let Err(err) = result {
-                messages::warn(&format!("{err:#}"));
-            }
-        });
-        let pacer = Pacer::new(speed, max_gap);
-        futures_util::stream::unfold((rx, pacer), move |(mut rx, mut pacer)| async move {
-            let (id, envelope) = rx.recv().await?;
-            pacer.wait(clock_of(clock, &envelope)).await;
-            Some((sse_frame(id, &envelope), (rx, pacer)))
-        })
-        .boxed()
-    });
-    let token = args.token.clone().map(Secret::new);
-    let shutdown = async {
-        crate::stop::requested().await;
-    };
-    sse::serve(listener, feed, token, shutdown).await;
-    Ok(ExitCode::SUCCESS)
-}
-
 /// The time that paces an event.
 fn clock_of(clock: ClockArg, e: &Envelope) -> Timestamp {
     match clock {
         ClockArg::Received => e.received,
         ClockArg::Event => e.time.unwrap_or(e.received),
-    }
-}
-
-/// An event as Cytracom would have sent it: its SSE name and data as captured, or for a
-/// webhook, its type and payload.
-fn sse_frame(id: u64, e: &Envelope) -> Bytes {
-    let id = id.to_string();
-    match &e.wire {
-        Wire::Sse(wire) => sse::frame(Some(&id), &wire.event, &wire.data),
-        Wire::Http(_) => sse::frame(Some(&id), &e.event_type, e.raw.text()),
     }
 }
