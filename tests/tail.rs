@@ -323,6 +323,17 @@ fn server_errors_are_retried_and_other_4xx_end_with_the_reason() {
         "{}",
         run.stderr
     );
+    let server = SseServer::start(Script {
+        statuses: vec![500],
+        ..Script::default()
+    });
+    let run = tail(&t, &server, &["--max-retries", "0"]).code(1);
+    assert!(
+        run.stderr
+            .contains("telev: the server answered 500 Internal Server Error\n"),
+        "with no retries allowed, there is nothing to give up: {}",
+        run.stderr
+    );
 
     let server = SseServer::start(Script {
         statuses: vec![400],

@@ -173,6 +173,9 @@ impl SseSource {
             if let Some(max) = self.max_retries
                 && failures > max
             {
+                if max == 0 {
+                    bail!("{reason}");
+                }
                 let retries = messages::counted(max, "retry", "retries");
                 bail!("giving up after {retries}: {reason}");
             }
