@@ -406,6 +406,10 @@ fn output_modes_for_envelopes() {
         lines[1..].iter().all(|l| l[..kind_at].ends_with(' ')),
         "columns line up"
     );
+    assert!(
+        lines.iter().all(|l| l.len() == l.trim_end().len()),
+        "no line ends in blanks"
+    );
 
     let raw = t.run(&["filter", ".", example, "-o", "raw"]).ok();
     let first = &values(&raw.stdout)[0];

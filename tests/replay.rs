@@ -125,6 +125,11 @@ fn retries_server_errors_and_fails_when_they_persist() {
         "{}",
         run.stderr
     );
+    // The table's last column is never cut: the reason is whole on each row.
+    let args = ["--retries", "0", "--to", &url, "-o", "table"];
+    let run = replay_max(&t, &capture, &args).code(1);
+    let whole = run.stdout.matches("→ failed: cannot connect").count();
+    assert_eq!(whole, 3, "{}", run.stdout);
 }
 
 #[test]

@@ -8,7 +8,8 @@ use crate::envelope::Envelope;
 use crate::provider;
 
 /// Column names and widths (padding included), wide enough for every event name in the
-/// providers' documents and every kind; longer values are cut with `...`.
+/// providers' documents and every kind; longer values are cut with `...`. The last column
+/// takes the width of its content.
 const COLUMNS: [(&str, u16); 9] = [
     ("TIME", 26),
     ("PROVIDER", 13),
@@ -18,7 +19,7 @@ const COLUMNS: [(&str, u16); 9] = [
     ("FROM", 17),
     ("TO", 17),
     ("DIRECTION", 11),
-    ("STATE", 22),
+    ("STATE", 0),
 ];
 
 pub struct StreamTable {
@@ -86,17 +87,23 @@ impl StreamTable {
             .load_preset(comfy_table::presets::NOTHING)
             .set_content_arrangement(ContentArrangement::Disabled)
             .add_row(row)
-            .set_constraints(
-                COLUMNS
-                    .iter()
-                    .map(|(_, w)| ColumnConstraint::Absolute(Width::Fixed(*w))),
-            );
+            .set_constraints(COLUMNS.iter().enumerate().map(|(i, (_, w))| {
+                // The last column lines up with nothing after it: it is never cut (a
+                // delivery's note can be long), and never padded.
+                if i + 1 == COLUMNS.len() {
+                    ColumnConstraint::ContentWidth
+                } else {
+                    ColumnConstraint::Absolute(Width::Fixed(*w))
+                }
+            }));
         if self.color {
             table.enforce_styling();
         } else {
             table.force_no_tty();
         }
-        table.to_string()
+        let mut line = table.to_string();
+        line.truncate(line.trim_end().len());
+        line
     }
 }
 
