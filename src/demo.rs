@@ -79,8 +79,12 @@ pub fn event(stream: &str, n: u64, epoch: i64, customer: &str) -> (String, Value
     }
 }
 
+/// Cytracom's shape (`1548318101312.864897`): the call's start in epoch milliseconds and six
+/// digits that differ from call to call, so short call ids (`…2.864897`) tell calls apart.
 fn linked_id(epoch: i64, call: u64) -> String {
-    format!("{}.{:06}", epoch + call as i64 * 1000, call)
+    // Multiplying by a number prime to 10⁶ permutes the six digits: no two calls share them.
+    let digits = (call * 862_147 + 313_091) % 1_000_000;
+    format!("{}.{digits:06}", epoch + call as i64 * 1000)
 }
 
 fn uuid(rng: &mut fastrand::Rng) -> String {
@@ -247,4 +251,26 @@ fn queue_event(n: u64, now: i64, epoch: i64) -> (String, Value) {
     object.insert("event".into(), json!(name));
     object.insert("event_time".into(), json!(now));
     (name, data)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn linked_ids_have_cytracom_shape_and_differ_where_short_ids_look() {
+        let epoch = 1_548_318_101_312;
+        let ids: Vec<String> = (0..1000)
+            .map(|call| super::linked_id(epoch, call))
+            .collect();
+        for id in &ids {
+            let (millis, digits) = id.split_once('.').expect("a dot");
+            assert_eq!((millis.len(), digits.len()), (13, 6), "{id}");
+        }
+        let ends: std::collections::HashSet<&str> =
+            ids.iter().map(|id| &id[id.len() - 6..]).collect();
+        assert_eq!(
+            ends.len(),
+            ids.len(),
+            "the last six digits tell calls apart"
+        );
+    }
 }
