@@ -120,6 +120,15 @@ pub fn counted(n: impl Into<u64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Adds ", 3 retries" to a run's summary, or nothing for none.
+pub fn add_count(summary: &mut String, n: impl Into<u64>, one: &str, many: &str) {
+    let n = n.into();
+    if n > 0 {
+        summary.push_str(", ");
+        summary.push_str(&counted(n, one, many));
+    }
+}
+
 /// Detail for `-v`: formatted only when shown (`format_args!`), since it can be per request.
 pub fn verbose(text: impl std::fmt::Display) {
     if enabled(Verbosity::Verbose) {

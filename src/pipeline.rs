@@ -70,14 +70,8 @@ impl Tally {
         if self.printed != self.received {
             text.push_str(&format!(", {} shown", self.printed));
         }
-        if self.filter_failures > 0 {
-            let failures = messages::counted(
-                self.filter_failures,
-                "--filter failure",
-                "--filter failures",
-            );
-            text.push_str(&format!(", {failures}"));
-        }
+        let failures = self.filter_failures;
+        messages::add_count(&mut text, failures, "--filter failure", "--filter failures");
         text
     }
 }

@@ -122,18 +122,8 @@ struct Outages {
 
 impl Outages {
     fn tell(&self, summary: &mut String) {
-        if self.retries > 0 {
-            summary.push_str(", ");
-            summary.push_str(&messages::counted(self.retries, "retry", "retries"));
-        }
-        if self.reconnects > 0 {
-            summary.push_str(", ");
-            summary.push_str(&messages::counted(
-                self.reconnects,
-                "reconnect",
-                "reconnects",
-            ));
-        }
+        messages::add_count(summary, self.retries, "retry", "retries");
+        messages::add_count(summary, self.reconnects, "reconnect", "reconnects");
     }
 }
 

@@ -81,15 +81,9 @@ impl Trouble {
     /// Appends the counts that are not zero to a summary.
     pub fn tell(&self, summary: &mut String) {
         let refused = self.refused.load(Ordering::Relaxed);
-        if refused > 0 {
-            summary.push_str(", ");
-            summary.push_str(&messages::counted(refused, "request", "requests"));
-            summary.push_str(" refused");
-        }
+        messages::add_count(summary, refused, "request refused", "requests refused");
         let not_forwarded = self.not_forwarded.load(Ordering::Relaxed);
-        if not_forwarded > 0 {
-            summary.push_str(&format!(", {not_forwarded} not forwarded"));
-        }
+        messages::add_count(summary, not_forwarded, "not forwarded", "not forwarded");
     }
 }
 
