@@ -7,6 +7,10 @@
 //! over the same bytes in memory, in chunks of 8 KiB (what reqwest hands `tail` here; `CHUNK=1024`
 //! sets another size), and prints the seconds it took: the most `tail` could reach with this
 //! parser, with no network, decoding or output at all.
+//!
+//! `sse_blast EVENTS --envelope-floor` serves nothing either: it times, on one thread, the two
+//! passes over each payload that any `tail` writing the contract's envelope must make, however
+//! it frames the stream: checking that `data` is JSON, and escaping it once as `wire.data`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -23,6 +27,9 @@ fn main() -> std::io::Result<()> {
     let frames = Arc::new(frames());
     if std::env::args().any(|arg| arg == "--parse-only") {
         return parse_only(&frames, events);
+    }
+    if std::env::args().any(|arg| arg == "--envelope-floor") {
+        return envelope_floor(&frames, events);
     }
     let listener = TcpListener::bind("127.0.0.1:0")?;
     println!("http://{}", listener.local_addr()?);
@@ -41,6 +48,8 @@ fn main() -> std::io::Result<()> {
 struct Frames {
     bytes: Vec<u8>,
     ends: Vec<usize>,
+    /// Each frame's `data`, as the server sent it.
+    data: Vec<String>,
 }
 
 impl Frames {
@@ -58,13 +67,15 @@ fn frames() -> Frames {
     let mut frames = Frames {
         bytes: Vec::new(),
         ends: Vec::new(),
+        data: Vec::new(),
     };
     for n in 0..BLOCK as u64 {
         let (event, data) = telev::demo::event("chan", n, epoch, "bench");
-        let id = n.to_string();
-        let frame = telev::serve::sse::frame(Some(&id), &event, &data.to_string());
+        let (id, data) = (n.to_string(), data.to_string());
+        let frame = telev::serve::sse::frame(Some(&id), &event, &data);
         frames.bytes.extend_from_slice(&frame);
         frames.ends.push(frames.bytes.len());
+        frames.data.push(data);
     }
     frames
 }
@@ -101,5 +112,19 @@ fn parse_only(frames: &Frames, events: usize) -> std::io::Result<()> {
     let seconds = start.elapsed().as_secs_f64();
     assert_eq!(parsed, events, "the parser lost events");
     println!("{seconds:.3}");
+    Ok(())
+}
+
+fn envelope_floor(frames: &Frames, events: usize) -> std::io::Result<()> {
+    let mut escaped = Vec::with_capacity(4096);
+    let start = std::time::Instant::now();
+    for data in frames.data.iter().cycle().take(events) {
+        let checked = serde_json::from_str::<serde::de::IgnoredAny>(data);
+        assert!(checked.is_ok(), "the demo's data is JSON");
+        escaped.clear();
+        json_escape_simd::escape_into(data, &mut escaped);
+        std::hint::black_box(&escaped);
+    }
+    println!("{:.3}", start.elapsed().as_secs_f64());
     Ok(())
 }
