@@ -120,9 +120,33 @@ fn party(
            "device": device, "channel_id": channel})
 }
 
-/// Three events per call: dial_begin, dial_end, hangup.
+/// Which call event `n` of a stream belongs to, and its step in that call, when each call's
+/// steps come `lags` calls after its first: step `i` of call `c` takes slot `k·(c + lags[i]) + i`
+/// of `k = lags.len()`, so calls overlap as on a real PBX while `n` alone decides the event.
+/// The slots that would belong to calls before the first are skipped.
+fn scheduled(n: u64, lags: &[u64]) -> (u64, usize) {
+    let k = lags.len() as u64;
+    let slot_call = |slot: u64| (slot / k).checked_sub(lags[(slot % k) as usize]);
+    // Past the largest lag's first round every slot is some call's, and the skipped ones
+    // number the sum of the lags.
+    let skipped: u64 = lags.iter().sum();
+    let full = k * lags.iter().max().copied().unwrap_or(0);
+    let slot = if n + skipped >= full {
+        n + skipped
+    } else {
+        (0..full)
+            .filter(|&slot| slot_call(slot).is_some())
+            .nth(n as usize)
+            .expect("fewer than `full` events before every slot is a call's")
+    };
+    let call = slot_call(slot).expect("a slot that is some call's");
+    (call, (slot % k) as usize)
+}
+
+/// Three events per call, each call's after the next one or three have begun: dial_begin,
+/// dial_end, hangup.
 fn chan_event(n: u64, now: i64, epoch: i64, customer: &str) -> (String, Value) {
-    let call = n / 3;
+    let (call, step) = scheduled(n, &[0, 1, 3]);
     let mut rng = fastrand::Rng::with_seed(call);
     let (direction, caller, callee) = match rng.u8(0..100) {
         0..45 => {
@@ -163,8 +187,8 @@ fn chan_event(n: u64, now: i64, epoch: i64, customer: &str) -> (String, Value) {
     });
     let mut data = base;
     let object = data.as_object_mut().expect("built as an object");
-    let name = match n % 3 {
-        step @ (0 | 1) => {
+    let name = match step {
+        0 | 1 => {
             // dial_begin rings the callee; dial_end tells how the ringing ended.
             let (name, state, status) = match (step, outcome) {
                 (0, _) => ("chan.dial_begin", "ringing", "ringing"),
@@ -208,10 +232,10 @@ fn chan_event(n: u64, now: i64, epoch: i64, customer: &str) -> (String, Value) {
     (name.to_owned(), data)
 }
 
-/// Four events per queue call: caller_join, member_connect or caller_abandon,
-/// member_complete (or a member_state), queue_status.
+/// Four events per queue call, overlapping the next two: caller_join, member_connect or
+/// caller_abandon, member_complete (or a member_state), and the queue_status after it.
 fn queue_event(n: u64, now: i64, epoch: i64) -> (String, Value) {
-    let call = n / 4;
+    let (call, step) = scheduled(n, &[0, 1, 2, 2]);
     let mut rng = fastrand::Rng::with_seed(call ^ 0x5eed);
     let queue_id = 100 + rng.u32(0..3);
     let caller = OUTSIDE[rng.usize(..OUTSIDE.len())];
@@ -219,7 +243,7 @@ fn queue_event(n: u64, now: i64, epoch: i64) -> (String, Value) {
     let abandoned = rng.u8(0..100) < 25;
     let wait = rng.u32(3..90);
     let linked = linked_id(epoch, call);
-    let (name, data) = match (n % 4, abandoned) {
+    let (name, data) = match (step, abandoned) {
         (0, _) => (
             "caller_join",
             json!({"queue_id": queue_id, "linked_id": linked, "caller_id_number": caller, "position": 1 + rng.u32(0..4)}),
@@ -255,6 +279,33 @@ fn queue_event(n: u64, now: i64, epoch: i64) -> (String, Value) {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
+    #[test]
+    fn every_call_has_each_step_once_in_order_and_calls_overlap() {
+        for lags in [&[0, 1, 3][..], &[0, 1, 2, 2]] {
+            let mut next_step: HashMap<u64, usize> = HashMap::new();
+            let mut overlapping = 0;
+            for n in 0..3000 {
+                let (call, step) = super::scheduled(n, lags);
+                let expected = next_step.entry(call).or_default();
+                assert_eq!(
+                    step, *expected,
+                    "call {call} at event {n} with lags {lags:?}"
+                );
+                *expected += 1;
+                let open = next_step.values().filter(|&&s| s < lags.len()).count();
+                overlapping = overlapping.max(open);
+            }
+            let whole = next_step.values().filter(|&&s| s == lags.len()).count();
+            assert!(
+                whole >= 3000 / lags.len() - 4,
+                "{whole} whole calls of {lags:?}"
+            );
+            assert!(overlapping >= 3, "at most {overlapping} calls at once");
+        }
+    }
+
     #[test]
     fn linked_ids_have_cytracom_shape_and_differ_where_short_ids_look() {
         let epoch = 1_548_318_101_312;
