@@ -28,7 +28,55 @@ fn color() -> bool {
 
 /// Spinners and bars register here so lines printed meanwhile appear above them.
 pub fn bars() -> &'static indicatif::MultiProgress {
-    BARS.get_or_init(indicatif::MultiProgress::new)
+    BARS.get_or_init(|| {
+        let stderr = console::Term::buffered_stderr();
+        let target = if stderr.is_term() {
+            indicatif::ProgressDrawTarget::term_like_with_hz(Box::new(ClearOfEcho(stderr)), 20)
+        } else {
+            indicatif::ProgressDrawTarget::hidden()
+        };
+        indicatif::MultiProgress::with_draw_target(target)
+    })
+}
+
+/// stderr as indicatif sees it, two columns narrower than it is. indicatif pads a bar's line
+/// to the terminal's width, so the `^C` a terminal echoes would wrap onto a new line, and
+/// clearing the bar at Ctrl-C would clear that line instead, leaving the bar's last frame on
+/// the screen. Two spare columns take the echo.
+#[derive(Debug)]
+struct ClearOfEcho(console::Term);
+
+impl indicatif::TermLike for ClearOfEcho {
+    fn width(&self) -> u16 {
+        self.0.size().1.saturating_sub(2).max(1)
+    }
+    fn height(&self) -> u16 {
+        self.0.size().0
+    }
+    fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+        self.0.move_cursor_up(n)
+    }
+    fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+        self.0.move_cursor_down(n)
+    }
+    fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
+        self.0.move_cursor_right(n)
+    }
+    fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
+        self.0.move_cursor_left(n)
+    }
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        self.0.write_line(s)
+    }
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        self.0.write_str(s)
+    }
+    fn clear_line(&self) -> std::io::Result<()> {
+        self.0.clear_line()
+    }
+    fn flush(&self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 fn line(text: &str) {
