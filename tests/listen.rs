@@ -159,6 +159,7 @@ fn bad_requests_get_a_reason_and_the_server_keeps_serving() {
     let reply = post_json(port, "/", "{\"event\": ");
     assert_eq!(reply.status, 400);
     assert!(reply.body.contains("not valid JSON"), "{}", reply.body);
+    assert!(reply.body.ends_with('\n'), "a line: {:?}", reply.body);
     let big = format!("{{\"event\":\"START\",\"pad\":\"{}\"}}", "x".repeat(4096));
     assert_eq!(post_json(port, "/", &big).status, 413);
     assert_eq!(

@@ -111,7 +111,8 @@ impl Receiver {
                 "{} {path} from {peer}: {status}: {reason}",
                 parts.method
             ));
-            text(status, &reason)
+            // A line, as every answer is, so `curl` leaves the prompt on a line of its own.
+            text(status, &format!("{reason}\n"))
         };
         if let Some(prefix) = &self.path
             && !path.starts_with(prefix.as_str())
