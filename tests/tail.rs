@@ -293,6 +293,9 @@ fn data_in_any_json_form_or_none_is_kept_and_the_stream_goes_on() {
         run.stderr
     );
     assert_eq!(lines[2]["call_id"], "call-3");
+    // Counted in the summary too, as the warnings stop after a few.
+    let summary = run.stderr.lines().last().unwrap_or_default();
+    assert!(summary.contains(", 1 not JSON, kept as text"), "{summary}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! `telev tail`: a live SSE stream → pipeline, which decodes each event on its thread.
 
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Result;
@@ -41,9 +42,13 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     let started = Instant::now();
     // Decoding runs on the printing thread: the connector's task has the network and the
     // SSE framing to keep up with, and the two halves then take about the same time.
-    let mut not_json = messages::Repeating::new("warnings about data that is not JSON");
+    // Shared so the summary can count them; locked only for an event whose data is not JSON.
+    let not_json = Arc::new(Mutex::new(messages::Repeating::new(
+        "warnings about data that is not JSON",
+    )));
+    let decoding_not_json = not_json.clone();
     let pipeline = Pipeline::decoding(plan, settings, move |(wire, received)| {
-        decode(stream, wire, received, &mut not_json)
+        decode(stream, wire, received, &decoding_not_json)
     });
     let spinner = settings.progress.then(|| spinner(&label));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -90,6 +95,9 @@ pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result
     }
     let tally = pipeline.finish().await?;
     let mut summary = tally.summary();
+    let not_json = not_json.lock().expect("no panics while warning").count;
+    let as_text = "not JSON, kept as text";
+    messages::add_count(&mut summary, not_json, as_text, as_text);
     outages.tell(&mut summary);
     // A run that failed before any event has nothing to summarize; its error says it all.
     if tally.received > 0 || result.is_ok() {
@@ -178,11 +186,12 @@ fn decode(
     stream: &str,
     wire: SseWire,
     received: Timestamp,
-    not_json: &mut messages::Repeating,
+    not_json: &Mutex<messages::Repeating>,
 ) -> crate::envelope::Envelope {
     let envelope = provider::decode_sse(stream, wire, received);
     if envelope.raw.is_string() {
         let kind = &envelope.event_type;
+        let mut not_json = not_json.lock().expect("no panics while warning");
         not_json.warn(format_args!(
             "a {kind} event's data is not JSON; kept as text"
         ));
