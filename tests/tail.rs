@@ -368,6 +368,19 @@ fn server_errors_are_retried_and_other_4xx_end_with_the_reason() {
         "{}",
         run.stderr
     );
+
+    // A 404 is a wrong --url, nearly always: say which URL was tried.
+    let server = SseServer::start(Script {
+        statuses: vec![404],
+        ..Script::default()
+    });
+    let run = tail(&t, &server, &[]).code(1);
+    let tried = format!(
+        "no event stream at {}/events/sse/chan (404 Not Found",
+        server.base()
+    );
+    assert!(run.stderr.contains(&tried), "{}", run.stderr);
+    assert!(run.stderr.contains("is --url right?"), "{}", run.stderr);
 }
 
 #[test]

@@ -130,7 +130,7 @@ impl SseSource {
                         let reason = tokio::time::timeout(Duration::from_secs(5), reason(response))
                             .await
                             .unwrap_or_default();
-                        bail!("the server answered {status}: {}", first_line(&reason));
+                        bail!(refusal(status, &first_line(&reason), &self.url));
                     }
                     if !status.is_success() {
                         Ended::Dropped {
@@ -480,6 +480,20 @@ async fn reason(mut response: reqwest::Response) -> String {
     String::from_utf8_lossy(&body).into_owned()
 }
 
+/// Why a 4xx ended the run: the server's reason when it gave one, and for a 404, which is
+/// nearly always a wrong base URL, the URL tried.
+fn refusal(status: StatusCode, reason: &str, url: &str) -> String {
+    let reason = match reason {
+        "" => String::new(),
+        reason => format!(": {reason}"),
+    };
+    if status == StatusCode::NOT_FOUND {
+        let url = redact(url);
+        return format!("no event stream at {url} ({status}{reason}): is --url right?");
+    }
+    format!("the server answered {status}{reason}")
+}
+
 fn first_line(text: &str) -> String {
     let line = text.lines().next().unwrap_or("").trim();
     line.chars().take(200).collect()
@@ -542,6 +556,24 @@ mod tests {
         assert!((80..=120).contains(&d(1)));
         assert!((320..=480).contains(&d(3)));
         assert!(d(30) <= 36_000);
+    }
+
+    #[test]
+    fn a_refusal_gives_the_servers_reason_only_when_there_is_one() {
+        let url = "https://token:s3cret@example.test/v1.0/events/sse/chan";
+        assert_eq!(
+            refusal(StatusCode::BAD_REQUEST, "queue 9 does not exist", url),
+            "the server answered 400 Bad Request: queue 9 does not exist"
+        );
+        assert_eq!(
+            refusal(StatusCode::GONE, "", url),
+            "the server answered 410 Gone"
+        );
+        assert_eq!(
+            refusal(StatusCode::NOT_FOUND, "", url),
+            "no event stream at https://example.test/v1.0/events/sse/chan (404 Not Found): \
+             is --url right?"
+        );
     }
 
     #[test]
