@@ -143,8 +143,8 @@ fn scheduled(n: u64, lags: &[u64]) -> (u64, usize) {
     (call, (slot % k) as usize)
 }
 
-/// Three events per call, each call's after the next one or three have begun: dial_begin,
-/// dial_end, hangup.
+/// Three events per call: dial_begin; dial_end once the next call has begun; hangup once three
+/// calls after it have.
 fn chan_event(n: u64, now: i64, epoch: i64, customer: &str) -> (String, Value) {
     let (call, step) = scheduled(n, &[0, 1, 3]);
     let mut rng = fastrand::Rng::with_seed(call);
