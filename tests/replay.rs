@@ -178,6 +178,55 @@ fn pacing_follows_the_captured_gaps() {
 }
 
 #[test]
+fn ctrl_c_or_sigterm_ends_a_replay_waiting_out_a_long_gap() {
+    let t = Telev::new();
+    let line = |hour: u8| {
+        format!(
+            r#"{{"provider":"teltel","stream":"webhook","type":"RING","kind":"call.ringing","time":null,"received":"2026-01-01T0{hour}:00:00.000Z","call_id":null,"direction":null,"from":null,"to":null,"raw":{{}},"wire":{{"method":"POST","path":"/","query":"","content_type":null,"headers":{{}},"body":"{{}}"}}}}"#
+        )
+    };
+    let path = t.write("night.ndjson", &[line(0), line(1)].join("\n"));
+    for signal in ["-INT", "-TERM"] {
+        let mut replay = t
+            .cmd(&["replay", path.to_str().unwrap(), "-o", "ndjson"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(replay.stdout.as_mut().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(first.contains(r#""type":"RING""#), "{first}");
+        // The next event is an hour off: the run is waiting for it now.
+        std::process::Command::new("kill")
+            .args([signal, &replay.id().to_string()])
+            .status()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = replay.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                replay.kill().unwrap();
+                panic!("kill {signal} did not end a replay waiting out a gap");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "{signal}: {status}");
+        let mut stderr = String::new();
+        replay
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert!(stderr.contains("1 event (RING 1) replayed in"), "{stderr}");
+    }
+}
+
+#[test]
 fn torn_lines_stop_or_are_skipped_and_gz_reads_transparently() {
     let t = Telev::new();
     let example = std::fs::read_to_string(util::repo_root().join("examples/calls.ndjson")).unwrap();

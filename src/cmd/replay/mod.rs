@@ -194,7 +194,11 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
                 break;
             }
         };
-        pacer.wait(input.clock(&envelope)).await;
+        // A gap can be long (a quiet night at --speed 1): a stop must not wait it out.
+        tokio::select! {
+            () = pacer.wait(input.clock(&envelope)) => {}
+            _ = &mut interrupted => break,
+        }
         if let Some(bar) = &progress {
             bar.inc(1);
         }
