@@ -169,7 +169,8 @@ pub struct TailArgs {
     #[arg(long, value_name = "N")]
     pub max_retries: Option<u32>,
     /// Demo only: events per second
-    #[arg(long, value_name = "N", default_value_t = 4.0)]
+    #[arg(long, value_name = "N", default_value_t = 4.0, value_parser = parse_rate,
+          allow_negative_numbers = true)]
     pub rate: f64,
 }
 
@@ -326,6 +327,17 @@ pub fn add_tips(err: &mut clap::Error) {
 }
 
 /// A size that some event fits in: every SSE event has at least a line end.
+/// The demo's events per second: above 0, and no more than a loopback stream carries.
+fn parse_rate(text: &str) -> Result<f64, String> {
+    const MAX: f64 = 1_000_000.0;
+    match text.parse::<f64>() {
+        Ok(rate) if rate > 0.0 && rate <= MAX => Ok(rate),
+        _ => Err(format!(
+            "`{text}` is not a rate (events per second, above 0 and at most {MAX})"
+        )),
+    }
+}
+
 fn parse_event_size(text: &str) -> Result<usize, String> {
     match parse_size(text)? {
         0 => Err("no event fits in 0 bytes".to_owned()),

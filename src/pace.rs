@@ -29,6 +29,10 @@ impl std::str::FromStr for Speed {
     }
 }
 
+/// Longer than anyone waits on a replay: where a tiny `--speed` puts an event, short of
+/// overflowing the clock.
+const NEVER: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
+
 pub struct Pacer {
     speed: Speed,
     max_gap: Option<Duration>,
@@ -64,7 +68,8 @@ impl Pacer {
             self.elapsed += self.max_gap.map_or(gap, |max| gap.min(max));
         }
         self.previous = Some(at.max(self.previous.unwrap_or(at)));
-        Some(start + self.elapsed.div_f64(factor))
+        let wait = Duration::try_from_secs_f64(self.elapsed.as_secs_f64() / factor);
+        Some(start + wait.unwrap_or(NEVER).min(NEVER))
     }
 
     /// Waits until the event captured at `at` is due.
@@ -98,5 +103,14 @@ mod tests {
         );
         assert_eq!(back, third, "an earlier event comes out at once");
         assert!(Pacer::new(Speed::Max, None).deadline(ts(0)).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_tiny_speed_puts_events_far_off_instead_of_overflowing() {
+        let speed: Speed = "1e-300".parse().unwrap();
+        let mut pacer = Pacer::new(speed, None);
+        let first = pacer.deadline(ts(0)).unwrap();
+        let second = pacer.deadline(ts(1000)).unwrap();
+        assert_eq!(second - first, NEVER);
     }
 }
