@@ -520,6 +520,10 @@ fn usage_errors_exit_2() {
     assert!(run.stderr.contains("`telev tail demo`"), "{}", run.stderr);
     t.run(&["tail", "demo", "--bogus"]).code(2);
     t.run(&["tail", "demo", "--filter", ".a |"]).code(2);
+    for rate in ["nan", "0", "-5", "inf"] {
+        let run = t.run(&["tail", "demo", "--rate", rate]).code(2);
+        assert!(run.stderr.contains("is not a rate"), "{}", run.stderr);
+    }
     let run = t.run(&["tail", "demo", "--max-event", "0KiB"]).code(2);
     assert!(
         run.stderr.contains("no event fits in 0 bytes"),
