@@ -199,30 +199,80 @@ fn ctrl_c_or_sigterm_ends_a_replay_waiting_out_a_long_gap() {
             .unwrap();
         assert!(first.contains(r#""type":"RING""#), "{first}");
         // The next event is an hour off: the run is waiting for it now.
-        std::process::Command::new("kill")
-            .args([signal, &replay.id().to_string()])
-            .status()
-            .unwrap();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let status = loop {
-            if let Some(status) = replay.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                replay.kill().unwrap();
-                panic!("kill {signal} did not end a replay waiting out a gap");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
+        let (status, stderr) = stop_with(&mut replay, signal);
         assert!(status.success(), "{signal}: {status}");
-        let mut stderr = String::new();
-        replay
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
         assert!(stderr.contains("1 event (RING 1) replayed in"), "{stderr}");
+    }
+}
+
+/// Sends `signal` to a running telev; its exit status and stderr once it ends, which must be
+/// soon.
+fn stop_with(child: &mut std::process::Child, signal: &str) -> (std::process::ExitStatus, String) {
+    std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    let mut pipe = child.stderr.take().unwrap();
+    pipe.read_to_string(&mut stderr).unwrap();
+    let status = status.unwrap_or_else(|| {
+        panic!("kill {signal} did not end telev within 10 s; its stderr:\n{stderr}")
+    });
+    (status, stderr)
+}
+
+#[test]
+fn ctrl_c_ends_deliveries_to_an_app_that_does_not_answer() {
+    let t = Telev::new();
+    let capture = webhook_capture(&t);
+    // An app stopped in a debugger: it takes connections and never answers.
+    let app = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", app.local_addr().unwrap());
+    let (taken_tx, taken) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for conn in app.incoming() {
+            held.push(conn);
+            let _ = taken_tx.send(());
+        }
+    });
+    for (concurrency, under_way) in [("1", "1 delivery"), ("8", "3 deliveries")] {
+        let mut replay = t
+            .cmd(&[
+                "replay",
+                capture.to_str().unwrap(),
+                "--to",
+                &url,
+                "--speed",
+                "max",
+                "--concurrency",
+                concurrency,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let expected: usize = under_way[..1].parse().unwrap();
+        for _ in 0..expected {
+            taken.recv_timeout(Duration::from_secs(10)).unwrap();
+        }
+        let (status, stderr) = stop_with(&mut replay, "-INT");
+        assert!(status.success(), "{status}: {stderr}");
+        let told = format!("stopped with {under_way} under way");
+        assert!(stderr.contains(&told), "{stderr}");
+        assert!(!stderr.contains("TYPE"), "no table of nothing: {stderr}");
     }
 }
 

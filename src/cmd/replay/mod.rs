@@ -178,83 +178,103 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
     let client = forward::client();
     let limit = Arc::new(Semaphore::new(args.concurrency.max(1)));
     let report = Arc::new(std::sync::Mutex::new(report::Report::default()));
-    let mut failure = None;
     let retries = args.retries;
+    let mut in_flight = tokio::task::JoinSet::new();
+    let mut delivering: u64 = 0;
     let mut interrupted = std::pin::pin!(crate::stop::requested());
-    loop {
-        let next = tokio::select! {
-            next = arriving.recv() => next,
-            _ = &mut interrupted => break,
-        };
-        let envelope = match next {
-            None => break,
-            Some(Ok(envelope)) => envelope,
-            Some(Err(err)) => {
-                failure = Some(err);
-                break;
-            }
-        };
-        // A gap can be long (a quiet night at --speed 1): a stop must not wait it out.
-        tokio::select! {
-            () = pacer.wait(input.clock(&envelope)) => {}
-            _ = &mut interrupted => break,
-        }
-        if let Some(bar) = &progress {
-            bar.inc(1);
-        }
-        let Some(target) = &target else {
-            let job = Job {
-                event: envelope,
-                note: None,
-                recorded: None,
+    let mut stopped = false;
+    // One event's whole step, raced against a stop: a stop must wait out neither a captured gap
+    // (a quiet night at --speed 1) nor an app that does not answer (stopped in a debugger).
+    let failure = loop {
+        let step = async {
+            let envelope = match arriving.recv().await {
+                None => return Ok(false),
+                Some(envelope) => envelope?,
             };
-            if pipeline.jobs.send(job).await.is_err() {
-                break;
+            pacer.wait(input.clock(&envelope)).await;
+            if let Some(bar) = &progress {
+                bar.inc(1);
             }
-            continue;
-        };
-        let permit = limit
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("the semaphore is never closed");
-        let (client, target, jobs, report) = (
-            client.clone(),
-            target.clone(),
-            pipeline.jobs.clone(),
-            report.clone(),
-        );
-        let task = async move {
-            let delivery = forward::deliver(&client, &target, &envelope.wire, retries).await;
-            report
-                .lock()
-                .expect("no panics while counting")
-                .add(&envelope.event_type, &delivery);
-            let _ = jobs
-                .send(Job {
+            let Some(target) = &target else {
+                let job = Job {
                     event: envelope,
-                    note: Some(delivery.note()),
+                    note: None,
                     recorded: None,
-                })
-                .await;
-            drop(permit);
+                };
+                return Ok(pipeline.jobs.send(job).await.is_ok());
+            };
+            let permit = limit
+                .clone()
+                .acquire_owned()
+                .await
+                .expect("the semaphore is never closed");
+            let (client, target, jobs, report) = (
+                client.clone(),
+                target.clone(),
+                pipeline.jobs.clone(),
+                report.clone(),
+            );
+            let task = async move {
+                let delivery = forward::deliver(&client, &target, &envelope.wire, retries).await;
+                report
+                    .lock()
+                    .expect("no panics while counting")
+                    .add(&envelope.event_type, &delivery);
+                let _ = jobs
+                    .send(Job {
+                        event: envelope,
+                        note: Some(delivery.note()),
+                        recorded: None,
+                    })
+                    .await;
+                drop(permit);
+            };
+            delivering += 1;
+            // In order by default: one at a time, awaited here.
+            if args.concurrency <= 1 {
+                task.await;
+            } else {
+                while in_flight.try_join_next().is_some() {}
+                in_flight.spawn(task);
+            }
+            anyhow::Ok(true)
         };
-        // In order by default: one at a time, awaited here.
-        if args.concurrency <= 1 {
-            task.await;
-        } else {
-            tokio::spawn(task);
+        tokio::select! {
+            step = step => match step {
+                Ok(true) => {}
+                Ok(false) => break None,
+                Err(err) => break Some(err),
+            },
+            _ = &mut interrupted => {
+                stopped = true;
+                break None;
+            }
+        }
+    };
+    // Deliveries still under way finish, unless a stop comes first.
+    if !stopped {
+        let finished = async { while in_flight.join_next().await.is_some() {} };
+        tokio::select! {
+            () = finished => {}
+            _ = &mut interrupted => {}
         }
     }
-    // Wait for deliveries still in flight.
-    let _ = limit.acquire_many(args.concurrency.max(1) as u32).await;
+    in_flight.abort_all();
+    while in_flight.join_next().await.is_some() {}
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
     let tally = pipeline.finish().await?;
     let report = report.lock().expect("no panics while counting").clone();
-    if target.is_some() {
+    if target.is_some() && report.sent() > 0 {
         messages::status(&report.render(settings.stderr_color));
+    }
+    let abandoned = delivering - report.sent();
+    if abandoned > 0 {
+        let deliveries = messages::counted(abandoned, "delivery", "deliveries");
+        messages::status(&format!(
+            "stopped with {deliveries} under way: the app may or may not have them"
+        ));
     }
     // A run that failed before any event has nothing to summarize; its error says it all.
     if tally.received > 0 || failure.is_none() {

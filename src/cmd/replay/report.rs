@@ -64,6 +64,11 @@ impl Report {
         }
     }
 
+    /// Deliveries that ended, with an answer or without.
+    pub fn sent(&self) -> u64 {
+        self.total.sent
+    }
+
     /// The run's error when deliveries failed (no answer, or 5xx): how many, and why the
     /// first did. A 4xx is the app's verdict on the event, not a failed delivery.
     pub fn failure(&self) -> Option<anyhow::Error> {
