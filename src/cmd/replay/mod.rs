@@ -6,12 +6,12 @@ mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Result;
 use jiff::Timestamp;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 use crate::calls::CallTable;
 use crate::capture::{BadLine, CaptureReader};
@@ -175,10 +175,14 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
     let pipeline = Pipeline::spawn(plan, settings);
     let progress = settings.progress.then(progress_bar);
     let mut pacer = Pacer::new(args.speed, args.max_gap.map(|d| d.0));
-    let client = forward::client();
+    let report = Arc::new(Mutex::new(report::Report::default()));
+    let deliverer = target.map(|target| Deliverer {
+        client: forward::client(),
+        target,
+        retries: args.retries,
+        report: report.clone(),
+    });
     let limit = Arc::new(Semaphore::new(args.concurrency.max(1)));
-    let report = Arc::new(std::sync::Mutex::new(report::Report::default()));
-    let retries = args.retries;
     let mut in_flight = tokio::task::JoinSet::new();
     let mut delivering: u64 = 0;
     let mut interrupted = std::pin::pin!(crate::stop::requested());
@@ -186,6 +190,7 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
     // One event's whole step, raced against a stop: a stop must wait out neither a captured gap
     // (a quiet night at --speed 1) nor an app that does not answer (stopped in a debugger).
     let failure = loop {
+        // Ok(false) once the input is over, or the output (a closed stdout).
         let step = async {
             let envelope = match arriving.recv().await {
                 None => return Ok(false),
@@ -195,7 +200,7 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
-            let Some(target) = &target else {
+            let Some(deliverer) = &deliverer else {
                 let job = Job {
                     event: envelope,
                     note: None,
@@ -208,27 +213,8 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
                 .acquire_owned()
                 .await
                 .expect("the semaphore is never closed");
-            let (client, target, jobs, report) = (
-                client.clone(),
-                target.clone(),
-                pipeline.jobs.clone(),
-                report.clone(),
-            );
-            let task = async move {
-                let delivery = forward::deliver(&client, &target, &envelope.wire, retries).await;
-                report
-                    .lock()
-                    .expect("no panics while counting")
-                    .add(&envelope.event_type, &delivery);
-                let _ = jobs
-                    .send(Job {
-                        event: envelope,
-                        note: Some(delivery.note()),
-                        recorded: None,
-                    })
-                    .await;
-                drop(permit);
-            };
+            let jobs = pipeline.jobs.clone();
+            let task = deliverer.clone().deliver(envelope, jobs, permit);
             delivering += 1;
             // In order by default: one at a time, awaited here.
             if args.concurrency <= 1 {
@@ -266,7 +252,7 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
     }
     let tally = pipeline.finish().await?;
     let report = report.lock().expect("no panics while counting").clone();
-    if target.is_some() && report.sent() > 0 {
+    if deliverer.is_some() && report.sent() > 0 {
         messages::status(&report.render(settings.stderr_color));
     }
     let abandoned = delivering - report.sent();
@@ -287,6 +273,40 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
     match report.failure() {
         Some(err) => Err(err),
         None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// `--to`: what each delivery needs besides its event.
+#[derive(Clone)]
+struct Deliverer {
+    client: reqwest::Client,
+    target: reqwest::Url,
+    retries: u32,
+    report: Arc<Mutex<report::Report>>,
+}
+
+impl Deliverer {
+    /// Delivers one event, counts how it went, and hands it on to be printed with its note;
+    /// the permit is held until then.
+    async fn deliver(
+        self,
+        envelope: Envelope,
+        jobs: mpsc::Sender<Job>,
+        permit: OwnedSemaphorePermit,
+    ) {
+        let delivery =
+            forward::deliver(&self.client, &self.target, &envelope.wire, self.retries).await;
+        self.report
+            .lock()
+            .expect("no panics while counting")
+            .add(&envelope.event_type, &delivery);
+        let job = Job {
+            event: envelope,
+            note: Some(delivery.note()),
+            recorded: None,
+        };
+        let _ = jobs.send(job).await;
+        drop(permit);
     }
 }
 
