@@ -326,7 +326,6 @@ pub fn add_tips(err: &mut clap::Error) {
     );
 }
 
-/// A size that some event fits in: every SSE event has at least a line end.
 /// The demo's events per second: above 0, and no more than a loopback stream carries.
 fn parse_rate(text: &str) -> Result<f64, String> {
     const MAX: f64 = 1_000_000.0;
@@ -338,6 +337,7 @@ fn parse_rate(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A size that some event fits in: every SSE event has at least a line end.
 fn parse_event_size(text: &str) -> Result<usize, String> {
     match parse_size(text)? {
         0 => Err("no event fits in 0 bytes".to_owned()),
