@@ -540,17 +540,17 @@ fn ctrl_c_typed_at_a_terminal_leaves_no_spinner_behind() {
             reading.lock().unwrap().extend_from_slice(&buf[..n]);
         }
     });
-    let waiting = |text: &str| {
+    let until_shown = |text: &str| {
         let deadline = Instant::now() + Duration::from_secs(20);
         while !String::from_utf8_lossy(&shown.lock().unwrap()).contains(text) {
             assert!(Instant::now() < deadline, "never showed {text:?}");
             std::thread::sleep(Duration::from_millis(20));
         }
     };
-    waiting("waiting for events from cytracom chan");
+    until_shown("waiting for events from cytracom chan");
     let mut keys = script.stdin.take().unwrap();
     keys.write_all(b"\x03").unwrap();
-    waiting("0 events in");
+    until_shown("0 events in");
     drop(keys);
     let _ = script.wait();
 
