@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use jiff::Timestamp;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio::sync::mpsc;
 
 use crate::calls::CallTable;
 use crate::capture::{BadLine, CaptureReader};
@@ -182,7 +182,7 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
         retries: args.retries,
         report: report.clone(),
     });
-    let limit = Arc::new(Semaphore::new(args.concurrency.max(1)));
+    let concurrency = args.concurrency.max(1);
     let mut in_flight = tokio::task::JoinSet::new();
     let mut delivering: u64 = 0;
     let mut interrupted = std::pin::pin!(crate::stop::requested());
@@ -208,20 +208,17 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
                 };
                 return Ok(pipeline.jobs.send(job).await.is_ok());
             };
-            let permit = limit
-                .clone()
-                .acquire_owned()
-                .await
-                .expect("the semaphore is never closed");
-            let jobs = pipeline.jobs.clone();
-            let task = deliverer.clone().deliver(envelope, jobs, permit);
+            let delivery = deliverer.clone().deliver(envelope, pipeline.jobs.clone());
             delivering += 1;
-            // In order by default: one at a time, awaited here.
-            if args.concurrency <= 1 {
-                task.await;
+            if concurrency == 1 {
+                // In order (the default): awaited here, sparing each event a hop to another
+                // thread (10-20% of the rate).
+                delivery.await;
             } else {
-                while in_flight.try_join_next().is_some() {}
-                in_flight.spawn(task);
+                while in_flight.len() >= concurrency {
+                    in_flight.join_next().await;
+                }
+                in_flight.spawn(delivery);
             }
             anyhow::Ok(true)
         };
@@ -286,14 +283,8 @@ struct Deliverer {
 }
 
 impl Deliverer {
-    /// Delivers one event, counts how it went, and hands it on to be printed with its note;
-    /// the permit is held until then.
-    async fn deliver(
-        self,
-        envelope: Envelope,
-        jobs: mpsc::Sender<Job>,
-        permit: OwnedSemaphorePermit,
-    ) {
+    /// Delivers one event, counts how it went, and hands it on to be printed with its note.
+    async fn deliver(self, envelope: Envelope, jobs: mpsc::Sender<Job>) {
         let delivery =
             forward::deliver(&self.client, &self.target, &envelope.wire, self.retries).await;
         self.report
@@ -306,7 +297,6 @@ impl Deliverer {
             recorded: None,
         };
         let _ = jobs.send(job).await;
-        drop(permit);
     }
 }
 
