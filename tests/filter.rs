@@ -2,7 +2,7 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
@@ -358,11 +358,8 @@ fn a_closed_pipe_ends_quietly_with_exit_0() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    // The reader is dropped here: the pipe closes like `| head -1`.
+    // The reader is dropped after the line: the pipe closes like `| head -1`.
+    let first = util::first_line(child.stdout.take().unwrap());
     let out = child.wait_with_output().unwrap();
     assert!(first.starts_with('{'));
     assert_eq!(out.status.code(), Some(0));

@@ -193,10 +193,7 @@ fn ctrl_c_or_sigterm_ends_a_replay_waiting_out_a_long_gap() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let mut first = String::new();
-        BufReader::new(replay.stdout.as_mut().unwrap())
-            .read_line(&mut first)
-            .unwrap();
+        let first = util::first_line(replay.stdout.as_mut().unwrap());
         assert!(first.contains(r#""type":"RING""#), "{first}");
         // The next event is an hour off: the run is waiting for it now.
         let (status, stderr) = stop_with(&mut replay, signal);
@@ -208,10 +205,7 @@ fn ctrl_c_or_sigterm_ends_a_replay_waiting_out_a_long_gap() {
 /// Sends `signal` to a running telev; its exit status and stderr once it ends, which must be
 /// soon.
 fn stop_with(child: &mut std::process::Child, signal: &str) -> (std::process::ExitStatus, String) {
-    std::process::Command::new("kill")
-        .args([signal, &child.id().to_string()])
-        .status()
-        .unwrap();
+    util::send_signal(child, signal);
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
         if let Some(status) = child.try_wait().unwrap() {
@@ -457,10 +451,7 @@ fn serve_streams_the_capture_to_sse_clients_with_resume() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut first = String::new();
-    BufReader::new(server.stderr.as_mut().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let first = util::first_line(server.stderr.as_mut().unwrap());
     assert!(first.contains("serving on"), "{first}");
     let port: u16 = addr.rsplit(':').next().unwrap().parse().unwrap();
 

@@ -68,10 +68,7 @@ impl Listener {
     /// Ctrl-C, then everything it printed.
     pub fn stop(mut self) -> Run {
         let child = self.child.take().unwrap();
-        std::process::Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap();
+        super::send_signal(&child, "-INT");
         self.finish(child)
     }
 

@@ -69,6 +69,24 @@ impl Telev {
     }
 }
 
+/// The first line a running telev writes on `pipe` (its stdout or stderr).
+pub fn first_line(pipe: impl std::io::Read) -> String {
+    use std::io::BufRead;
+    let mut line = String::new();
+    std::io::BufReader::new(pipe)
+        .read_line(&mut line)
+        .expect("a line from telev");
+    line
+}
+
+/// Sends `signal` (`-INT`, `-TERM`) to a running telev, as Ctrl-C or a service manager would.
+pub fn send_signal(child: &std::process::Child, signal: &str) {
+    Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .expect("kill(1) runs");
+}
+
 /// A finished run, with its output as text.
 pub struct Run {
     pub code: i32,
