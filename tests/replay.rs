@@ -242,8 +242,14 @@ fn ctrl_c_ends_deliveries_to_an_app_that_does_not_answer() {
             let _ = taken_tx.send(());
         }
     });
-    // In order, the first delivery hangs; with room for 8, all three of the capture do.
-    for (concurrency, hanging, under_way) in [("1", 1, "1 delivery"), ("8", 3, "3 deliveries")] {
+    // In order, the first delivery hangs; with room for 2, two do and the third waits for
+    // room; with room for 8, all three of the capture do.
+    let cases = [
+        ("1", 1, "1 delivery"),
+        ("2", 2, "2 deliveries"),
+        ("8", 3, "3 deliveries"),
+    ];
+    for (concurrency, hanging, under_way) in cases {
         let mut replay = t
             .cmd(&[
                 "replay",

@@ -208,6 +208,10 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
                 };
                 return Ok(pipeline.jobs.send(job).await.is_ok());
             };
+            // Room first, so that a stop while waiting for it counts no delivery as under way.
+            while in_flight.len() >= concurrency {
+                in_flight.join_next().await;
+            }
             let delivery = deliverer.clone().deliver(envelope, pipeline.jobs.clone());
             delivering += 1;
             if concurrency == 1 {
@@ -215,9 +219,6 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
                 // thread (10-20% of the rate).
                 delivery.await;
             } else {
-                while in_flight.len() >= concurrency {
-                    in_flight.join_next().await;
-                }
                 in_flight.spawn(delivery);
             }
             anyhow::Ok(true)
