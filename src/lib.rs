@@ -22,6 +22,7 @@ pub mod print;
 pub mod provider;
 pub mod raw;
 pub mod sample;
+pub mod select;
 pub mod serve;
 pub mod settings;
 pub mod source;

@@ -11,17 +11,14 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::capture::CaptureWriter;
 use crate::envelope::Envelope;
-use crate::filter::{self, Filter, Only, Verdict};
 use crate::messages;
 use crate::print::Printer;
+use crate::select::{Decision, Output, Selection, Selector};
 use crate::settings::Settings;
 
 /// What the pipeline does with events, decided once.
 pub struct Plan {
-    pub only: Only,
-    /// The `--filter` expression, already known to compile; compiled again on the printing
-    /// thread because compiled filters are not `Send`.
-    pub filter: Option<String>,
+    pub selection: Selection,
     pub record: Option<CaptureWriter>,
     /// Stop after this many printed events.
     pub count: Option<u64>,
@@ -33,14 +30,28 @@ pub struct Plan {
 pub struct Job<E = Envelope> {
     pub event: E,
     pub note: Option<String>,
+    /// What to show of it, when a source had to choose before passing it on (`replay --to`
+    /// delivers only what it shows); the pipeline chooses otherwise.
+    pub decision: Option<Decision>,
     pub recorded: Option<oneshot::Sender<()>>,
 }
 
 impl<E> Job<E> {
+    /// An event with nothing decided or awaited yet.
+    pub fn new(event: E) -> Job<E> {
+        Job {
+            event,
+            note: None,
+            decision: None,
+            recorded: None,
+        }
+    }
+
     fn map<F>(self, f: impl FnOnce(E) -> F) -> Job<F> {
         Job {
             event: f(self.event),
             note: self.note,
+            decision: self.decision,
             recorded: self.recorded,
         }
     }
@@ -109,22 +120,18 @@ impl<E: Send + 'static> Pipeline<E> {
             .spawn(move || {
                 let stdout = io::stdout().lock();
                 let printer = Printer::new(stdout, settings.output, settings.color, true);
-                let filter = match &plan.filter {
-                    Some(code) => Some(Filter::compile(code, &[])?),
-                    None => None,
-                };
                 let mut worker = Worker {
+                    selector: plan.selection.selector(),
                     plan,
-                    filter,
                     printer,
                     tally: Tally::default(),
-                    failures: messages::Repeating::new("--filter failures"),
                     handled: handled_tx,
                     decode,
                 };
                 let result = worker.drain(rx, &done_tx);
                 let _ = done_tx.send(true);
-                worker.tally.filter_failures = worker.failures.count;
+                worker.tally.filter_failures = worker.plan.selection.failures();
+                worker.plan.selection.tell_total();
                 result.map(|()| worker.tally)
             })
             .expect("the printing thread starts");
@@ -148,10 +155,9 @@ impl<E: Send + 'static> Pipeline<E> {
 
 struct Worker<D> {
     plan: Plan,
-    filter: Option<Filter>,
+    selector: Selector,
     printer: Printer<io::StdoutLock<'static>>,
     tally: Tally,
-    failures: messages::Repeating,
     handled: watch::Sender<u64>,
     decode: D,
 }
@@ -232,41 +238,36 @@ impl<D> Worker<D> {
         if let Some(ack) = job.recorded.take() {
             let _ = ack.send(());
         }
-        if !self.plan.only.matches(&e.event_type, e.kind.as_str()) {
-            return Ok(false);
-        }
-        let note = job.note.as_deref();
-        let Some(filter) = &self.filter else {
-            self.printer.envelope(e, note)?;
-            return self.printed();
+        let decision = match job.decision.take() {
+            Some(decision) => decision,
+            None => self.selector.decide(e),
         };
-        let input = filter.envelope_input(e);
-        let mut reached = false;
-        let (printer, tally, count) = (&mut self.printer, &mut self.tally, self.plan.count);
-        let outcome = filter.run(input, |out| -> io::Result<()> {
-            if reached {
-                return Ok(());
+        let note = job.note.as_deref();
+        match decision {
+            Decision::Drop => Ok(false),
+            Decision::Keep => {
+                self.printer.envelope(e, note)?;
+                Ok(self.printed())
             }
-            match filter::verdict(&out) {
-                Verdict::Drop => return Ok(()),
-                Verdict::Keep => printer.envelope(e, note)?,
-                Verdict::Print => printer.value(&out, false)?,
+            Decision::Print(outputs) => {
+                for output in &outputs {
+                    match output {
+                        Output::Event => self.printer.envelope(e, note)?,
+                        Output::Value(json) => self.printer.json_line(json.as_bytes())?,
+                    }
+                    if self.printed() {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
             }
-            tally.printed += 1;
-            reached = count.is_some_and(|n| tally.printed >= n);
-            Ok(())
-        })?;
-        if let Err(err) = outcome {
-            let kind = &e.event_type;
-            self.failures
-                .warn(format_args!("--filter failed on a {kind} event: {err}"));
         }
-        Ok(reached)
     }
 
-    fn printed(&mut self) -> Result<bool> {
+    /// Counts one printed line; true once `--count` is reached.
+    fn printed(&mut self) -> bool {
         self.tally.printed += 1;
-        Ok(self.plan.count.is_some_and(|n| self.tally.printed >= n))
+        self.plan.count.is_some_and(|n| self.tally.printed >= n)
     }
 }
 
@@ -325,13 +326,10 @@ pub fn plan(
     record: Option<&std::path::Path>,
     count: Option<u64>,
 ) -> Result<Plan> {
-    if let Some(code) = &selection.filter {
-        Filter::compile(code, &[])?;
-    }
+    let selection = Selection::new(&selection.only, selection.filter.as_deref())?;
     let record = record.map(CaptureWriter::append).transpose()?;
     Ok(Plan {
-        only: Only::new(&selection.only),
-        filter: selection.filter.clone(),
+        selection,
         record,
         count,
     })

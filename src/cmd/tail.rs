@@ -144,11 +144,7 @@ impl HandOff {
                     if let Some(spinner) = self.spinner.take() {
                         spinner.finish_and_clear();
                     }
-                    let job = Job {
-                        event: (wire, Timestamp::now()),
-                        note: None,
-                        recorded: None,
-                    };
+                    let job = Job::new((wire, Timestamp::now()));
                     if self.jobs.send(job).await.is_err() {
                         return;
                     }
@@ -250,7 +246,7 @@ fn source(args: &TailArgs, base: String, token: Option<Secret>, auth_hint: Strin
         if let Some(ids) = &args.queue_ids {
             query.push(("queue_ids".to_owned(), ids.clone()));
         }
-        let only = crate::filter::Only::new(&args.selection.only);
+        let only = crate::select::Only::new(&args.selection.only);
         if !only.is_empty() {
             query.push(("only_events".to_owned(), only.names().join(",")));
         }

@@ -3,13 +3,11 @@
 
 mod compact;
 mod natives;
-mod only;
 mod prefilter;
 pub mod probe;
 mod projection;
 mod shape;
 
-pub use only::Only;
 pub use prefilter::Prefilter;
 pub use shape::Shape;
 
@@ -206,8 +204,8 @@ fn span_in(code: &str, part: &str) -> std::ops::Range<usize> {
 impl Filter {
     /// An envelope as this filter's input: the value `telev filter` reads from its capture
     /// line or, when the expression reads only named fields, an object of just those (the
-    /// payload is then not built unless it is one of them).
-    pub fn envelope_input(&self, envelope: &crate::envelope::Envelope) -> Value {
+    /// payload is then not built unless it is one of them). True with the whole envelope.
+    pub fn envelope_input(&self, envelope: &crate::envelope::Envelope) -> (Value, bool) {
         let json = envelope.to_json();
         let projected = self
             .projection()
@@ -216,21 +214,13 @@ impl Filter {
                 let found = probe::fields(json.as_bytes(), names)?;
                 project(names.iter().map(String::as_str).zip(found))
             });
-        projected.unwrap_or_else(|| {
-            parse(json.as_bytes()).expect("jaq reads the JSON an envelope is written as")
-        })
-    }
-
-    /// For choosing events: true when some output is neither `false` nor `null`.
-    pub fn selects(&self, input: Value) -> Result<bool, RunError> {
-        let mut keep = false;
-        let outcome = self.run(input, |out| {
-            keep |= !matches!(verdict(&out), Verdict::Drop);
-            Ok::<_, std::convert::Infallible>(())
-        });
-        match outcome {
-            Ok(result) => result.map(|()| keep),
-            Err(never) => match never {},
+        match projected {
+            Some(value) => (value, false),
+            None => {
+                let whole =
+                    parse(json.as_bytes()).expect("jaq reads the JSON an envelope is written as");
+                (whole, true)
+            }
         }
     }
 }
@@ -275,26 +265,18 @@ pub fn write_compact(out: &mut impl Write, value: &Value) -> io::Result<()> {
     compact::write(out, value)
 }
 
+/// A value as compact JSON text.
+pub fn compact_string(value: &Value) -> String {
+    let mut out = Vec::new();
+    compact::write(&mut out, value).expect("writing to a Vec cannot fail");
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Writes a string value without quotes (`-r`), anything else as compact JSON.
 pub fn write_raw(out: &mut impl Write, value: &Value) -> io::Result<()> {
     match value {
         Value::TStr(s) | Value::BStr(s) => out.write_all(s),
         other => write_compact(out, other),
-    }
-}
-
-/// True for the outputs that mean "keep": `true`; false for `false` and `null`.
-pub enum Verdict {
-    Keep,
-    Drop,
-    Print,
-}
-
-pub fn verdict(value: &Value) -> Verdict {
-    match value {
-        Value::Bool(true) => Verdict::Keep,
-        Value::Bool(false) | Value::Null => Verdict::Drop,
-        _ => Verdict::Print,
     }
 }
 
@@ -353,7 +335,7 @@ mod tests {
                 assert_eq!(filter.projection().is_some(), projected, "{code}");
                 let whole = parse(envelope.to_json().as_bytes()).unwrap();
                 assert_eq!(
-                    run_all(&filter, filter.envelope_input(&envelope)),
+                    run_all(&filter, filter.envelope_input(&envelope).0),
                     run_all(&filter, whole),
                     "{code}"
                 );

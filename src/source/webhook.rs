@@ -210,9 +210,9 @@ impl Receiver {
         let note = relayed.as_ref().map(|r| r.note());
         let (recorded, is_recorded) = oneshot::channel();
         let job = Job {
-            event: envelope,
             note,
             recorded: Some(recorded),
+            ..Job::new(envelope)
         };
         if self.jobs.send(job).await.is_err() || is_recorded.await.is_err() {
             return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");

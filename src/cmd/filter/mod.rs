@@ -9,9 +9,10 @@ use anyhow::{Context, Result};
 
 use crate::cli::FilterArgs;
 use crate::error::UsageError;
-use crate::filter::{self, Filter, Only, Shape, Value, probe};
+use crate::filter::{self, Filter, Shape, Value, probe};
 use crate::messages;
 use crate::print::Printer;
+use crate::select::Only;
 use crate::settings::{OutputMode, Settings};
 
 mod parallel;

@@ -17,18 +17,16 @@ use crate::calls::CallTable;
 use crate::capture::{BadLine, CaptureReader};
 use crate::cli::{ClockArg, ReplayArgs};
 use crate::envelope::Envelope;
-use crate::filter::{Filter, Only};
 use crate::forward;
 use crate::messages;
 use crate::pace::Pacer;
-use crate::pipeline::{self, Job, Pipeline};
+use crate::pipeline::{Job, Pipeline, Plan};
 use crate::provider::Provider;
+use crate::select::{Decision, Selection, Selector};
 use crate::settings::{OutputMode, Settings};
 
 pub async fn run(args: ReplayArgs, settings: &Settings) -> Result<ExitCode> {
-    if let Some(code) = &args.selection.filter {
-        Filter::compile(code, &[])?;
-    }
+    let selection = Selection::new(&args.selection.only, args.selection.filter.as_deref())?;
     let input = Input {
         files: args.files.clone(),
         provider: args.provider,
@@ -38,12 +36,12 @@ pub async fn run(args: ReplayArgs, settings: &Settings) -> Result<ExitCode> {
         until: args.until,
     };
     if args.calls {
-        return calls(input, &args, settings).await;
+        return calls(input, selection, settings).await;
     }
     if let Some(addr) = &args.serve {
-        return serve::run(input, addr, &args).await;
+        return serve::run(input, selection, addr, &args).await;
     }
-    events(input, &args, settings).await
+    events(input, selection, &args, settings).await
 }
 
 /// Where events come from and which of them count.
@@ -62,17 +60,16 @@ impl Input {
         clock_of(self.clock, e)
     }
 
-    /// Reads every file on a thread of its own, sending events through a bounded channel, so
-    /// memory stays constant and the runtime never waits on disk. With `selection`, events
-    /// are chosen there too (for deliveries and serving, where nothing else chooses).
-    fn spawn(&self, selection: Option<crate::cli::Selection>) -> mpsc::Receiver<Result<Envelope>> {
+    /// Reads every file on a thread of its own, sending each event with what `selection`
+    /// decides of it through a bounded channel, so memory stays constant and the runtime
+    /// never waits on disk.
+    fn spawn(&self, selection: Selection) -> mpsc::Receiver<Result<(Envelope, Decision)>> {
         let (tx, rx) = mpsc::channel(256);
         let input = self.clone();
         std::thread::spawn(move || {
-            let read = Choice::new(selection.as_ref()).and_then(|mut choice| {
-                let read = input.read(&mut choice, |e| tx.blocking_send(Ok(e)).is_ok());
-                choice.failures.tell_total();
-                read
+            let mut selector = selection.selector();
+            let read = input.read(&mut selector, |e, decision| {
+                tx.blocking_send(Ok((e, decision))).is_ok()
             });
             if let Err(err) = read {
                 let _ = tx.blocking_send(Err(err));
@@ -81,9 +78,13 @@ impl Input {
         rx
     }
 
-    /// Hands each chosen event to `emit`, in order, until the input ends or `emit` says stop
-    /// (then false).
-    fn read(&self, choice: &mut Choice, mut emit: impl FnMut(Envelope) -> bool) -> Result<bool> {
+    /// Hands each event with its decision to `emit`, in order, until the input ends or `emit`
+    /// says stop (then false).
+    fn read(
+        &self,
+        selector: &mut Selector,
+        mut emit: impl FnMut(Envelope, Decision) -> bool,
+    ) -> Result<bool> {
         for path in &self.files {
             let mut reader = CaptureReader::open(path, self.provider)?;
             while let Some(next) = reader.next_event() {
@@ -99,7 +100,8 @@ impl Input {
                 if self.since.is_some_and(|s| at < s) || self.until.is_some_and(|u| at >= u) {
                     continue;
                 }
-                if choice.keeps(&envelope) && !emit(envelope) {
+                let decision = selector.decide(&envelope);
+                if !emit(envelope, decision) {
                     return Ok(false);
                 }
             }
@@ -108,68 +110,24 @@ impl Input {
     }
 }
 
-/// `--only` and `--filter`, ready on the reading thread (compiled filters are not `Send`).
-struct Choice {
-    only: Only,
-    filter: Option<Filter>,
-    failures: messages::Repeating,
-}
-
-impl Choice {
-    fn new(selection: Option<&crate::cli::Selection>) -> Result<Choice> {
-        let only = selection.map(|s| Only::new(&s.only)).unwrap_or_default();
-        let filter = match selection.and_then(|s| s.filter.as_deref()) {
-            Some(code) => Some(Filter::compile(code, &[])?),
-            None => None,
-        };
-        let failures = messages::Repeating::new("--filter failures");
-        Ok(Choice {
-            only,
-            filter,
-            failures,
-        })
-    }
-
-    fn keeps(&mut self, envelope: &Envelope) -> bool {
-        if !self
-            .only
-            .matches(&envelope.event_type, envelope.kind.as_str())
-        {
-            return false;
-        }
-        let Some(filter) = &self.filter else {
-            return true;
-        };
-        filter
-            .selects(filter.envelope_input(envelope))
-            .unwrap_or_else(|err| {
-                let kind = &envelope.event_type;
-                self.failures
-                    .warn(format_args!("--filter failed on a {kind} event: {err}"));
-                false
-            })
-    }
-}
-
 /// Printing (the default) and `--to`.
-async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<ExitCode> {
+async fn events(
+    input: Input,
+    selection: Selection,
+    args: &ReplayArgs,
+    settings: &Settings,
+) -> Result<ExitCode> {
     let target = args
         .to
         .as_deref()
         .map(|url| forward::parse_target(url, "--to"))
         .transpose()?;
-    // Deliveries choose their events before sending; printing lets the pipeline choose, so
-    // that `--filter .call_id` prints call ids.
-    let (mut arriving, plan) = if target.is_some() {
-        (
-            input.spawn(Some(args.selection.clone())),
-            pipeline::plan(&Default::default(), None, None)?,
-        )
-    } else {
-        (
-            input.spawn(None),
-            pipeline::plan(&args.selection, None, None)?,
-        )
+    // Events are chosen as they are read, since deliveries must know before they are sent.
+    let mut arriving = input.spawn(selection.clone());
+    let plan = Plan {
+        selection,
+        record: None,
+        count: None,
     };
     let started = Instant::now();
     let pipeline = Pipeline::spawn(plan, settings);
@@ -192,27 +150,31 @@ async fn events(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<
     let failure = loop {
         // Ok(false) once the input is over, or the output (a closed stdout).
         let step = async {
-            let envelope = match arriving.recv().await {
+            let (envelope, decision) = match arriving.recv().await {
                 None => return Ok(false),
-                Some(envelope) => envelope?,
+                Some(next) => next?,
             };
             pacer.wait(input.clock(&envelope)).await;
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
-            let Some(deliverer) = &deliverer else {
-                let job = Job {
-                    event: envelope,
-                    note: None,
-                    recorded: None,
-                };
-                return Ok(pipeline.jobs.send(job).await.is_ok());
+            let deliverer = match &deliverer {
+                Some(deliverer) if decision.chosen() => deliverer,
+                _ => {
+                    let job = Job {
+                        decision: Some(decision),
+                        ..Job::new(envelope)
+                    };
+                    return Ok(pipeline.jobs.send(job).await.is_ok());
+                }
             };
             // Room first, so that a stop while waiting for it counts no delivery as under way.
             while in_flight.len() >= concurrency {
                 in_flight.join_next().await;
             }
-            let delivery = deliverer.clone().deliver(envelope, pipeline.jobs.clone());
+            let delivery = deliverer
+                .clone()
+                .deliver(envelope, decision, pipeline.jobs.clone());
             delivering += 1;
             if concurrency == 1 {
                 // In order (the default): awaited here, sparing each event a hop to another
@@ -285,7 +247,7 @@ struct Deliverer {
 
 impl Deliverer {
     /// Delivers one event, counts how it went, and hands it on to be printed with its note.
-    async fn deliver(self, envelope: Envelope, jobs: mpsc::Sender<Job>) {
+    async fn deliver(self, envelope: Envelope, decision: Decision, jobs: mpsc::Sender<Job>) {
         let delivery =
             forward::deliver(&self.client, &self.target, &envelope.wire, self.retries).await;
         self.report
@@ -293,9 +255,9 @@ impl Deliverer {
             .expect("no panics while counting")
             .add(&envelope.event_type, &delivery);
         let job = Job {
-            event: envelope,
             note: Some(delivery.note()),
-            recorded: None,
+            decision: Some(decision),
+            ..Job::new(envelope)
         };
         let _ = jobs.send(job).await;
     }
@@ -312,12 +274,16 @@ fn progress_bar() -> indicatif::ProgressBar {
 }
 
 /// `--calls`: one row per call.
-async fn calls(input: Input, args: &ReplayArgs, settings: &Settings) -> Result<ExitCode> {
-    let mut arriving = input.spawn(Some(args.selection.clone()));
+async fn calls(input: Input, selection: Selection, settings: &Settings) -> Result<ExitCode> {
+    let mut arriving = input.spawn(selection.clone());
     let mut table = CallTable::default();
     while let Some(next) = arriving.recv().await {
-        table.add(&next?);
+        let (envelope, decision) = next?;
+        if decision.chosen() {
+            table.add(&envelope);
+        }
     }
+    selection.tell_total();
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match settings.output {

@@ -9,17 +9,23 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use super::{Choice, Input, clock_of};
+use super::{Input, clock_of};
 use crate::cli::ReplayArgs;
 use crate::config::Secret;
 use crate::envelope::Envelope;
 use crate::error::UsageError;
 use crate::messages;
 use crate::pace::Pacer;
+use crate::select::{Decision, Selection};
 use crate::serve::sse::{self, Feed, FeedRequest};
 use crate::wire::Wire;
 
-pub async fn run(input: Input, addr: &str, args: &ReplayArgs) -> Result<ExitCode> {
+pub async fn run(
+    input: Input,
+    selection: Selection,
+    addr: &str,
+    args: &ReplayArgs,
+) -> Result<ExitCode> {
     if input.files.iter().any(|f| f.as_os_str() == "-") {
         return Err(UsageError(
             "--serve reads the capture again for each client: give files, not -".into(),
@@ -35,12 +41,7 @@ pub async fn run(input: Input, addr: &str, args: &ReplayArgs) -> Result<ExitCode
     messages::status(&format!(
         "serving on http://{bound}/v1.0/events/sse/{{chan,queue,monitored}}"
     ));
-    let (selection, speed, max_gap, repeat) = (
-        args.selection.clone(),
-        args.speed,
-        args.max_gap.map(|d| d.0),
-        args.repeat,
-    );
+    let (speed, max_gap, repeat) = (args.speed, args.max_gap.map(|d| d.0), args.repeat);
     let feed: Feed = Arc::new(move |req: FeedRequest| {
         let resume_after: u64 = req
             .last_event_id
@@ -53,27 +54,26 @@ pub async fn run(input: Input, addr: &str, args: &ReplayArgs) -> Result<ExitCode
         // already has, and keeps those of the stream it asked for.
         std::thread::spawn(move || {
             let id = std::cell::Cell::new(0u64);
-            let send = |envelope: Envelope| {
-                let wanted =
-                    envelope.stream == stream || (envelope.stream == "webhook" && stream == "chan");
+            let send = |envelope: Envelope, decision: Decision| {
+                let wanted = decision.chosen()
+                    && (envelope.stream == stream
+                        || (envelope.stream == "webhook" && stream == "chan"));
                 if !wanted {
                     return true;
                 }
                 id.set(id.get() + 1);
                 id.get() <= resume_after || tx.blocking_send((id.get(), envelope)).is_ok()
             };
-            let result = Choice::new(Some(&selection)).and_then(|mut choice| {
-                let read = loop {
-                    let before = id.get();
-                    match input.read(&mut choice, send) {
-                        // --loop starts over, unless a whole pass had nothing for this stream.
-                        Ok(true) if repeat && id.get() > before => continue,
-                        other => break other,
-                    }
-                };
-                choice.failures.tell_total();
-                read
-            });
+            let mut selector = selection.selector();
+            let result = loop {
+                let before = id.get();
+                match input.read(&mut selector, send) {
+                    // --loop starts over, unless a whole pass had nothing for this stream.
+                    Ok(true) if repeat && id.get() > before => continue,
+                    other => break other,
+                }
+            };
+            selection.tell_total();
             if let Err(err) = result {
                 messages::warn(&format!("{err:#}"));
             }
