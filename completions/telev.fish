@@ -97,11 +97,11 @@ complete -c telev -n "__fish_telev_using_subcommand replay" -l to -d 'Deliver ea
 complete -c telev -n "__fish_telev_using_subcommand replay" -l serve -d 'Serve the capture as Cytracom-shaped SSE at ADDR (host:port)' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l only -d 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l filter -d 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print' -r
-complete -c telev -n "__fish_telev_using_subcommand replay" -l provider -d 'Whose payloads plain payload files hold' -r -f -a "cytracom\t''
-telphin\t''
-callcenter\t''
-teltel\t''
-ringcentral\t''"
+complete -c telev -n "__fish_telev_using_subcommand replay" -l provider -d 'Whose payloads plain payload files hold' -r -f -a "cytracom\t'Cytracom: Server-Sent Events'
+telphin\t'Telphin: webhooks of form fields'
+callcenter\t'the call-center Events API: JSON webhooks'
+teltel\t'TelTel: JSON webhooks'
+ringcentral\t'RingCentral: telephony-session notifications'"
 complete -c telev -n "__fish_telev_using_subcommand replay" -l clock -d 'Which time paces the replay' -r -f -a "received\t'Pace by when telev received each event'
 event\t'Pace by the event\'s own time'"
 complete -c telev -n "__fish_telev_using_subcommand replay" -l max-gap -d 'Shorten idle stretches longer than this' -r

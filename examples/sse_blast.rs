@@ -70,7 +70,7 @@ fn frames() -> Frames {
         data: Vec::new(),
     };
     for n in 0..BLOCK as u64 {
-        let (event, data) = telev::demo::event("chan", n, epoch, "bench");
+        let (event, data) = telev::demo::event(telev::envelope::Stream::Chan, n, epoch, "bench");
         let (id, data) = (n.to_string(), data.to_string());
         let frame = telev::serve::sse::frame(Some(&id), &event, &data);
         frames.bytes.extend_from_slice(&frame);

@@ -6,13 +6,12 @@ use std::collections::HashMap;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::envelope::{Direction, Envelope, Kind};
-use crate::provider;
+use crate::envelope::{Direction, Envelope, Kind, Provider};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Call {
     pub call_id: String,
-    pub provider: String,
+    pub provider: Provider,
     #[serde(with = "crate::envelope::millis")]
     pub first: Timestamp,
     #[serde(with = "crate::envelope::millis")]
@@ -79,7 +78,7 @@ impl CallTable {
         let slot = *self.index.entry(id.clone()).or_insert_with(|| {
             self.calls.push(Call {
                 call_id: id.clone(),
-                provider: e.provider.clone(),
+                provider: e.provider,
                 first: at,
                 last: at,
                 direction: None,
@@ -115,12 +114,12 @@ impl CallTable {
                 call.answered = Some(call.answered.map_or(at, |a| a.min(at)));
             }
             Kind::CallMissed | Kind::QueueAbandoned => {
-                call.unanswered_state = provider::state(e).or(Some("missed".into()));
+                call.unanswered_state = e.state.clone().or(Some("missed".into()));
             }
             Kind::CallEnded | Kind::QueueCompleted => {
                 call.ended = true;
-                if let Some(state) = provider::state(e) {
-                    call.unanswered_state.get_or_insert(state);
+                if let Some(state) = &e.state {
+                    call.unanswered_state.get_or_insert(state.clone());
                 }
             }
             _ => {}
@@ -202,7 +201,7 @@ pub fn render(table: &CallTable, color: bool) -> String {
         out.add_row(vec![
             Cell::new(crate::envelope::millis::format(&call.first)),
             Cell::new(call.last.strftime("%H:%M:%S%.3f").to_string()),
-            Cell::new(&call.provider),
+            Cell::new(call.provider),
             Cell::new(call.direction.map_or("-", Direction::as_str)),
             Cell::new(format!(
                 "{} → {}",

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::envelope::Envelope;
+use crate::envelope::{Envelope, Stream};
 
 pub struct CaptureWriter {
     file: File,
@@ -221,12 +221,15 @@ fn read_line(
     text: &[u8],
     provider: Option<crate::provider::Provider>,
 ) -> std::result::Result<Envelope, String> {
+    use crate::envelope::{HttpWire, SseWire};
     use crate::provider;
-    use crate::wire::{HttpWire, SseWire};
     let looks_json = text.starts_with(b"{");
     if looks_json && provider.is_none() {
         match serde_json::from_slice::<Envelope>(text) {
-            Ok(envelope) => return Ok(envelope),
+            Ok(mut envelope) => {
+                envelope.state = provider::state(&envelope);
+                return Ok(envelope);
+            }
             Err(err) if memchr::memmem::find(text, b"\"wire\"").is_some() => {
                 return Err(format!("not a valid capture line: {err}"));
             }
@@ -236,7 +239,7 @@ fn read_line(
     let now = jiff::Timestamp::now();
     let mut envelope = if let Some(payload) = cytracom_payload(text, provider)? {
         let event = provider::fields::event_name(&payload).unwrap_or_default();
-        let stream = provider::cytracom::stream_of(&event).unwrap_or("chan");
+        let stream = Stream::of_event(&event).unwrap_or(Stream::Chan);
         let data = String::from_utf8_lossy(text).into_owned();
         let wire = SseWire {
             event,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::duration::Duration;
-use crate::provider::Provider;
+use crate::envelope::{Provider, Stream};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -101,24 +101,27 @@ pub enum TailSource {
     Demo,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum StreamArg {
-    /// Channel events: dial_begin, dial_end, hangup
-    #[default]
-    Chan,
-    /// Call-queue statistics events
-    Queue,
-    /// Monitored-call events: recording_available
-    Monitored,
+/// The providers telev speaks, as the command line names them.
+impl ValueEnum for Provider {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Provider::KNOWN
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.id()).help(self.describe()))
+    }
 }
 
-impl StreamArg {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StreamArg::Chan => "chan",
-            StreamArg::Queue => "queue",
-            StreamArg::Monitored => "monitored",
-        }
+/// Cytracom's streams, as `tail` names them.
+impl ValueEnum for Stream {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Stream::SSE
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let help = self.describe();
+        let help = help[..1].to_uppercase() + &help[1..];
+        Some(clap::builder::PossibleValue::new(self.as_str()).help(help))
     }
 }
 
@@ -134,8 +137,8 @@ pub struct TailArgs {
     #[arg(value_enum)]
     pub provider: TailSource,
     /// Event stream
-    #[arg(value_enum, default_value_t = StreamArg::Chan)]
-    pub stream: StreamArg,
+    #[arg(value_enum, default_value_t = Stream::Chan)]
+    pub stream: Stream,
     #[command(flatten)]
     pub selection: Selection,
     /// Append every received event's envelope to FILE (before --only/--filter)

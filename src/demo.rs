@@ -8,6 +8,7 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 
+use crate::envelope::Stream;
 use crate::serve::sse::{Feed, FeedRequest, frame};
 
 /// The token the demo server expects; the demo passes it itself.
@@ -43,11 +44,10 @@ pub fn feed(rate: f64, customer: &'static str) -> Feed {
         // Scheduled against a start instant, so the rate holds even when sleeps overshoot.
         let first = tokio::time::Instant::now();
         futures_util::stream::unfold(start, move |n| {
-            let stream = stream.clone();
             let deadline = first + period.mul_f64((n - start) as f64);
             async move {
                 tokio::time::sleep_until(deadline).await;
-                let (event, data) = event(&stream, n, epoch, customer);
+                let (event, data) = event(stream, n, epoch, customer);
                 Some((
                     frame(Some(&n.to_string()), &event, &data.to_string()),
                     n + 1,
@@ -59,11 +59,11 @@ pub fn feed(rate: f64, customer: &'static str) -> Feed {
 }
 
 /// Event `n` of `stream`: its SSE name and JSON payload.
-pub fn event(stream: &str, n: u64, epoch: i64, customer: &str) -> (String, Value) {
+pub fn event(stream: Stream, n: u64, epoch: i64, customer: &str) -> (String, Value) {
     let now = jiff::Timestamp::now().as_millisecond();
     match stream {
-        "queue" => queue_event(n, now, epoch),
-        "monitored" => {
+        Stream::Queue => queue_event(n, now, epoch),
+        Stream::Monitored => {
             let call = n;
             let data = json!({
                 "event": "monitored.recording_available",

@@ -214,7 +214,7 @@ impl Delivery {
 pub async fn deliver(
     client: &reqwest::Client,
     base: &Url,
-    wire: &crate::wire::Wire,
+    wire: &crate::envelope::Wire,
     retries: u32,
 ) -> Delivery {
     let started = Instant::now();
@@ -255,9 +255,9 @@ pub async fn deliver(
 fn request_for(
     client: &reqwest::Client,
     base: &Url,
-    wire: &crate::wire::Wire,
+    wire: &crate::envelope::Wire,
 ) -> reqwest::RequestBuilder {
-    use crate::wire::Wire;
+    use crate::envelope::Wire;
     match wire {
         Wire::Http(http) => {
             let method = Method::from_bytes(http.method.as_bytes()).unwrap_or(Method::POST);

@@ -20,14 +20,12 @@ pub mod pace;
 pub mod pipeline;
 pub mod print;
 pub mod provider;
-pub mod raw;
 pub mod sample;
 pub mod select;
 pub mod serve;
 pub mod settings;
 pub mod source;
 pub mod stop;
-pub mod wire;
 
 use std::process::ExitCode;
 

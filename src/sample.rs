@@ -6,8 +6,8 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use crate::envelope::Envelope;
+use crate::envelope::{HttpWire, SseWire};
 use crate::provider::{self, Provider};
-use crate::wire::{HttpWire, SseWire};
 
 const NUMBERS: [&str; 8] = [
     "+15551230001",
@@ -91,7 +91,7 @@ impl Step {
                     id: None,
                     data: self.payload.to_string(),
                 };
-                provider::decode_sse("chan", wire, at)
+                provider::decode_sse(crate::envelope::Stream::Chan, wire, at)
             }
             Provider::Telphin => {
                 let form: String = form_urlencoded::Serializer::new(String::new())
@@ -138,6 +138,7 @@ fn set_time(provider: Provider, payload: &mut Value, at: Timestamp) {
             }
             None
         }
+        Provider::Unknown => None,
     };
 }
 
@@ -149,6 +150,7 @@ impl Call<'_> {
             Provider::Callcenter => self.callcenter(),
             Provider::Teltel => self.teltel(),
             Provider::Ringcentral => self.ringcentral(),
+            Provider::Unknown => Vec::new(),
         }
     }
 

@@ -2,9 +2,9 @@
 
 use jiff::Timestamp;
 use serde_json::{Value, json};
-use telev::envelope::{Direction, Envelope, Kind};
+use telev::envelope::wire::{HttpWire, SseWire};
+use telev::envelope::{Direction, Envelope, Kind, Stream};
 use telev::provider::{self, Provider};
-use telev::wire::{HttpWire, SseWire};
 
 fn received() -> Timestamp {
     "2026-01-01T00:00:00Z".parse().unwrap()
@@ -16,6 +16,7 @@ fn sse(stream: &str, event: &str, data: Value) -> Envelope {
         id: Some("1".to_owned()),
         data: data.to_string(),
     };
+    let stream = Stream::from_name(stream).expect("a stream's name");
     provider::decode_sse(stream, wire, received())
 }
 
@@ -183,7 +184,7 @@ fn cytracom_unexpected_payloads_still_become_events() {
         id: None,
         data: "{torn".into(),
     };
-    let e = provider::decode_sse("chan", wire, received());
+    let e = provider::decode_sse(Stream::Chan, wire, received());
     assert_eq!(e.raw.value(), json!("{torn"));
 }
 
@@ -195,7 +196,7 @@ fn cytracom_keys_given_twice_read_as_the_last_one_and_raw_keeps_both() {
         id: None,
         data: data.into(),
     };
-    let e = provider::decode_sse("chan", wire, received());
+    let e = provider::decode_sse(Stream::Chan, wire, received());
     assert_eq!(e.call_id.as_deref(), Some("b"), "as jq and a tree read it");
     assert_eq!(time(&e).as_deref(), Some("2019-01-24T08:21:41.509Z"));
     assert_eq!(e.raw.text(), data);

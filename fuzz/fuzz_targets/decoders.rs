@@ -3,7 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use telev::provider::{self, Provider};
-use telev::wire::{HttpWire, SseWire};
+use telev::envelope::wire::{HttpWire, SseWire};
 
 fuzz_target!(|data: &[u8]| {
     let at = jiff::Timestamp::UNIX_EPOCH;
@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = provider::decode_http(provider, wire, at);
     }
     let text = String::from_utf8_lossy(data).into_owned();
-    for stream in ["chan", "queue", "monitored"] {
+    for stream in telev::envelope::Stream::SSE {
         let wire = SseWire {
             event: String::new(),
             id: None,

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use telev::provider::{self, Provider};
-use telev::wire::HttpWire;
+use telev::envelope::wire::HttpWire;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

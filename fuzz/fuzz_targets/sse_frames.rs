@@ -6,7 +6,7 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use libfuzzer_sys::fuzz_target;
 
-fn read(chunks: Vec<Bytes>) -> Vec<Result<telev::wire::SseWire, String>> {
+fn read(chunks: Vec<Bytes>) -> Vec<Result<telev::envelope::wire::SseWire, String>> {
     let stream = futures_util::stream::iter(chunks.into_iter().map(Ok));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()

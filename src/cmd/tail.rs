@@ -12,12 +12,12 @@ use tokio::sync::{mpsc, watch};
 
 use crate::cli::{MethodArg, TailArgs, TailSource};
 use crate::config::{Config, Secret};
+use crate::envelope::{SseWire, Stream};
 use crate::error::UsageError;
 use crate::pipeline::{self, Job, Pipeline};
 use crate::provider;
 use crate::settings::Settings;
 use crate::source::sse::{Arrival, SseSource};
-use crate::wire::SseWire;
 use crate::{demo, messages, serve};
 
 pub const DEFAULT_BASE: &str = "https://api.cytracom.net/v1.0";
@@ -25,7 +25,7 @@ pub const TOKEN_ENV: &str = "TELEV_CYTRACOM_TOKEN";
 
 pub async fn run(args: TailArgs, settings: &Settings, config: &Config) -> Result<ExitCode> {
     let plan = pipeline::plan(&args.selection, args.record.as_deref(), args.count)?;
-    let stream = args.stream.as_str();
+    let stream = args.stream;
     let (source, _demo) = match args.provider {
         TailSource::Demo => demo_source(&args).await?,
         // Resolving the token may run `token_command`: keep that off the async workers.
@@ -179,7 +179,7 @@ impl HandOff {
 }
 
 fn decode(
-    stream: &str,
+    stream: Stream,
     wire: SseWire,
     received: Timestamp,
     not_json: &Mutex<messages::Repeating>,
@@ -240,9 +240,9 @@ async fn demo_source(args: &TailArgs) -> Result<(SseSource, Option<tokio::task::
 }
 
 fn source(args: &TailArgs, base: String, token: Option<Secret>, auth_hint: String) -> SseSource {
-    let stream = args.stream.as_str();
+    let stream = args.stream;
     let mut query = Vec::new();
-    if stream == "queue" {
+    if stream == Stream::Queue {
         if let Some(ids) = &args.queue_ids {
             query.push(("queue_ids".to_owned(), ids.clone()));
         }

@@ -8,13 +8,13 @@ use std::io::Write as _;
 use jiff::Timestamp;
 
 use super::Envelope;
-use crate::wire::{HttpWire, SseWire, Wire};
+use crate::envelope::{HttpWire, SseWire, Wire};
 
 /// Appends `e` as compact JSON, without a newline.
 pub fn write(out: &mut Vec<u8>, e: &Envelope) {
     let mut o = Object::open(out);
-    o.string("provider", &e.provider);
-    o.string("stream", &e.stream);
+    o.string("provider", e.provider.as_str());
+    o.string("stream", e.stream.as_str());
     o.string("type", &e.event_type);
     o.string("kind", e.kind.as_str());
     o.time("time", e.time.as_ref());
@@ -156,7 +156,11 @@ mod tests {
             id: None,
             data: data.clone(),
         };
-        envelopes.push(provider::decode_sse("chan", wire, at));
+        envelopes.push(provider::decode_sse(
+            crate::envelope::Stream::Chan,
+            wire,
+            at,
+        ));
         let headers: [(&str, &[u8]); 2] = [
             ("Content-Type", b"application/json"),
             ("X-Odd", odd.as_bytes()),

@@ -125,7 +125,7 @@ fn is_compact_form(text: &str) -> bool {
     match text.as_bytes() {
         b"null" | b"true" | b"false" => true,
         [b'"', body @ .., b'"'] => !body.iter().any(|&b| b == b'\\' || b == 0x7f),
-        number => crate::raw::is_short_integer(number),
+        number => crate::envelope::raw::is_short_integer(number),
     }
 }
 

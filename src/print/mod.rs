@@ -58,16 +58,8 @@ impl<W: Write> Printer<W> {
         Ok(())
     }
 
-    /// Prints a filter output. Envelopes keep the event layout in pretty, table and raw modes;
-    /// other values print as compact JSON (strings bare with `raw_strings`).
+    /// Prints a filter output as compact JSON (strings bare with `raw_strings`).
     pub fn value(&mut self, value: &Value, raw_strings: bool) -> io::Result<()> {
-        if self.mode != OutputMode::Ndjson && matches!(value, Value::Obj(_)) {
-            self.scratch.clear();
-            filter::write_compact(&mut self.scratch, value)?;
-            if let Ok(envelope) = serde_json::from_slice::<Envelope>(&self.scratch) {
-                return self.envelope(&envelope, None);
-            }
-        }
         if raw_strings {
             filter::write_raw(&mut self.out, value)?;
         } else {

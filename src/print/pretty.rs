@@ -6,7 +6,6 @@ use jiff::tz::TimeZone;
 use owo_colors::{OwoColorize, Style};
 
 use crate::envelope::{Envelope, Kind};
-use crate::provider;
 
 pub struct Pretty {
     color: bool,
@@ -61,7 +60,7 @@ impl Pretty {
             tw = self.type_width,
             kw = self.kind_width,
         )?;
-        if let Some(state) = provider::state(e) {
+        if let Some(state) = &e.state {
             write!(out, "  {}", state.style(kind_style))?;
         }
         if let Some(note) = note {

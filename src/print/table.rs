@@ -5,7 +5,6 @@ use std::io::{self, Write};
 use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Row, Table, Width};
 
 use crate::envelope::Envelope;
-use crate::provider;
 
 /// Column names and widths (padding included), wide enough for every event name in the
 /// providers' documents and every kind; longer values are cut with `...`. The last column
@@ -51,7 +50,7 @@ impl StreamTable {
             .map(|t| crate::envelope::millis::format(&t))
             .unwrap_or_else(|| "-".to_owned());
         let dash = |v: Option<&str>| v.unwrap_or("-").to_owned();
-        let mut state = provider::state(e).unwrap_or_else(|| "-".to_owned());
+        let mut state = e.state.clone().unwrap_or_else(|| "-".to_owned());
         if let Some(note) = note {
             state = format!("{state} {note}");
         }
@@ -61,7 +60,7 @@ impl StreamTable {
         }
         let row = vec![
             Cell::new(time),
-            Cell::new(&e.provider),
+            Cell::new(e.provider),
             Cell::new(&e.event_type),
             kind,
             Cell::new(

@@ -19,6 +19,7 @@ pub fn normalize(raw: &Value) -> Normalized {
         }),
         from: text(raw, "cid_num"),
         to: text(raw, "dst_num"),
+        state: state(raw),
         event_type,
     }
 }

@@ -4,16 +4,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::Normalized;
-use super::fields::{self, Object, Text, Unit, first_text, text};
+use super::fields::{self, Object, Text, Unit};
 use crate::envelope::{Direction, Kind};
-
-pub const STREAMS: [&str; 3] = ["chan", "queue", "monitored"];
-
-/// The stream an event name says it came on: `queue` for `queue.caller_join`.
-pub fn stream_of(event: &str) -> Option<&'static str> {
-    let (prefix, _) = event.split_once('.')?;
-    STREAMS.into_iter().find(|stream| *stream == prefix)
-}
 
 /// What telev reads of a Cytracom payload; the rest is skipped, not built. Its text is
 /// borrowed from the input (the bound says the input outlives it).
@@ -38,6 +30,9 @@ struct Payload<'a> {
     caller_number: Text<'a>,
     from: Text<'a>,
     to: Text<'a>,
+    state: Text<'a>,
+    status: Text<'a>,
+    member_state: Text<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -83,8 +78,13 @@ fn normalize(event_name: &str, p: Payload) -> Normalized {
         .unwrap_or_else(|| "unknown".to_owned());
     let callee = p.called.0.as_ref().or(p.callee.0.as_ref());
     let channel = p.channel.0.as_ref();
+    // The callee's dial status, the hung-up channel's, or the payload's own state.
+    let dialed = [&p.called, &p.callee, &p.channel, &p.caller]
+        .into_iter()
+        .find_map(|party| party.0.as_ref()?.dial_status.owned());
     Normalized {
-        kind: kind(super::suffix(&event_type), callee),
+        state: dialed.or_else(|| first(&[&p.state, &p.status, &p.member_state])),
+        kind: kind(crate::envelope::type_suffix(&event_type), callee),
         time: p
             .event_time
             .get()
@@ -122,17 +122,6 @@ fn kind(name: &str, callee: Option<&Party>) -> Kind {
         "recording_available" => Kind::RecordingAvailable,
         _ => Kind::Other,
     }
-}
-
-/// The state worth showing: the callee's dial status, the hung-up channel's, or the state.
-pub fn state(raw: &Value) -> Option<String> {
-    let party = ["called", "callee", "channel", "caller"]
-        .iter()
-        .filter_map(|k| raw.get(k))
-        .find(|p| p.get("dial_status").is_some_and(|s| !s.is_null()));
-    party
-        .and_then(|p| text(p, "dial_status"))
-        .or_else(|| first_text(raw, &["state", "status", "member_state"]))
 }
 
 pub fn looks_like(raw: &Value) -> bool {

@@ -12,52 +12,8 @@ use std::fmt;
 use jiff::Timestamp;
 use serde_json::Value;
 
-use crate::envelope::{Direction, Envelope, Kind};
-use crate::raw::Raw;
-use crate::wire::{HttpWire, SseWire, Wire};
-
-/// The providers telev speaks, by the ids the contract gives them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum Provider {
-    Cytracom,
-    Telphin,
-    Callcenter,
-    Teltel,
-    Ringcentral,
-}
-
-impl Provider {
-    pub const ALL: [Provider; 5] = [
-        Provider::Cytracom,
-        Provider::Telphin,
-        Provider::Callcenter,
-        Provider::Teltel,
-        Provider::Ringcentral,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Provider::Cytracom => "cytracom",
-            Provider::Telphin => "telphin",
-            Provider::Callcenter => "callcenter",
-            Provider::Teltel => "teltel",
-            Provider::Ringcentral => "ringcentral",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<Provider> {
-        Provider::ALL.into_iter().find(|p| p.id() == id)
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-/// The provider id of events whose sender telev could not recognise.
-pub const UNKNOWN: &str = "unknown";
+pub use crate::envelope::Provider;
+use crate::envelope::{Direction, Envelope, HttpWire, Kind, Raw, SseWire, Stream, Wire};
 
 /// The provider-specific part of an envelope.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +25,8 @@ pub struct Normalized {
     pub direction: Option<Direction>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// What is worth showing beside the event: a dial status, a hangup cause.
+    pub state: Option<String>,
 }
 
 /// Why a request could not become an event; the text is the reason a sender is told.
@@ -83,18 +41,13 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
-/// The part of an event name after its last `.` or `:`: `dial_end` of `chan.dial_end`.
-pub fn suffix(event_type: &str) -> &str {
-    event_type.rsplit(['.', ':']).next().unwrap_or(event_type)
-}
-
 /// Decodes one Cytracom SSE event from `stream`. A `data:` that is not JSON is kept as a
 /// string in `raw`, so nothing the server sent is lost.
-pub fn decode_sse(stream: &str, wire: SseWire, received: Timestamp) -> Envelope {
+pub fn decode_sse(stream: Stream, wire: SseWire, received: Timestamp) -> Envelope {
     let raw = Raw::parse(&wire.data).unwrap_or_else(|| Raw::string(&wire.data));
     let n = cytracom::normalize_json(&wire.event, raw.text());
     assemble(
-        Provider::Cytracom.id(),
+        Provider::Cytracom,
         stream,
         n,
         received,
@@ -116,22 +69,29 @@ pub fn decode_http(
         Some(p) => normalize(p, &raw),
         None => generic(&raw),
     };
-    let id = provider.map_or(UNKNOWN, Provider::id);
+    let provider = provider.unwrap_or(Provider::Unknown);
     let raw = Raw::from_value(&raw);
-    Ok(assemble(id, "webhook", n, received, raw, Wire::Http(wire)))
+    Ok(assemble(
+        provider,
+        Stream::Webhook,
+        n,
+        received,
+        raw,
+        Wire::Http(wire),
+    ))
 }
 
 fn assemble(
-    provider: &str,
-    stream: &str,
+    provider: Provider,
+    stream: Stream,
     n: Normalized,
     received: Timestamp,
     raw: Raw,
     wire: Wire,
 ) -> Envelope {
     Envelope {
-        provider: provider.to_owned(),
-        stream: stream.to_owned(),
+        provider,
+        stream,
         event_type: n.event_type,
         kind: n.kind,
         time: n.time,
@@ -142,6 +102,7 @@ fn assemble(
         to: n.to,
         raw,
         wire,
+        state: n.state,
     }
 }
 
@@ -153,18 +114,21 @@ pub fn normalize(provider: Provider, raw: &Value) -> Normalized {
         Provider::Callcenter => callcenter::normalize(raw),
         Provider::Teltel => teltel::normalize(raw),
         Provider::Ringcentral => ringcentral::normalize(raw),
+        Provider::Unknown => generic(raw),
     }
 }
 
-/// The state worth showing beside an event (a dial status, a hangup cause), if any.
+/// The state worth showing beside an event, read again from its payload: for an envelope
+/// read back from a capture, where only the envelope's JSON was kept.
 pub fn state(envelope: &Envelope) -> Option<String> {
-    let raw = &envelope.raw.value();
-    match Provider::from_id(&envelope.provider)? {
-        Provider::Cytracom => cytracom::state(raw),
-        Provider::Telphin => telphin::state(raw),
-        Provider::Callcenter => callcenter::state(raw),
-        Provider::Teltel => teltel::state(raw),
-        Provider::Ringcentral => ringcentral::state(raw),
+    let raw = &envelope.raw;
+    match envelope.provider {
+        Provider::Cytracom => cytracom::normalize_json("", raw.text()).state,
+        Provider::Telphin => telphin::state(&raw.value()),
+        Provider::Callcenter => callcenter::state(&raw.value()),
+        Provider::Teltel => teltel::state(&raw.value()),
+        Provider::Ringcentral => ringcentral::state(&raw.value()),
+        Provider::Unknown => None,
     }
 }
 
@@ -201,6 +165,7 @@ fn generic(raw: &Value) -> Normalized {
         direction: fields::text(raw, "direction").and_then(|d| Direction::parse(&d)),
         from: first_text(raw, &["from", "caller", "cid_num"]),
         to: first_text(raw, &["to", "callee", "dst_num"]),
+        state: None,
     }
 }
 
@@ -232,4 +197,19 @@ fn payload(provider: Option<Provider>, wire: &HttpWire) -> Result<Value, DecodeE
         ));
     }
     Ok(Value::Object(form))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_read_at_decode_time_is_the_one_read_again_from_a_capture() {
+        let start = Timestamp::from_second(1_763_629_200).unwrap();
+        let envelopes: Vec<Envelope> = crate::sample::envelopes(40, 11, start).collect();
+        assert!(envelopes.iter().filter(|e| e.state.is_some()).count() > 20);
+        for e in envelopes {
+            assert_eq!(e.state, state(&e), "{}", e.to_json());
+        }
+    }
 }

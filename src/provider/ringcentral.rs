@@ -45,6 +45,7 @@ pub fn normalize(raw: &Value) -> Normalized {
         direction: text(party, "direction").and_then(|d| Direction::parse(&d)),
         from: number("from"),
         to: number("to"),
+        state: state(raw),
         event_type,
     }
 }

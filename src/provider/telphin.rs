@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use super::Normalized;
 use super::fields::{self, Unit, first_text, text};
+use crate::envelope::HttpWire;
 use crate::envelope::{Direction, Kind};
-use crate::wire::HttpWire;
 
 /// Every field the Telphin document names, spelled as it spells them.
 const FIELDS: [&str; 26] = [
@@ -76,6 +76,7 @@ pub fn normalize(raw: &Value) -> Normalized {
         direction: text(raw, "CallFlow").and_then(|d| Direction::parse(&d)),
         from: text(raw, "CallerIDNum"),
         to: first_text(raw, &["CalledNumber", "CalledDID", "CalledExtension"]),
+        state: state(raw),
         event_type,
     }
 }

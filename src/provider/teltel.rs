@@ -29,6 +29,7 @@ pub fn normalize(raw: &Value) -> Normalized {
         direction: text(raw, "direction").and_then(|d| Direction::parse(&d)),
         from: first_text(raw, &FROM),
         to: first_text(raw, &TO),
+        state: state(raw),
         event_type,
     }
 }

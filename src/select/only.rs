@@ -1,6 +1,6 @@
 //! `--only`: keep events whose type, type suffix or kind is one of a list, ignoring case.
 
-use crate::provider::suffix;
+use crate::envelope::type_suffix as suffix;
 
 #[derive(Debug, Clone, Default)]
 pub struct Only {

@@ -15,11 +15,12 @@ use hyper::{Request, Response, StatusCode};
 use tokio::net::TcpListener;
 
 use crate::config::Secret;
+use crate::envelope::Stream;
 
 /// What a client asked for: a stream, and where to resume.
 #[derive(Debug, Clone)]
 pub struct FeedRequest {
-    pub stream: String,
+    pub stream: Stream,
     pub last_event_id: Option<String>,
 }
 
@@ -76,7 +77,8 @@ fn respond<B>(req: &Request<B>, feed: &Feed, expected_auth: Option<&str>) -> Res
         .trim_end_matches('/')
         .rsplit_once("/events/sse/")
         .map(|(_, s)| s)
-        .filter(|s| crate::provider::cytracom::STREAMS.contains(s))
+        .and_then(Stream::from_name)
+        .filter(|s| Stream::SSE.contains(s))
     else {
         return plain(
             StatusCode::NOT_FOUND,
@@ -98,7 +100,7 @@ fn respond<B>(req: &Request<B>, feed: &Feed, expected_auth: Option<&str>) -> Res
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let frames = feed(FeedRequest {
-        stream: stream.to_owned(),
+        stream,
         last_event_id,
     });
     let body = StreamBody::new(frames.map(|b| Ok::<_, Infallible>(Frame::data(b))));

@@ -13,9 +13,9 @@ use reqwest::{Method, StatusCode};
 use tokio::sync::mpsc;
 
 use crate::config::Secret;
+use crate::envelope::SseWire;
 use crate::error::AuthError;
 use crate::messages;
-use crate::wire::SseWire;
 
 pub struct SseSource {
     /// The stream's full URL.

@@ -18,11 +18,11 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::config::Secret;
+use crate::envelope::HttpWire;
 use crate::forward::{Forwarder, Relayed};
 use crate::messages;
 use crate::pipeline::Job;
 use crate::provider::{self, Provider};
-use crate::wire::HttpWire;
 
 /// What a checked credential header reads as in envelopes.
 const REDACTED: &[u8] = b"[redacted]";

@@ -331,7 +331,17 @@ impl<W: Write> Run<W> {
     /// Runs the expression on a value `--only` has passed.
     fn run(&mut self, value: Value, at: &Position) -> Result<()> {
         let (printer, raw) = (&mut self.printer, self.raw_strings);
-        let outcome = self.filter.run(value, |out| printer.value(&out, raw))?;
+        let outcome = self.filter.run(value, |out| {
+            // An envelope keeps the event layout in pretty, table and raw output.
+            let event = match printer.mode() {
+                OutputMode::Ndjson => None,
+                OutputMode::Pretty | OutputMode::Table | OutputMode::Raw => as_envelope(&out),
+            };
+            match event {
+                Some(envelope) => printer.envelope(&envelope, None),
+                None => printer.value(&out, raw),
+            }
+        })?;
         if let Err(err) = outcome {
             self.failed = true;
             let report = format!("telev: {at}: {err}");
@@ -394,6 +404,18 @@ fn for_each_line<E>(
     } else {
         Ok(each(&straddling, true))
     }
+}
+
+/// An output that is an envelope (a capture line passed through, or changed and still one),
+/// read as one so that it prints as an event.
+fn as_envelope(value: &Value) -> Option<crate::envelope::Envelope> {
+    if !matches!(value, Value::Obj(_)) {
+        return None;
+    }
+    let json = filter::compact_string(value);
+    let mut envelope: crate::envelope::Envelope = serde_json::from_str(&json).ok()?;
+    envelope.state = crate::provider::state(&envelope);
+    Some(envelope)
 }
 
 fn invalid_input(at: &Position, message: &str) -> anyhow::Error {

@@ -13,12 +13,12 @@ use super::{Input, clock_of};
 use crate::cli::ReplayArgs;
 use crate::config::Secret;
 use crate::envelope::Envelope;
+use crate::envelope::Wire;
 use crate::error::UsageError;
 use crate::messages;
 use crate::pace::Pacer;
 use crate::select::{Decision, Selection};
 use crate::serve::sse::{self, Feed, FeedRequest};
-use crate::wire::Wire;
 
 pub async fn run(
     input: Input,
