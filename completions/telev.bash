@@ -287,7 +287,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__replay)
-            opts="-o -v -q -h -V --speed --to --serve --only --filter --provider --skip-invalid --clock --max-gap --since --until --concurrency --retries --token --loop --calls --output --color --verbose --quiet --config --help --version"
+            opts="-o -v -q -h -V --speed --to --serve --only --filter --record --count --timeout --provider --skip-invalid --clock --max-gap --since --until --concurrency --retries --token --loop --calls --output --color --verbose --quiet --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,6 +310,18 @@ _telev() {
                     return 0
                     ;;
                 --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -369,7 +381,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__tail)
-            opts="-o -v -q -h -V --only --filter --record --url --token --count --timeout --method --queue-ids --idle-timeout --max-event --max-retries --rate --output --color --verbose --quiet --config --help --version cytracom demo chan queue monitored"
+            opts="-o -v -q -h -V --only --filter --record --count --timeout --url --token --method --queue-ids --idle-timeout --max-event --max-retries --rate --output --color --verbose --quiet --config --help --version cytracom demo chan queue monitored"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -387,19 +399,19 @@ _telev() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --url)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

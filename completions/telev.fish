@@ -44,10 +44,10 @@ complete -c telev -n "__fish_telev_needs_command" -f -a "help" -d 'Print this me
 complete -c telev -n "__fish_telev_using_subcommand tail" -l only -d 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l filter -d 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l record -d 'Append every received event\'s envelope to FILE (before --only/--filter)' -r -F
-complete -c telev -n "__fish_telev_using_subcommand tail" -l url -d 'Base URL instead of the provider\'s (a mock, a proxy)' -r
-complete -c telev -n "__fish_telev_using_subcommand tail" -l token -d 'API token [env: TELEV_CYTRACOM_TOKEN; or `token` in the config file]' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l count -d 'Stop after N printed events' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l timeout -d 'Stop after this long (2s, 500ms, 1m30s)' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l url -d 'Base URL instead of the provider\'s (a mock, a proxy)' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l token -d 'API token [env: TELEV_CYTRACOM_TOKEN; or `token` in the config file]' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l method -d 'HTTP method [default: GET, switching to POST on 405]' -r -f -a "get\t''
 post\t''"
 complete -c telev -n "__fish_telev_using_subcommand tail" -l queue-ids -d 'Queue ids for the queue stream (comma-separated), passed to the server as queue_ids' -r
@@ -97,6 +97,9 @@ complete -c telev -n "__fish_telev_using_subcommand replay" -l to -d 'Deliver ea
 complete -c telev -n "__fish_telev_using_subcommand replay" -l serve -d 'Serve the capture as Cytracom-shaped SSE at ADDR (host:port)' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l only -d 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l filter -d 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l record -d 'Append every received event\'s envelope to FILE (before --only/--filter)' -r -F
+complete -c telev -n "__fish_telev_using_subcommand replay" -l count -d 'Stop after N printed events' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l timeout -d 'Stop after this long (2s, 500ms, 1m30s)' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l provider -d 'Whose payloads plain payload files hold' -r -f -a "cytracom\t'Cytracom: Server-Sent Events'
 telphin\t'Telphin: webhooks of form fields'
 callcenter\t'the call-center Events API: JSON webhooks'

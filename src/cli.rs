@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::duration::Duration;
 use crate::envelope::{Provider, Stream};
+use crate::pace::Clock;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -82,15 +83,25 @@ pub enum Command {
     Filter(FilterArgs),
 }
 
-/// `--only`, `--filter`: shared by every command that handles events.
+/// What every command that handles events shares: which to show, where to record them, and
+/// when to stop.
 #[derive(Debug, Args, Clone, Default)]
-pub struct Selection {
+pub struct EventOptions {
     /// Keep events whose type, type suffix or kind matches (comma-separated, repeatable)
     #[arg(long, value_name = "TYPES", action = clap::ArgAction::Append)]
     pub only: Vec<String>,
     /// jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print
     #[arg(long, value_name = "EXPR")]
     pub filter: Option<String>,
+    /// Append every received event's envelope to FILE (before --only/--filter)
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+    /// Stop after N printed events
+    #[arg(long, value_name = "N")]
+    pub count: Option<u64>,
+    /// Stop after this long (2s, 500ms, 1m30s)
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,22 +151,13 @@ pub struct TailArgs {
     #[arg(value_enum, default_value_t = Stream::Chan)]
     pub stream: Stream,
     #[command(flatten)]
-    pub selection: Selection,
-    /// Append every received event's envelope to FILE (before --only/--filter)
-    #[arg(long, value_name = "FILE")]
-    pub record: Option<PathBuf>,
+    pub events: EventOptions,
     /// Base URL instead of the provider's (a mock, a proxy)
     #[arg(long, value_name = "BASE")]
     pub url: Option<String>,
     /// API token [env: TELEV_CYTRACOM_TOKEN; or `token` in the config file]
     #[arg(long, value_name = "TOKEN", hide_env_values = true)]
     pub token: Option<String>,
-    /// Stop after N printed events
-    #[arg(long, value_name = "N")]
-    pub count: Option<u64>,
-    /// Stop after this long (2s, 500ms, 1m30s)
-    #[arg(long, value_name = "DURATION")]
-    pub timeout: Option<Duration>,
     /// HTTP method [default: GET, switching to POST on 405]
     #[arg(long, value_enum, value_name = "METHOD")]
     pub method: Option<MethodArg>,
@@ -195,16 +197,7 @@ pub struct ListenArgs {
     #[arg(long, value_name = "URL")]
     pub forward_to: Option<String>,
     #[command(flatten)]
-    pub selection: Selection,
-    /// Append every received event's envelope to FILE (before --only/--filter)
-    #[arg(long, value_name = "FILE")]
-    pub record: Option<PathBuf>,
-    /// Stop after N printed events
-    #[arg(long, value_name = "N")]
-    pub count: Option<u64>,
-    /// Stop after this long (2s, 500ms, 1m30s)
-    #[arg(long, value_name = "DURATION")]
-    pub timeout: Option<Duration>,
+    pub events: EventOptions,
     /// RingCentral: reject notifications whose Verification-Token differs
     #[arg(long, value_name = "TOKEN", hide_env_values = true)]
     pub verification_token: Option<String>,
@@ -217,14 +210,6 @@ pub struct ListenArgs {
     /// Largest accepted body (bytes, or with a KiB/MiB suffix)
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
     pub max_body: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ClockArg {
-    /// Pace by when telev received each event
-    Received,
-    /// Pace by the event's own time
-    Event,
 }
 
 #[derive(Debug, Args)]
@@ -242,7 +227,7 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "ADDR", conflicts_with = "calls")]
     pub serve: Option<String>,
     #[command(flatten)]
-    pub selection: Selection,
+    pub events: EventOptions,
     /// Whose payloads plain payload files hold
     #[arg(long, value_enum)]
     pub provider: Option<Provider>,
@@ -250,8 +235,8 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub skip_invalid: bool,
     /// Which time paces the replay
-    #[arg(long, value_enum, default_value_t = ClockArg::Received)]
-    pub clock: ClockArg,
+    #[arg(long, value_enum, default_value_t = Clock::Received)]
+    pub clock: Clock,
     /// Shorten idle stretches longer than this
     #[arg(long, value_name = "DURATION")]
     pub max_gap: Option<Duration>,

@@ -1,4 +1,4 @@
-//! `config.toml`: per-provider settings. Precedence: flag > environment > config file.
+//! `config.toml`: per-provider settings. Which setting wins is decided in `settings`.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -66,36 +66,8 @@ impl Config {
         self.providers.get(id)
     }
 
-    /// The token for `provider`: `flag`, then `env_var`, then the config file.
-    pub fn token(
-        &self,
-        provider: &str,
-        flag: Option<&str>,
-        env_var: &str,
-    ) -> Result<Option<Secret>> {
-        if let Some(token) = flag {
-            return Ok(Some(Secret::new(token)));
-        }
-        if let Ok(token) = std::env::var(env_var)
-            && !token.is_empty()
-        {
-            return Ok(Some(Secret::new(token)));
-        }
-        let Some(section) = self.provider(provider) else {
-            return Ok(None);
-        };
-        if let Some(token) = &section.token {
-            self.warn_if_readable_by_others();
-            return Ok(Some(Secret::new(token.clone())));
-        }
-        if let Some(command) = &section.token_command {
-            return run_token_command(provider, command).map(Some);
-        }
-        Ok(None)
-    }
-
     #[cfg(unix)]
-    fn warn_if_readable_by_others(&self) {
+    pub fn warn_if_readable_by_others(&self) {
         use std::os::unix::fs::PermissionsExt;
         let Some(path) = &self.path else { return };
         if let Ok(meta) = std::fs::metadata(path)
@@ -110,7 +82,7 @@ impl Config {
     }
 
     #[cfg(not(unix))]
-    fn warn_if_readable_by_others(&self) {}
+    pub fn warn_if_readable_by_others(&self) {}
 }
 
 fn default_path() -> Option<PathBuf> {
@@ -121,7 +93,7 @@ fn default_path() -> Option<PathBuf> {
     Some(base.join("telev").join("config.toml"))
 }
 
-fn run_token_command(provider: &str, command: &str) -> Result<Secret> {
+pub fn run_token_command(provider: &str, command: &str) -> Result<Secret> {
     let output = std::process::Command::new("sh")
         .arg("-c")
         .arg(command)

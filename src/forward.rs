@@ -5,9 +5,12 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::Full;
-use hyper::header::{HeaderMap, HeaderName, HeaderValue};
-use hyper::{Method, Response, Uri};
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::{Method, Response};
 use reqwest::Url;
+
+use crate::client::{self, describe};
+use crate::print::{Delivery, Note};
 
 /// Headers that belong to one connection, not to the message (RFC 9110 §7.6.1), plus those
 /// the client recomputes (`host`, `content-length`).
@@ -44,26 +47,6 @@ pub fn join_url(base: &Url, path: &str, query: Option<&str>) -> Url {
     url
 }
 
-pub fn parse_target(text: &str, flag: &str) -> Result<Url, crate::error::UsageError> {
-    let url = Url::parse(text)
-        .map_err(|e| crate::error::UsageError(format!("{flag} `{text}` is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(crate::error::UsageError(format!(
-            "{flag} needs an http:// or https:// URL"
-        )));
-    }
-    Ok(url)
-}
-
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(30))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("an HTTP client with default TLS settings builds")
-}
-
 pub struct Forwarder {
     client: reqwest::Client,
     base: Url,
@@ -84,14 +67,18 @@ pub enum Relayed {
 
 impl Relayed {
     /// The note shown on the event's line: `→ app 200 3.1ms`.
-    pub fn note(&self) -> String {
+    pub fn note(&self) -> Note {
         match self {
             Relayed::Answered {
                 status, latency, ..
-            } => format!("→ app {status} {latency:.1?}"),
-            Relayed::Failed { reason, latency } => {
-                format!("→ app failed after {latency:.1?}: {reason}")
-            }
+            } => Note::Forwarded {
+                status: *status,
+                latency: *latency,
+            },
+            Relayed::Failed { reason, latency } => Note::NotForwarded {
+                reason: reason.clone(),
+                latency: *latency,
+            },
         }
     }
 }
@@ -99,18 +86,13 @@ impl Relayed {
 impl Forwarder {
     pub fn new(base: Url) -> Forwarder {
         Forwarder {
-            client: client(),
+            client: client::for_requests(),
             base,
         }
     }
 
-    pub async fn relay(
-        &self,
-        method: &Method,
-        uri: &Uri,
-        headers: &HeaderMap,
-        body: Bytes,
-    ) -> Relayed {
+    pub async fn relay(&self, request: &hyper::http::request::Parts, body: Bytes) -> Relayed {
+        let (method, uri, headers) = (&request.method, &request.uri, &request.headers);
         let started = Instant::now();
         let url = join_url(&self.base, uri.path(), uri.query());
         let mut request = self.client.request(method.clone(), url);
@@ -151,62 +133,12 @@ impl Forwarder {
     }
 }
 
-/// A reqwest error as one line, with its root cause and without the URL's credentials.
-pub fn describe(err: &reqwest::Error) -> String {
-    let mut text = if err.is_connect() {
-        "cannot connect".to_owned()
-    } else if err.is_timeout() {
-        "timed out".to_owned()
-    } else if err.is_body() || err.is_decode() {
-        "the response body broke off".to_owned()
-    } else if let Some(status) = err.status() {
-        format!("answered {status}")
-    } else {
-        "the request failed".to_owned()
-    };
-    let mut source = std::error::Error::source(err);
-    let mut last = None;
-    while let Some(cause) = source {
-        last = Some(cause.to_string());
-        source = cause.source();
-    }
-    if let Some(root) = last {
-        text.push_str(": ");
-        text.push_str(&root);
-    }
-    text
-}
-
 /// A header pair from a capture, if it is still a valid header.
 pub fn header_pair(name: &str, value: &str) -> Option<(HeaderName, HeaderValue)> {
     Some((
         HeaderName::from_bytes(name.as_bytes()).ok()?,
         HeaderValue::from_str(value).ok()?,
     ))
-}
-
-/// How one re-delivery went.
-pub struct Delivery {
-    /// The final answer's status; `None` when no answer came.
-    pub status: Option<u16>,
-    pub latency: Duration,
-    pub attempts: u32,
-    pub error: Option<String>,
-}
-
-impl Delivery {
-    pub fn note(&self) -> String {
-        let retried = if self.attempts > 1 {
-            format!(" after {} tries", self.attempts)
-        } else {
-            String::new()
-        };
-        match (self.status, &self.error) {
-            (Some(status), _) => format!("→ {status} {:.1?}{retried}", self.latency),
-            (None, Some(error)) => format!("→ failed{retried}: {error}"),
-            (None, None) => "→ failed".to_owned(),
-        }
-    }
 }
 
 /// Delivers a captured event to `base` in its provider's native wire format, retrying

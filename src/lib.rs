@@ -6,6 +6,7 @@
 pub mod calls;
 pub mod capture;
 pub mod cli;
+pub mod client;
 pub mod cmd;
 pub mod config;
 pub mod demo;
@@ -18,6 +19,7 @@ pub mod generate;
 pub mod messages;
 pub mod pace;
 pub mod pipeline;
+pub mod plan;
 pub mod print;
 pub mod provider;
 pub mod sample;

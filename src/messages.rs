@@ -39,6 +39,23 @@ pub fn bars() -> &'static indicatif::MultiProgress {
     })
 }
 
+/// A spinner saying what the run waits for, until it is cleared.
+pub fn spinner(message: &str) -> indicatif::ProgressBar {
+    let bar = bars().add(indicatif::ProgressBar::new_spinner());
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar
+}
+
+/// A spinner with a count and a rate, in indicatif's template: `{pos} events replayed`.
+pub fn counter(template: &str) -> indicatif::ProgressBar {
+    let bar = bars().add(indicatif::ProgressBar::new_spinner());
+    let style = indicatif::ProgressStyle::with_template(template).expect("a valid template");
+    bar.set_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    bar
+}
+
 /// stderr as indicatif sees it, two columns narrower than it is. indicatif pads a bar's line
 /// to the terminal's width, so the `^C` a terminal echoes would wrap onto a new line, and
 /// clearing the bar at Ctrl-C would clear that line instead, leaving the bar's last frame on
@@ -159,21 +176,6 @@ impl Repeating {
         if self.hushed {
             status(&format!("{} {} in all", self.count, self.what));
         }
-    }
-}
-
-/// `n` and the noun that goes with it: "1 retry", "3 retries".
-pub fn counted(n: impl Into<u64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Adds ", 3 retries" to a run's summary, or nothing for none.
-pub fn add_count(summary: &mut String, n: impl Into<u64>, one: &str, many: &str) {
-    let n = n.into();
-    if n > 0 {
-        summary.push_str(", ");
-        summary.push_str(&counted(n, one, many));
     }
 }
 

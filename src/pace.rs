@@ -6,6 +6,24 @@ use std::time::Duration;
 use jiff::Timestamp;
 use tokio::time::Instant;
 
+/// Which time paces a replay (`--clock`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Clock {
+    /// Pace by when telev received each event
+    Received,
+    /// Pace by the event's own time
+    Event,
+}
+
+impl Clock {
+    pub fn of(self, e: &crate::envelope::Envelope) -> Timestamp {
+        match self {
+            Clock::Received => e.received,
+            Clock::Event => e.time.unwrap_or(e.received),
+        }
+    }
+}
+
 /// `--speed`: a factor, or `max` for no pacing at all.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Speed {

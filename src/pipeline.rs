@@ -1,8 +1,8 @@
-//! The back half of every command: (decoder →) envelope → capture → `--only` → `--filter` →
-//! printer. It runs on its own thread, so decoding, printing and writing never block the
-//! async sources.
+//! The back half of every command: (decoder →) envelope → capture → selection → printer.
+//! It runs on its own thread, so decoding, printing and writing never block the async
+//! sources. Notices about a source (a dropped connection) come down the same queue as its
+//! events, so each is told after the events that came before it.
 
-use std::collections::BTreeMap;
 use std::io;
 use std::thread;
 
@@ -11,25 +11,18 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::capture::CaptureWriter;
 use crate::envelope::Envelope;
-use crate::messages;
-use crate::print::Printer;
-use crate::select::{Decision, Output, Selection, Selector};
+use crate::messages::Repeating;
+use crate::plan::Events;
+use crate::print::{Note, Notice, Printer, Tally};
+use crate::select::{Decision, Output, Selector};
 use crate::settings::Settings;
-
-/// What the pipeline does with events, decided once.
-pub struct Plan {
-    pub selection: Selection,
-    pub record: Option<CaptureWriter>,
-    /// Stop after this many printed events.
-    pub count: Option<u64>,
-}
 
 /// One event on its way through, with an optional note for its line and an optional
 /// acknowledgement once it is safely in the capture (listen answers only after that).
 /// The event is an envelope, or what the pipeline's decoder makes into one.
 pub struct Job<E = Envelope> {
     pub event: E,
-    pub note: Option<String>,
+    pub note: Option<Note>,
     /// What to show of it, when a source had to choose before passing it on (`replay --to`
     /// delivers only what it shows); the pipeline chooses otherwise.
     pub decision: Option<Decision>,
@@ -57,95 +50,102 @@ impl<E> Job<E> {
     }
 }
 
-/// Counts for the summary on stderr.
-#[derive(Debug, Default, Clone)]
-pub struct Tally {
-    pub received: u64,
-    pub printed: u64,
-    pub by_type: BTreeMap<String, u64>,
-    /// Events `--filter` failed on (each dropped).
-    pub filter_failures: u64,
+/// What a source sends down the queue.
+enum Item<E> {
+    Event(Job<E>),
+    Notice(Notice),
 }
 
-impl Tally {
-    pub fn summary(&self) -> String {
-        let mut text = messages::counted(self.received, "event", "events");
-        if !self.by_type.is_empty() {
-            let parts: Vec<String> = self
-                .by_type
-                .iter()
-                .map(|(t, n)| format!("{t} {n}"))
-                .collect();
-            text.push_str(&format!(" ({})", parts.join(", ")));
-        }
-        if self.printed != self.received {
-            text.push_str(&format!(", {} shown", self.printed));
-        }
-        let failures = self.filter_failures;
-        messages::add_count(&mut text, failures, "--filter failure", "--filter failures");
-        text
+/// A source's end of the queue. Sending fails once the pipeline has finished (`--count`
+/// reached, or the output gone): the source should stop.
+pub struct Sender<E = Envelope>(mpsc::Sender<Item<E>>);
+
+impl<E> Clone for Sender<E> {
+    fn clone(&self) -> Self {
+        Sender(self.0.clone())
+    }
+}
+
+/// The pipeline has finished and takes nothing more.
+#[derive(Debug)]
+pub struct Finished;
+
+impl<E> Sender<E> {
+    pub async fn event(&self, job: Job<E>) -> Result<(), Finished> {
+        self.0.send(Item::Event(job)).await.map_err(|_| Finished)
+    }
+
+    pub async fn notice(&self, notice: Notice) -> Result<(), Finished> {
+        self.0
+            .send(Item::Notice(notice))
+            .await
+            .map_err(|_| Finished)
     }
 }
 
 pub struct Pipeline<E = Envelope> {
-    pub jobs: mpsc::Sender<Job<E>>,
+    pub sender: Sender<E>,
     /// Becomes true when `--count` is reached (or output is gone): sources should stop.
     pub done: watch::Receiver<bool>,
-    /// How many events had been handled when the queue last ran empty: a source that has
-    /// sent that many knows everything it sent is printed (and flushed).
-    pub handled: watch::Receiver<u64>,
     thread: thread::JoinHandle<Result<Tally>>,
 }
 
 impl Pipeline {
-    pub fn spawn(plan: Plan, settings: &Settings) -> Pipeline {
-        Pipeline::decoding(plan, settings, |envelope| envelope)
+    pub fn spawn(events: &Events, settings: &Settings) -> Result<Pipeline> {
+        Pipeline::decoding(events, settings, |envelope| envelope)
     }
 }
 
 impl<E: Send + 'static> Pipeline<E> {
     /// A pipeline whose source hands over events still to be decoded: `decode` runs on the
-    /// printing thread, so a busy source's task only reads the network.
+    /// printing thread, so a busy source's task only reads the network. Opens the capture.
     pub fn decoding(
-        plan: Plan,
+        events: &Events,
         settings: &Settings,
         decode: impl FnMut(E) -> Envelope + Send + 'static,
-    ) -> Pipeline<E> {
-        let (jobs, rx) = mpsc::channel::<Job<E>>(1024);
+    ) -> Result<Pipeline<E>> {
+        let record = events
+            .record
+            .as_deref()
+            .map(CaptureWriter::append)
+            .transpose()?;
+        let (tx, rx) = mpsc::channel::<Item<E>>(1024);
         let (done_tx, done) = watch::channel(false);
-        let (handled_tx, handled) = watch::channel(0);
-        let settings = settings.clone();
+        let (settings, selection, count) = (
+            settings.clone(),
+            events.selection.clone(),
+            events.stop.count,
+        );
         let thread = thread::Builder::new()
             .name("telev-print".into())
             .spawn(move || {
                 let stdout = io::stdout().lock();
-                let printer = Printer::new(stdout, settings.output, settings.color, true);
                 let mut worker = Worker {
-                    selector: plan.selection.selector(),
-                    plan,
-                    printer,
+                    selector: selection.selector(),
+                    record,
+                    count,
+                    printer: Printer::new(stdout, settings.output, settings.color, true),
                     tally: Tally::default(),
-                    handled: handled_tx,
+                    not_json: Repeating::new("warnings about data that is not JSON"),
                     decode,
                 };
                 let result = worker.drain(rx, &done_tx);
                 let _ = done_tx.send(true);
-                worker.tally.filter_failures = worker.plan.selection.failures();
-                worker.plan.selection.tell_total();
+                worker.tally.filter_failures = selection.failures();
+                selection.tell_total();
                 result.map(|()| worker.tally)
             })
             .expect("the printing thread starts");
-        Pipeline {
-            jobs,
+        Ok(Pipeline {
+            sender: Sender(tx),
             done,
-            handled,
             thread,
-        }
+        })
     }
 
     /// Closes the queue, waits for every queued event to be handled, returns the counts.
     pub async fn finish(self) -> Result<Tally> {
-        drop(self.jobs);
+        drop(self.sender);
         tokio::task::spawn_blocking(move || self.thread.join())
             .await
             .context("the printing thread vanished")?
@@ -154,16 +154,18 @@ impl<E: Send + 'static> Pipeline<E> {
 }
 
 struct Worker<D> {
-    plan: Plan,
     selector: Selector,
+    record: Option<CaptureWriter>,
+    /// Stop after this many printed lines.
+    count: Option<u64>,
     printer: Printer<io::StdoutLock<'static>>,
     tally: Tally,
-    handled: watch::Sender<u64>,
+    not_json: Repeating,
     decode: D,
 }
 
 impl<D> Worker<D> {
-    fn drain<E>(&mut self, rx: mpsc::Receiver<Job<E>>, done: &watch::Sender<bool>) -> Result<()>
+    fn drain<E>(&mut self, rx: mpsc::Receiver<Item<E>>, done: &watch::Sender<bool>) -> Result<()>
     where
         D: FnMut(E) -> Envelope,
     {
@@ -171,10 +173,11 @@ impl<D> Worker<D> {
         loop {
             let handled = match self.next(&mut queue) {
                 Ok(None) => break,
-                Ok(Some(job)) => {
+                Ok(Some(Item::Event(job))) => {
                     let job = job.map(&mut self.decode);
                     self.handle(job)
                 }
+                Ok(Some(Item::Notice(notice))) => self.tell(&notice).map(|()| false),
                 Err(err) => Err(err),
             };
             let finished = match handled {
@@ -184,36 +187,57 @@ impl<D> Worker<D> {
             };
             if finished {
                 let _ = done.send(true);
-                // Later events are still recorded (so decoded only then) and acknowledged as
-                // kept, never printed; without a capture they are not kept, and not acknowledged.
-                while let Some(job) = queue.next() {
-                    if self.plan.record.is_some() {
-                        let envelope = (self.decode)(job.event);
-                        self.record(&envelope)?;
-                        if let Some(ack) = job.recorded {
-                            let _ = ack.send(());
-                        }
-                    }
-                }
-                break;
+                return self.record_the_rest(queue);
             }
         }
         self.printer.flush().or_else(ignore_broken_pipe)?;
         Ok(())
     }
 
-    /// The next event; when none is waiting yet, the printer hears that it is idle.
-    fn next<E>(&mut self, queue: &mut Queue<Job<E>>) -> Result<Option<Job<E>>> {
-        if let Some(job) = queue.next_ready() {
-            return Ok(Some(job));
+    /// Once the run has shown all it will, later events are still recorded (so decoded only
+    /// then) and acknowledged as kept, never printed; without a capture they are not kept,
+    /// and not acknowledged.
+    fn record_the_rest<E>(&mut self, mut queue: Queue<Item<E>>) -> Result<()>
+    where
+        D: FnMut(E) -> Envelope,
+    {
+        while let Some(item) = queue.next() {
+            if let (Item::Event(job), Some(_)) = (item, &self.record) {
+                let envelope = (self.decode)(job.event);
+                self.record(&envelope)?;
+                if let Some(ack) = job.recorded {
+                    let _ = ack.send(());
+                }
+            }
+        }
+        self.printer.flush().or_else(ignore_broken_pipe)?;
+        Ok(())
+    }
+
+    /// The next item; when none is waiting yet, the printer hears that it is idle.
+    fn next<E>(&mut self, queue: &mut Queue<Item<E>>) -> Result<Option<Item<E>>> {
+        if let Some(item) = queue.next_ready() {
+            return Ok(Some(item));
         }
         self.printer.idle()?;
-        self.handled.send_replace(self.tally.received);
         Ok(queue.next())
     }
 
+    /// Tells a notice on stderr once the events before it are out on stdout.
+    fn tell(&mut self, notice: &Notice) -> Result<()> {
+        self.printer.flush()?;
+        if let Notice::Outage(outage) = notice {
+            match outage.was_connected {
+                true => self.tally.reconnects += 1,
+                false => self.tally.retries += 1,
+            }
+        }
+        notice.tell();
+        Ok(())
+    }
+
     fn record(&mut self, envelope: &Envelope) -> Result<()> {
-        if let Some(capture) = &mut self.plan.record {
+        if let Some(capture) = &mut self.record {
             // The cause is told as text, not chained: a capture piped to a reader that left is
             // a failure, not the quiet end that a closed stdout (`| head`) is.
             capture.write_envelope(envelope).map_err(|err| {
@@ -226,14 +250,7 @@ impl<D> Worker<D> {
     /// Handles one event; true once `--count` is reached.
     fn handle(&mut self, mut job: Job) -> Result<bool> {
         let e = &job.event;
-        self.tally.received += 1;
-        // Counted without allocating once a type has been seen.
-        match self.tally.by_type.get_mut(&e.event_type) {
-            Some(n) => *n += 1,
-            None => {
-                self.tally.by_type.insert(e.event_type.clone(), 1);
-            }
-        }
+        self.count(e);
         self.record(e)?;
         if let Some(ack) = job.recorded.take() {
             let _ = ack.send(());
@@ -242,7 +259,7 @@ impl<D> Worker<D> {
             Some(decision) => decision,
             None => self.selector.decide(e),
         };
-        let note = job.note.as_deref();
+        let note = job.note.as_ref();
         match decision {
             Decision::Drop => Ok(false),
             Decision::Keep => {
@@ -264,10 +281,28 @@ impl<D> Worker<D> {
         }
     }
 
+    fn count(&mut self, e: &Envelope) {
+        self.tally.received += 1;
+        // Counted without allocating once a type has been seen.
+        match self.tally.by_type.get_mut(&e.event_type) {
+            Some(n) => *n += 1,
+            None => {
+                self.tally.by_type.insert(e.event_type.clone(), 1);
+            }
+        }
+        if e.raw.is_string() {
+            self.tally.not_json += 1;
+            let kind = &e.event_type;
+            self.not_json.warn(format_args!(
+                "a {kind} event's data is not JSON; kept as text"
+            ));
+        }
+    }
+
     /// Counts one printed line; true once `--count` is reached.
     fn printed(&mut self) -> bool {
         self.tally.printed += 1;
-        self.plan.count.is_some_and(|n| self.tally.printed >= n)
+        self.count.is_some_and(|n| self.tally.printed >= n)
     }
 }
 
@@ -318,19 +353,4 @@ fn ignore_broken_pipe(err: io::Error) -> io::Result<()> {
     } else {
         Err(err)
     }
-}
-
-/// Builds the plan every event command shares from its flags.
-pub fn plan(
-    selection: &crate::cli::Selection,
-    record: Option<&std::path::Path>,
-    count: Option<u64>,
-) -> Result<Plan> {
-    let selection = Selection::new(&selection.only, selection.filter.as_deref())?;
-    let record = record.map(CaptureWriter::append).transpose()?;
-    Ok(Plan {
-        selection,
-        record,
-        count,
-    })
 }

@@ -1,9 +1,13 @@
-//! The command line resolved once: terminal, color, progress and output mode are decided
-//! here, and everything downstream reads decisions, not flags.
+//! What a run takes from its surroundings, decided once: the terminal, color, progress and
+//! output mode; and credentials, from the flag, the environment or the config file, in that
+//! order, with where each came from.
 
 use std::io::IsTerminal;
 
+use anyhow::Result;
+
 use crate::cli::{ColorArg, Global, OutputArg};
+use crate::config::{Config, Secret};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputMode {
@@ -74,4 +78,62 @@ impl Settings {
             verbosity,
         }
     }
+}
+
+/// A credential and where it came from, so that a refusal can say which one to fix.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    pub secret: Secret,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Flag(&'static str),
+    Environment(&'static str),
+    ConfigFile(std::path::PathBuf),
+    TokenCommand(std::path::PathBuf),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Flag(flag) => write!(f, "{flag}"),
+            Origin::Environment(var) => write!(f, "{var}"),
+            Origin::ConfigFile(path) => write!(f, "`token` in {}", path.display()),
+            Origin::TokenCommand(path) => write!(f, "`token_command` in {}", path.display()),
+        }
+    }
+}
+
+/// A provider's API token: `flag`, then the environment variable `env_var`, then the
+/// provider's section of the config file (`token`, then `token_command`).
+pub fn token(
+    config: &Config,
+    provider: &str,
+    flag: (&'static str, Option<&str>),
+    env_var: &'static str,
+) -> Result<Option<Credential>> {
+    let credential = |secret, origin| Ok(Some(Credential { secret, origin }));
+    if let (name, Some(token)) = flag {
+        return credential(Secret::new(token), Origin::Flag(name));
+    }
+    if let Ok(token) = std::env::var(env_var)
+        && !token.is_empty()
+    {
+        return credential(Secret::new(token), Origin::Environment(env_var));
+    }
+    let file = || config.path.clone().unwrap_or_default();
+    let Some(section) = config.provider(provider) else {
+        return Ok(None);
+    };
+    if let Some(token) = &section.token {
+        config.warn_if_readable_by_others();
+        return credential(Secret::new(token.clone()), Origin::ConfigFile(file()));
+    }
+    if let Some(command) = &section.token_command {
+        let secret = crate::config::run_token_command(provider, command)?;
+        return credential(secret, Origin::TokenCommand(file()));
+    }
+    Ok(None)
 }

@@ -1,25 +1,88 @@
-//! When to stop: Ctrl-C, or SIGTERM from a service manager, `timeout` or `kill`. Either ends
-//! a run the same way, with its summary printed and its capture flushed.
+//! When to stop: Ctrl-C, or SIGTERM from a service manager, `timeout` or `kill`, a
+//! `--timeout`, or `--count` reached. Any of them ends a run the same way, with its summary
+//! printed and its capture flushed.
+//!
+//! The signal handlers are installed once, when the runtime starts: a signal that came
+//! before a run first waited for one would otherwise find the default handler and end the
+//! process on the spot (a Ctrl-C typed as the first event printed).
 
-/// Resolves at the first Ctrl-C or SIGTERM.
-pub async fn requested() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+static REQUESTED: OnceLock<watch::Receiver<bool>> = OnceLock::new();
+
+/// Installs the handlers for Ctrl-C and SIGTERM; from then on either only asks the run to
+/// stop. Must be called on the runtime; a second call does nothing.
+pub fn install() {
+    REQUESTED.get_or_init(|| {
+        let (tx, rx) = watch::channel(false);
+        let signal = signal();
+        tokio::spawn(async move {
+            signal.await;
+            let _ = tx.send(true);
+        });
+        rx
+    });
+}
+
+/// The first Ctrl-C or SIGTERM, with the handlers already in place when this returns.
+#[cfg(unix)]
+fn signal() -> impl Future<Output = ()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let interrupt = signal(SignalKind::interrupt());
+    let terminate = signal(SignalKind::terminate());
+    async move {
+        match (interrupt, terminate) {
+            (Ok(mut interrupt), Ok(mut terminate)) => {
                 tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+                    _ = interrupt.recv() => {}
+                    _ = terminate.recv() => {}
                 }
             }
-            Err(_) => {
+            (Ok(mut interrupt), Err(_)) => {
+                interrupt.recv().await;
+            }
+            (Err(_), _) => {
                 let _ = tokio::signal::ctrl_c().await;
             }
         }
     }
-    #[cfg(not(unix))]
-    {
+}
+
+#[cfg(not(unix))]
+fn signal() -> impl Future<Output = ()> {
+    async {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Resolves once Ctrl-C or SIGTERM came (at once if one already has).
+pub async fn requested() {
+    install();
+    let mut requested = REQUESTED.get().expect("installed above").clone();
+    let _ = requested.wait_for(|asked| *asked).await;
+}
+
+/// When a run ends by itself: `--timeout`, from now.
+pub fn deadline(timeout: Option<Duration>) -> Option<Instant> {
+    timeout.and_then(|t| Instant::now().checked_add(t))
+}
+
+/// Resolves when a run should end: Ctrl-C or SIGTERM, the `deadline`, or `done` turning true
+/// (`--count` reached, or the output gone).
+pub async fn until(deadline: Option<Instant>, done: &mut watch::Receiver<bool>) {
+    let timeout = async {
+        match deadline {
+            Some(deadline) => tokio::time::sleep_until(deadline).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        () = requested() => {}
+        () = timeout => {}
+        _ = done.wait_for(|done| *done) => {}
     }
 }

@@ -3,77 +3,103 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use anyhow::Result;
+use hyper::{Response, StatusCode};
+use tokio::sync::oneshot;
 
-use crate::cli::ListenArgs;
-use crate::config::Secret;
-use crate::error::UsageError;
-use crate::forward::{self, Forwarder};
-use crate::messages;
-use crate::pipeline::{self, Pipeline};
+use crate::forward::{Forwarder, Relayed};
+use crate::pipeline::{self, Job, Pipeline};
+use crate::plan::Listen;
 use crate::settings::Settings;
-use crate::source::webhook::{InboundAuth, Receiver, Trouble};
+use crate::source::webhook::{Accepted, Body, Downstream, Receiver, text};
+use crate::{messages, serve, stop};
 
-pub async fn run(args: ListenArgs, settings: &Settings) -> Result<ExitCode> {
-    let plan = pipeline::plan(&args.selection, args.record.as_deref(), args.count)?;
-    let forward = args
-        .forward_to
-        .as_deref()
-        .map(|url| forward::parse_target(url, "--forward-to").map(Forwarder::new))
-        .transpose()?;
-    let auth = match (&args.basic_auth, &args.bearer) {
-        (Some(pair), _) if !pair.contains(':') => {
-            return Err(UsageError("--basic-auth takes USER:PASS".into()).into());
-        }
-        (Some(pair), _) => Some(InboundAuth::basic(pair)),
-        (None, Some(token)) => Some(InboundAuth::bearer(token)),
-        (None, None) => None,
-    };
-    let address = SocketAddr::new(args.bind, args.port);
+pub async fn run(plan: Listen, settings: &Settings) -> Result<ExitCode> {
+    let pipeline = Pipeline::spawn(&plan.events, settings)?;
     let fix = "choose another with --port (--port 0 takes any free one)";
-    let listener = crate::serve::bind(&address.to_string(), fix).await?;
-    let bound = listener.local_addr()?;
-    let who = args.provider.map_or("any provider", |p| p.id());
-    let path = args.path.clone().unwrap_or_else(|| "/".to_owned());
-    let host = match bound {
+    let listener = serve::bind(&plan.address.to_string(), fix).await?;
+    let who = plan.receiver.provider.map_or("any provider", |p| p.id());
+    let path = plan.receiver.path.as_deref().unwrap_or("/");
+    let host = match listener.local_addr()? {
         SocketAddr::V6(v6) => format!("[{}]:{}", v6.ip(), v6.port()),
         SocketAddr::V4(v4) => v4.to_string(),
     };
     messages::status(&format!("listening on http://{host}{path} ({who})"));
 
     let started = Instant::now();
-    let pipeline = Pipeline::spawn(plan, settings);
-    let trouble = Arc::new(Trouble::default());
-    let receiver = Receiver {
-        provider: args.provider,
-        path: args.path,
-        auth,
-        verification_token: args.verification_token.map(Secret::new),
-        max_body: args.max_body,
-        forward,
+    let not_forwarded = Arc::new(AtomicU64::new(0));
+    let handling = Handling {
+        forward: plan.forward_to.map(Forwarder::new),
+        sender: pipeline.sender.clone(),
         warn_failed_forwards: !settings.shows_notes(),
-        jobs: pipeline.jobs.clone(),
-        trouble: trouble.clone(),
+        not_forwarded: not_forwarded.clone(),
     };
+    let receiver = Receiver::new(plan.receiver, handling);
+    let refused = receiver.refused();
     let mut done = pipeline.done.clone();
-    let timeout = args
-        .timeout
-        .map(|d| d.0)
-        .unwrap_or(std::time::Duration::MAX);
-    let shutdown = async move {
-        tokio::select! {
-            () = crate::stop::requested() => {}
-            () = tokio::time::sleep(timeout) => {}
-            _ = done.wait_for(|done| *done) => {}
-        }
-    };
+    let deadline = stop::deadline(plan.events.stop.timeout);
     // The receiver holds the pipeline's sender: serving must end with it dropped.
-    receiver.serve(listener, shutdown).await;
-    let tally = pipeline.finish().await?;
-    let mut summary = tally.summary();
-    trouble.tell(&mut summary);
-    messages::status(&format!("{summary} in {:.1?}", started.elapsed()));
+    receiver
+        .serve(
+            listener,
+            async move { stop::until(deadline, &mut done).await },
+        )
+        .await;
+    let mut tally = pipeline.finish().await?;
+    tally.refused = refused.count();
+    tally.not_forwarded = not_forwarded.load(Ordering::Relaxed);
+    messages::status(&tally.line(None, started.elapsed()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// What listen does with a request it took: relay it to the app (`--forward-to`), then hand
+/// its event to the pipeline, and answer once the event is recorded: with the app's answer,
+/// a 502 when the app gave none, or `ok`.
+struct Handling {
+    forward: Option<Forwarder>,
+    sender: pipeline::Sender,
+    /// Say on stderr when a forward fails, as the printed lines do not.
+    warn_failed_forwards: bool,
+    not_forwarded: Arc<AtomicU64>,
+}
+
+impl Downstream for Handling {
+    async fn take(&self, accepted: Accepted) -> Response<Body> {
+        let Accepted {
+            envelope,
+            parts,
+            body,
+            peer,
+        } = accepted;
+        let relayed = match &self.forward {
+            Some(forwarder) => Some(forwarder.relay(&parts, body).await),
+            None => None,
+        };
+        let (recorded, is_recorded) = oneshot::channel();
+        let job = Job {
+            note: relayed.as_ref().map(Relayed::note),
+            recorded: Some(recorded),
+            ..Job::new(envelope)
+        };
+        if self.sender.event(job).await.is_err() || is_recorded.await.is_err() {
+            return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");
+        }
+        match relayed {
+            Some(Relayed::Answered { response, .. }) => response,
+            Some(Relayed::Failed { reason, .. }) => {
+                self.not_forwarded.fetch_add(1, Ordering::Relaxed);
+                if self.warn_failed_forwards {
+                    let (method, path) = (&parts.method, parts.uri.path());
+                    messages::warn(&format!(
+                        "{method} {path} from {peer}: not forwarded ({reason}); answered 502"
+                    ));
+                }
+                text(StatusCode::BAD_GATEWAY, &format!("{reason}\n"))
+            }
+            None => text(StatusCode::OK, "ok\n"),
+        }
+    }
 }

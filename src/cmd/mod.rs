@@ -1,4 +1,5 @@
-//! One module per command, each a short composition of sources, filter and printer.
+//! One module per command, each a short composition of sources, selection and printer, run
+//! from the command's plan.
 
 pub mod filter;
 pub mod listen;
@@ -9,22 +10,25 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command};
-use crate::config::Config;
+use crate::cli::Cli;
+use crate::plan::{self, Plan};
 use crate::settings::Settings;
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let settings = Settings::resolve(&cli.global);
     crate::messages::init(&settings);
-    match cli.command {
-        Command::Filter(args) => filter::run(args, &settings),
-        Command::Tail(args) => {
-            let config = Config::load(cli.global.config.as_deref())?;
-            runtime()?.block_on(tail::run(args, &settings, &config))
-        }
-        Command::Listen(args) => runtime()?.block_on(listen::run(args, &settings)),
-        Command::Replay(args) => runtime()?.block_on(replay::run(args, &settings)),
+    match plan::resolve(cli.command, cli.global.config.as_deref())? {
+        Plan::Filter(plan) => filter::run(plan, &settings),
+        Plan::Tail(plan) => runtime()?.block_on(started(tail::run(plan, &settings))),
+        Plan::Listen(plan) => runtime()?.block_on(started(listen::run(plan, &settings))),
+        Plan::Replay(plan) => runtime()?.block_on(started(replay::run(plan, &settings))),
     }
+}
+
+/// A run on the runtime, with Ctrl-C and SIGTERM already caught before it starts.
+async fn started<T>(run: impl Future<Output = T>) -> T {
+    crate::stop::install();
+    run.await
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {

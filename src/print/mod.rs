@@ -2,17 +2,25 @@
 //! (or filter outputs) and say when they have nothing more at once; it never decides anything
 //! else.
 
+mod calls;
+mod note;
+mod notice;
 mod pretty;
+mod report;
+mod summary;
 mod table;
+
+pub use calls::calls as call_table;
+pub use note::{Delivery, Note};
+pub use notice::{Notice, Outage};
+pub use report::Report;
+pub use summary::{Tally, counted};
 
 use std::io::{self, Write};
 
 use crate::envelope::Envelope;
 use crate::filter::{self, Value};
 use crate::settings::OutputMode;
-
-/// A line's companion note, e.g. the forwarded app's answer (`→ app 200 12ms`).
-pub type Note<'a> = Option<&'a str>;
 
 pub struct Printer<W: Write> {
     out: io::BufWriter<W>,
@@ -41,7 +49,7 @@ impl<W: Write> Printer<W> {
     }
 
     /// Prints one event in the chosen mode.
-    pub fn envelope(&mut self, envelope: &Envelope, note: Note) -> io::Result<()> {
+    pub fn envelope(&mut self, envelope: &Envelope, note: Option<&Note>) -> io::Result<()> {
         match self.mode {
             OutputMode::Ndjson => {
                 self.scratch.clear();

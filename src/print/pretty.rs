@@ -33,7 +33,7 @@ impl Pretty {
         &mut self,
         out: &mut impl Write,
         e: &Envelope,
-        note: Option<&str>,
+        note: Option<&super::Note>,
     ) -> io::Result<()> {
         let style = |s: Style| if self.color { s } else { Style::new() };
         let kind_style = style(kind_style(e.kind));
@@ -64,7 +64,7 @@ impl Pretty {
             write!(out, "  {}", state.style(kind_style))?;
         }
         if let Some(note) = note {
-            write!(out, "  {}", note.style(dim))?;
+            write!(out, "  {}", note.to_string().style(dim))?;
         }
         out.write_all(b"\n")
     }

@@ -38,7 +38,7 @@ impl StreamTable {
         &mut self,
         out: &mut impl Write,
         e: &Envelope,
-        note: Option<&str>,
+        note: Option<&super::Note>,
     ) -> io::Result<()> {
         if !self.header_done {
             self.header_done = true;

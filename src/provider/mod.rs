@@ -132,6 +132,27 @@ pub fn state(envelope: &Envelope) -> Option<String> {
     }
 }
 
+/// A provider's subscription handshake: a request answered at once with 200, echoing a header,
+/// rather than an event.
+pub struct Handshake {
+    /// What it is, for the status line: `RingCentral subscription handshake`.
+    pub what: &'static str,
+    /// The header to answer with, and its value.
+    pub echo: (&'static str, Vec<u8>),
+}
+
+/// The handshake a request is, if any, from its headers (`header` finds one by its lower-case
+/// name), for the provider expected (`None`: any).
+pub fn handshake<'a>(
+    provider: Option<Provider>,
+    header: impl Fn(&str) -> Option<&'a [u8]>,
+) -> Option<Handshake> {
+    match provider {
+        None | Some(Provider::Ringcentral) => ringcentral::handshake(header),
+        Some(_) => None,
+    }
+}
+
 /// Whose payload this is, from its shape alone.
 pub fn detect(raw: &Value) -> Option<Provider> {
     // Order matters: the most specific shapes first.

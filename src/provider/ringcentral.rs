@@ -72,6 +72,16 @@ pub fn state(raw: &Value) -> Option<String> {
     text(status, "reason").or_else(|| missed.then(|| "missed".to_owned()))
 }
 
+/// The webhook subscription's validation: a request carrying `Validation-Token` is answered
+/// 200 with the same header.
+pub fn handshake<'a>(header: impl Fn(&str) -> Option<&'a [u8]>) -> Option<super::Handshake> {
+    let token = header("validation-token")?;
+    Some(super::Handshake {
+        what: "RingCentral subscription handshake",
+        echo: ("validation-token", token.to_vec()),
+    })
+}
+
 pub fn looks_like(raw: &Value) -> bool {
     raw.get("pn_apns").is_some()
         || session(raw)

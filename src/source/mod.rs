@@ -1,4 +1,6 @@
-//! Where events come from: an SSE stream we connect to, or webhooks pushed to us.
+//! Where events come from: an SSE stream telev connects to, webhooks pushed to it, or capture
+//! files read back.
 
+pub mod files;
 pub mod sse;
 pub mod webhook;

@@ -12,10 +12,12 @@ use futures_util::StreamExt;
 use reqwest::{Method, StatusCode};
 use tokio::sync::mpsc;
 
+use crate::client::{describe, redact};
 use crate::config::Secret;
 use crate::envelope::SseWire;
 use crate::error::AuthError;
 use crate::messages;
+use crate::print::Outage;
 
 pub struct SseSource {
     /// The stream's full URL.
@@ -43,33 +45,6 @@ pub enum Arrival {
     Dropped(Outage),
     /// A connection after a drop is up.
     Reconnected,
-}
-
-#[derive(Debug)]
-pub struct Outage {
-    pub reason: String,
-    pub delay: Duration,
-    /// Whether a connection was ever up: until then the next attempt is a retry, not a
-    /// reconnect.
-    pub was_connected: bool,
-    /// The last event id seen, sent again as `Last-Event-ID`.
-    pub resume: Option<String>,
-}
-
-impl std::fmt::Display for Outage {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        let delay = crate::duration::Duration(self.delay);
-        let again = if self.was_connected {
-            "reconnecting"
-        } else {
-            "retrying"
-        };
-        write!(f, "{}; {again} in {delay}", self.reason)?;
-        match &self.resume {
-            Some(id) => write!(f, ", resuming after event {id}"),
-            None => Ok(()),
-        }
-    }
 }
 
 /// Why one connection ended.
@@ -101,7 +76,7 @@ impl SseSource {
             };
             let ended = match sent {
                 Err(err) => Ended::Dropped {
-                    reason: crate::forward::describe(&err),
+                    reason: describe(&err),
                     events: 0,
                 },
                 Ok(response) => {
@@ -176,7 +151,7 @@ impl SseSource {
                 if max == 0 {
                     bail!("{reason}");
                 }
-                let retries = messages::counted(max, "retry", "retries");
+                let retries = crate::print::counted(max, "retry", "retries");
                 bail!("giving up after {retries}: {reason}");
             }
             let delay = backoff(base_delay, failures);
@@ -262,7 +237,7 @@ impl SseSource {
             match tokio::time::timeout(idle, response.chunk()).await {
                 Ok(Ok(Some(chunk))) => Some((Ok::<Bytes, String>(chunk), Some(response))),
                 Ok(Ok(None)) => None,
-                Ok(Err(err)) => Some((Err(crate::forward::describe(&err)), None)),
+                Ok(Err(err)) => Some((Err(describe(&err)), None)),
                 Err(_) => Some((
                     Err(format!("no data for {}", crate::duration::Duration(idle))),
                     None,
@@ -497,18 +472,6 @@ fn refusal(status: StatusCode, reason: &str, url: &str) -> String {
 fn first_line(text: &str) -> String {
     let line = text.lines().next().unwrap_or("").trim();
     line.chars().take(200).collect()
-}
-
-/// A URL fit for a log line: no user name or password in it.
-pub fn redact(url: &str) -> String {
-    match reqwest::Url::parse(url) {
-        Ok(mut parsed) => {
-            let _ = parsed.set_username("");
-            let _ = parsed.set_password(None);
-            parsed.to_string()
-        }
-        Err(_) => "<invalid url>".to_owned(),
-    }
 }
 
 #[cfg(test)]

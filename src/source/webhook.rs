@@ -1,6 +1,6 @@
-//! The webhook receiver: HTTP requests → decoder → pipeline, answering each sender only once
-//! its event is safely recorded. A request it cannot use gets a 4xx with a one-line reason,
-//! and the server goes on.
+//! The webhook receiver: HTTP requests → decoder → whatever the command does with an event
+//! ([`Downstream`]: record, print, forward), whose answer goes back to the sender. A request it
+//! cannot use gets a 4xx with a one-line reason, and the server goes on.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -13,15 +13,13 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::header::{HeaderMap, HeaderValue};
+use hyper::http::request::Parts;
 use hyper::{Request, Response, StatusCode};
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, oneshot};
 
 use crate::config::Secret;
-use crate::envelope::HttpWire;
-use crate::forward::{Forwarder, Relayed};
+use crate::envelope::{Envelope, HttpWire};
 use crate::messages;
-use crate::pipeline::Job;
 use crate::provider::{self, Provider};
 
 /// What a checked credential header reads as in envelopes.
@@ -29,6 +27,8 @@ const REDACTED: &[u8] = b"[redacted]";
 
 /// How long a client may take to send its body.
 const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub type Body = Full<Bytes>;
 
 /// Credentials senders must present: the whole expected `Authorization` header value.
 #[derive(Debug, Clone)]
@@ -55,41 +55,79 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-pub struct Receiver {
+/// Which requests the receiver takes.
+pub struct Options {
+    /// Whose webhooks; `None` recognises each request by its shape.
     pub provider: Option<Provider>,
+    /// Only requests under this path.
     pub path: Option<String>,
     pub auth: Option<InboundAuth>,
+    /// RingCentral's `Verification-Token`, when set.
     pub verification_token: Option<Secret>,
     pub max_body: usize,
-    pub forward: Option<Forwarder>,
-    /// Say on stderr when a forward fails, as the printed lines do not.
-    pub warn_failed_forwards: bool,
-    pub jobs: mpsc::Sender<Job>,
-    pub trouble: Arc<Trouble>,
 }
 
-/// Requests that did not go as the sender meant, counted for the summary.
+/// A request the receiver took: its event, and the request as it came, to relay.
+pub struct Accepted {
+    pub envelope: Envelope,
+    pub parts: Parts,
+    pub body: Bytes,
+    pub peer: SocketAddr,
+}
+
+/// What becomes of an accepted request; its answer is the sender's.
+pub trait Downstream: Send + Sync + 'static {
+    fn take(&self, accepted: Accepted) -> impl Future<Output = Response<Body>> + Send;
+}
+
+/// Requests refused with a 4xx: not decodable, unauthorised, too large, outside `--path`.
 #[derive(Debug, Default)]
-pub struct Trouble {
-    /// Answered 4xx: not decodable, unauthorised, too large, outside `--path`.
-    refused: AtomicU64,
-    /// Taken, but the user's app did not answer (`--forward-to`): answered 502.
-    not_forwarded: AtomicU64,
-}
+pub struct Refused(AtomicU64);
 
-impl Trouble {
-    /// Appends the counts that are not zero to a summary.
-    pub fn tell(&self, summary: &mut String) {
-        let refused = self.refused.load(Ordering::Relaxed);
-        messages::add_count(summary, refused, "request refused", "requests refused");
-        let not_forwarded = self.not_forwarded.load(Ordering::Relaxed);
-        messages::add_count(summary, not_forwarded, "not forwarded", "not forwarded");
+impl Refused {
+    pub fn count(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
     }
 }
 
-type Body = Full<Bytes>;
+/// Why a request is not taken: the status and the one line the sender is told.
+struct Refusal {
+    status: StatusCode,
+    reason: String,
+    /// Ask for credentials (`WWW-Authenticate`).
+    challenge: bool,
+}
 
-impl Receiver {
+impl Refusal {
+    fn new(status: StatusCode, reason: impl Into<String>) -> Refusal {
+        Refusal {
+            status,
+            reason: reason.into(),
+            challenge: false,
+        }
+    }
+}
+
+pub struct Receiver<D> {
+    options: Options,
+    downstream: D,
+    refused: Arc<Refused>,
+}
+
+impl<D: Downstream> Receiver<D> {
+    pub fn new(options: Options, downstream: D) -> Receiver<D> {
+        Receiver {
+            options,
+            downstream,
+            refused: Arc::default(),
+        }
+    }
+
+    /// The count of refused requests, which goes on after serving ends.
+    pub fn refused(&self) -> Arc<Refused> {
+        self.refused.clone()
+    }
+
     /// Serves until `shutdown` resolves, then finishes in-flight requests (for a few seconds
     /// at most) and returns.
     pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()>) {
@@ -104,82 +142,122 @@ impl Receiver {
     async fn handle(&self, req: Request<Incoming>, peer: SocketAddr) -> Response<Body> {
         let started = Instant::now();
         let (parts, body) = req.into_parts();
-        let path = parts.uri.path().to_owned();
-        let refuse = |status: StatusCode, reason: String| {
-            self.trouble.refused.fetch_add(1, Ordering::Relaxed);
-            messages::warn(&format!(
-                "{} {path} from {peer}: {status}: {reason}",
-                parts.method
-            ));
-            // A line, as every answer is, so `curl` leaves the prompt on a line of its own.
-            text(status, &format!("{reason}\n"))
+        let accepted = match self.accept(parts, body, peer).await {
+            Ok(Taken::Event(accepted)) => *accepted,
+            Ok(Taken::Handshake(response)) => return response,
+            Err((parts, refusal)) => return self.refuse(&parts, peer, refusal),
         };
-        if let Some(prefix) = &self.path
-            && !path.starts_with(prefix.as_str())
-        {
-            return refuse(
-                StatusCode::NOT_FOUND,
-                format!("no webhook here; telev listens under {prefix}"),
-            );
+        let (method, path) = (
+            accepted.parts.method.clone(),
+            accepted.parts.uri.path().to_owned(),
+        );
+        let response = self.downstream.take(accepted).await;
+        messages::verbose(format_args!(
+            "{method} {path} from {peer} in {:.1?}",
+            started.elapsed()
+        ));
+        response
+    }
+
+    /// Checks a request and reads its event, or says why not.
+    async fn accept(
+        &self,
+        parts: Parts,
+        body: Incoming,
+        peer: SocketAddr,
+    ) -> Result<Taken, (Parts, Refusal)> {
+        if let Err(refusal) = self.admit(&parts.uri, &parts.headers) {
+            return Err((parts, refusal));
         }
-        if let Some(auth) = &self.auth
-            && !auth.admits(&parts.headers)
-        {
-            let mut response = refuse(
-                StatusCode::UNAUTHORIZED,
-                "missing or wrong credentials".into(),
-            );
-            response.headers_mut().insert(
-                "www-authenticate",
-                HeaderValue::from_static("Basic realm=\"telev\""),
-            );
-            return response;
-        }
-        if let Some(token) = self.validation_token(&parts.headers) {
-            messages::status(&format!(
-                "answered a RingCentral subscription handshake on {path}"
-            ));
+        let header = |name: &str| parts.headers.get(name).map(HeaderValue::as_bytes);
+        if let Some(handshake) = provider::handshake(self.options.provider, header) {
+            let path = parts.uri.path();
+            messages::status(&format!("answered a {} on {path}", handshake.what));
             let mut response = text(StatusCode::OK, "");
-            response.headers_mut().insert("validation-token", token);
-            return response;
+            if let Ok(value) = HeaderValue::from_bytes(&handshake.echo.1) {
+                response.headers_mut().insert(handshake.echo.0, value);
+            }
+            return Ok(Taken::Handshake(response));
         }
-        if let Some(expected) = &self.verification_token {
-            let given = parts
-                .headers
-                .get("verification-token")
-                .map(HeaderValue::as_bytes);
+        if let Err(refusal) = self.verify(&parts.headers) {
+            return Err((parts, refusal));
+        }
+        let body = match self.read_body(&parts.headers, body).await {
+            Ok(body) => body,
+            Err(refusal) => return Err((parts, refusal)),
+        };
+        match self.decode(&parts, &body) {
+            Ok(envelope) => Ok(Taken::Event(Box::new(Accepted {
+                envelope,
+                parts,
+                body,
+                peer,
+            }))),
+            Err(refusal) => Err((parts, refusal)),
+        }
+    }
+
+    /// Whether the request may be taken at all: its path and the sender's credentials.
+    fn admit(&self, uri: &hyper::Uri, headers: &HeaderMap) -> Result<(), Refusal> {
+        let options = &self.options;
+        if let Some(prefix) = &options.path
+            && !uri.path().starts_with(prefix.as_str())
+        {
+            let reason = format!("no webhook here; telev listens under {prefix}");
+            return Err(Refusal::new(StatusCode::NOT_FOUND, reason));
+        }
+        if let Some(auth) = &options.auth
+            && !auth.admits(headers)
+        {
+            let reason = "missing or wrong credentials";
+            return Err(Refusal {
+                challenge: true,
+                ..Refusal::new(StatusCode::UNAUTHORIZED, reason)
+            });
+        }
+        Ok(())
+    }
+
+    /// RingCentral's `Verification-Token`, when `--verification-token` asks for it.
+    fn verify(&self, headers: &HeaderMap) -> Result<(), Refusal> {
+        if let Some(expected) = &self.options.verification_token {
+            let given = headers.get("verification-token").map(HeaderValue::as_bytes);
             if !given.is_some_and(|g| constant_time_eq(g, expected.expose().as_bytes())) {
-                return refuse(
-                    StatusCode::UNAUTHORIZED,
-                    "Verification-Token does not match".into(),
-                );
+                let reason = "Verification-Token does not match";
+                return Err(Refusal::new(StatusCode::UNAUTHORIZED, reason));
             }
         }
-        let declared = parts
-            .headers
+        Ok(())
+    }
+
+    /// The whole body, within `--max-body` and the time a sender has to send it.
+    async fn read_body(&self, headers: &HeaderMap, body: Incoming) -> Result<Bytes, Refusal> {
+        let max = self.options.max_body;
+        let too_large = || {
+            let reason = format!("the body is larger than --max-body ({max} bytes)");
+            Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, reason)
+        };
+        let declared = headers
             .get(hyper::header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-        if declared.is_some_and(|len| len > self.max_body) {
-            return refuse(StatusCode::PAYLOAD_TOO_LARGE, self.too_large());
+        if declared.is_some_and(|len| len > max) {
+            return Err(too_large());
         }
-        let body =
-            match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, self.max_body).collect())
-                .await
-            {
-                Err(_) => {
-                    return refuse(StatusCode::REQUEST_TIMEOUT, "the body took too long".into());
-                }
-                Ok(Err(err)) if err.is::<http_body_util::LengthLimitError>() => {
-                    return refuse(StatusCode::PAYLOAD_TOO_LARGE, self.too_large());
-                }
-                Ok(Err(err)) => {
-                    return refuse(
-                        StatusCode::BAD_REQUEST,
-                        format!("cannot read the body: {err}"),
-                    );
-                }
-                Ok(Ok(collected)) => collected.to_bytes(),
-            };
+        match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, max).collect()).await {
+            Err(_) => Err(Refusal::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "the body took too long",
+            )),
+            Ok(Err(err)) if err.is::<http_body_util::LengthLimitError>() => Err(too_large()),
+            Ok(Err(err)) => Err(Refusal::new(
+                StatusCode::BAD_REQUEST,
+                format!("cannot read the body: {err}"),
+            )),
+            Ok(Ok(collected)) => Ok(collected.to_bytes()),
+        }
+    }
+
+    fn decode(&self, parts: &Parts, body: &[u8]) -> Result<Envelope, Refusal> {
         let headers = parts.headers.iter().map(|(name, value)| {
             let value = if self.checks(name.as_str()) {
                 REDACTED
@@ -188,79 +266,47 @@ impl Receiver {
             };
             (name.as_str(), value)
         });
-        let wire = HttpWire::new(
-            parts.method.as_str(),
-            &path,
-            parts.uri.query(),
-            headers,
-            &body,
-        );
-        let envelope = match provider::decode_http(self.provider, wire, jiff::Timestamp::now()) {
-            Ok(envelope) => envelope,
-            Err(err) => return refuse(StatusCode::BAD_REQUEST, err.to_string()),
-        };
-        let relayed = match &self.forward {
-            Some(forwarder) => Some(
-                forwarder
-                    .relay(&parts.method, &parts.uri, &parts.headers, body)
-                    .await,
-            ),
-            None => None,
-        };
-        let note = relayed.as_ref().map(|r| r.note());
-        let (recorded, is_recorded) = oneshot::channel();
-        let job = Job {
-            note,
-            recorded: Some(recorded),
-            ..Job::new(envelope)
-        };
-        if self.jobs.send(job).await.is_err() || is_recorded.await.is_err() {
-            return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");
-        }
-        messages::verbose(format_args!(
-            "{} {path} from {peer} in {:.1?}",
-            parts.method,
-            started.elapsed()
-        ));
-        match relayed {
-            Some(Relayed::Answered { response, .. }) => response,
-            Some(Relayed::Failed { reason, .. }) => {
-                self.trouble.not_forwarded.fetch_add(1, Ordering::Relaxed);
-                if self.warn_failed_forwards {
-                    messages::warn(&format!(
-                        "{} {path} from {peer}: not forwarded ({reason}); answered 502",
-                        parts.method
-                    ));
-                }
-                text(StatusCode::BAD_GATEWAY, &format!("{reason}\n"))
-            }
-            None => text(StatusCode::OK, "ok\n"),
-        }
+        let (method, uri) = (parts.method.as_str(), &parts.uri);
+        let wire = HttpWire::new(method, uri.path(), uri.query(), headers, body);
+        provider::decode_http(self.options.provider, wire, jiff::Timestamp::now())
+            .map_err(|err| Refusal::new(StatusCode::BAD_REQUEST, err.to_string()))
     }
 
     /// Whether `header` carries the credential telev itself checks: that one is telev's
     /// secret, and stays out of the envelope (so out of the output and the capture).
     fn checks(&self, header: &str) -> bool {
-        (self.auth.is_some() && header == "authorization")
-            || (self.verification_token.is_some() && header == "verification-token")
+        (self.options.auth.is_some() && header == "authorization")
+            || (self.options.verification_token.is_some() && header == "verification-token")
     }
 
-    /// The RingCentral handshake header, when the request is one.
-    fn validation_token(&self, headers: &HeaderMap) -> Option<HeaderValue> {
-        if !matches!(self.provider, None | Some(Provider::Ringcentral)) {
-            return None;
+    fn refuse(&self, parts: &Parts, peer: SocketAddr, refusal: Refusal) -> Response<Body> {
+        self.refused.0.fetch_add(1, Ordering::Relaxed);
+        let (method, path) = (&parts.method, parts.uri.path());
+        let Refusal {
+            status,
+            reason,
+            challenge,
+        } = refusal;
+        messages::warn(&format!("{method} {path} from {peer}: {status}: {reason}"));
+        let mut response = text(status, &format!("{reason}\n"));
+        if challenge {
+            response.headers_mut().insert(
+                "www-authenticate",
+                HeaderValue::from_static("Basic realm=\"telev\""),
+            );
         }
-        headers.get("validation-token").cloned()
-    }
-
-    fn too_large(&self) -> String {
-        format!(
-            "the body is larger than --max-body ({} bytes)",
-            self.max_body
-        )
+        response
     }
 }
 
+/// What an accepted request turned out to be.
+enum Taken {
+    Event(Box<Accepted>),
+    /// A provider's subscription handshake, already answered.
+    Handshake(Response<Body>),
+}
+
+/// A plain-text answer; each ends in a newline, so `curl` leaves the prompt on its own line.
 pub fn text(status: StatusCode, body: &str) -> Response<Body> {
     let mut response = Response::new(Full::new(Bytes::copy_from_slice(body.as_bytes())));
     *response.status_mut() = status;

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use crate::cli::FilterArgs;
 use crate::error::UsageError;
 use crate::filter::{self, Filter, Shape, Value, probe};
 use crate::messages;
@@ -17,18 +16,14 @@ use crate::settings::{OutputMode, Settings};
 
 mod parallel;
 
-pub fn run(args: FilterArgs, settings: &Settings) -> Result<ExitCode> {
-    let vars: Vec<(String, String)> = args
-        .arg
-        .chunks(2)
-        .map(|pair| (pair[0].clone(), pair[1].clone()))
-        .collect();
-    let (code, filter, files) = compile(args.expression.as_deref(), args.files, &vars)?;
+pub fn run(plan: crate::plan::Filter, settings: &Settings) -> Result<ExitCode> {
+    let (args, vars) = (&plan, &plan.vars);
+    let (code, filter, files) = compile(args.expression.as_deref(), args.files.clone(), vars)?;
     let stdin_file = files.is_empty().then(parallel::stdin_file).flatten();
     let live = files.is_empty() && stdin_file.is_none();
     let setup = Setup {
         code: &code,
-        vars: &vars,
+        vars,
         only: &args.only,
         mode: settings.output,
         color: settings.color,

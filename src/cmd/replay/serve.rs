@@ -9,47 +9,48 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
-use super::{Input, clock_of};
-use crate::cli::ReplayArgs;
-use crate::config::Secret;
-use crate::envelope::Envelope;
-use crate::envelope::Wire;
+use crate::envelope::{Envelope, Stream, Wire};
 use crate::error::UsageError;
-use crate::messages;
 use crate::pace::Pacer;
-use crate::select::{Decision, Selection};
+use crate::plan::{Replay, ReplayAction};
+use crate::select::Decision;
 use crate::serve::sse::{self, Feed, FeedRequest};
+use crate::{messages, stop};
 
-pub async fn run(
-    input: Input,
-    selection: Selection,
-    addr: &str,
-    args: &ReplayArgs,
-) -> Result<ExitCode> {
-    if input.files.iter().any(|f| f.as_os_str() == "-") {
+pub async fn run(plan: Replay) -> Result<ExitCode> {
+    let ReplayAction::Serve {
+        address,
+        token,
+        repeat,
+    } = plan.action
+    else {
+        unreachable!("serve::run is called for --serve")
+    };
+    let input = plan.input;
+    if input.paths.iter().any(|f| f.as_os_str() == "-") {
         return Err(UsageError(
             "--serve reads the capture again for each client: give files, not -".into(),
         )
         .into());
     }
-    for file in &input.files {
+    for file in &input.paths {
         std::fs::metadata(file).with_context(|| format!("cannot open {}", file.display()))?;
     }
     let fix = "choose another with --serve (port 0 takes any free one)";
-    let listener = crate::serve::bind(addr, fix).await?;
+    let listener = crate::serve::bind(&address, fix).await?;
     let bound = listener.local_addr()?;
     messages::status(&format!(
         "serving on http://{bound}/v1.0/events/sse/{{chan,queue,monitored}}"
     ));
-    let (speed, max_gap, repeat) = (args.speed, args.max_gap.map(|d| d.0), args.repeat);
+    let (speed, max_gap, selection) = (plan.speed, plan.max_gap, plan.events.selection);
     let feed: Feed = Arc::new(move |req: FeedRequest| {
         let resume_after: u64 = req
             .last_event_id
             .and_then(|id| id.parse().ok())
             .unwrap_or(0);
         let (tx, rx) = mpsc::channel::<(u64, Envelope)>(256);
-        let clock = input.clock;
         let (input, selection, stream) = (input.clone(), selection.clone(), req.stream);
+        let clock = input.clock;
         // One reading thread per client: it numbers the events, skips what the client
         // already has, and keeps those of the stream it asked for.
         std::thread::spawn(move || {
@@ -57,7 +58,7 @@ pub async fn run(
             let send = |envelope: Envelope, decision: Decision| {
                 let wanted = decision.chosen()
                     && (envelope.stream == stream
-                        || (envelope.stream == "webhook" && stream == "chan"));
+                        || (envelope.stream == Stream::Webhook && stream == Stream::Chan));
                 if !wanted {
                     return true;
                 }
@@ -81,14 +82,15 @@ pub async fn run(
         let pacer = Pacer::new(speed, max_gap);
         futures_util::stream::unfold((rx, pacer), move |(mut rx, mut pacer)| async move {
             let (id, envelope) = rx.recv().await?;
-            pacer.wait(clock_of(clock, &envelope)).await;
+            pacer.wait(clock.of(&envelope)).await;
             Some((sse_frame(id, &envelope), (rx, pacer)))
         })
         .boxed()
     });
-    let token = args.token.clone().map(Secret::new);
-    let shutdown = async {
-        crate::stop::requested().await;
+    let deadline = stop::deadline(plan.events.stop.timeout);
+    let shutdown = async move {
+        let (_never, mut done) = tokio::sync::watch::channel(false);
+        stop::until(deadline, &mut done).await;
     };
     sse::serve(listener, feed, token, shutdown).await;
     Ok(ExitCode::SUCCESS)

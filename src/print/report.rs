@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::forward::Delivery;
+use super::Delivery;
 
 #[derive(Default, Clone)]
 pub struct Report {

@@ -1,0 +1,53 @@
+//! The HTTP client every outgoing request uses (tail's stream, forwards, deliveries), and how
+//! its failures read in one line.
+
+use std::time::Duration;
+
+/// A client for requests to one app or provider: bounded connect and request times, and no
+/// redirects (a webhook is delivered where it was aimed, or not at all).
+pub fn for_requests() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_secs(30))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client with default TLS settings builds")
+}
+
+/// A reqwest error as one line, with its root cause and without the URL's credentials.
+pub fn describe(err: &reqwest::Error) -> String {
+    let mut text = if err.is_connect() {
+        "cannot connect".to_owned()
+    } else if err.is_timeout() {
+        "timed out".to_owned()
+    } else if err.is_body() || err.is_decode() {
+        "the response body broke off".to_owned()
+    } else if let Some(status) = err.status() {
+        format!("answered {status}")
+    } else {
+        "the request failed".to_owned()
+    };
+    let mut source = std::error::Error::source(err);
+    let mut last = None;
+    while let Some(cause) = source {
+        last = Some(cause.to_string());
+        source = cause.source();
+    }
+    if let Some(root) = last {
+        text.push_str(": ");
+        text.push_str(&root);
+    }
+    text
+}
+
+/// A URL fit for a log line: no user name or password in it.
+pub fn redact(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) => {
+            let _ = parsed.set_username("");
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Err(_) => "<invalid url>".to_owned(),
+    }
+}

@@ -1,0 +1,292 @@
+//! The command line resolved once: clap's structs (`cli`) become one typed plan per command,
+//! saying what to read, what to select, where events go, when to stop and how to print.
+//! Commands read plans, never flags (ripgrep's low args → high args).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Result;
+use reqwest::{Method, Url};
+
+use crate::cli::{self, Command, EventOptions, MethodArg, TailSource};
+use crate::config::{Config, Secret};
+use crate::envelope::Stream;
+use crate::error::UsageError;
+use crate::pace::Speed;
+use crate::select::Selection;
+use crate::settings::{self, Credential};
+use crate::source::files::Files;
+use crate::source::sse::SseSource;
+use crate::source::webhook::{InboundAuth, Options as ReceiverOptions};
+
+pub enum Plan {
+    Tail(Tail),
+    Listen(Listen),
+    Replay(Replay),
+    Filter(Filter),
+}
+
+/// What every command that handles events shares.
+pub struct Events {
+    pub selection: Selection,
+    /// Every event received is appended here, before selection.
+    pub record: Option<PathBuf>,
+    pub stop: Stop,
+}
+
+/// When a run ends by itself (Ctrl-C and SIGTERM always end it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stop {
+    /// After this many printed lines.
+    pub count: Option<u64>,
+    pub timeout: Option<Duration>,
+}
+
+pub struct Tail {
+    /// The demo's simulated calls per second, served on loopback, instead of a provider.
+    pub demo: Option<f64>,
+    /// The connection; for the demo, its URL is the path under the demo server.
+    pub connection: SseSource,
+    pub stream: Stream,
+    /// What the run is watching, for the spinner: `cytracom chan`.
+    pub label: String,
+    pub events: Events,
+}
+
+pub struct Listen {
+    pub address: SocketAddr,
+    pub receiver: ReceiverOptions,
+    pub forward_to: Option<Url>,
+    pub events: Events,
+}
+
+pub struct Replay {
+    pub input: Files,
+    pub speed: Speed,
+    pub max_gap: Option<Duration>,
+    pub action: ReplayAction,
+    pub events: Events,
+}
+
+pub enum ReplayAction {
+    Print,
+    Deliver {
+        target: Url,
+        concurrency: usize,
+        retries: u32,
+    },
+    Serve {
+        address: String,
+        token: Option<Secret>,
+        repeat: bool,
+    },
+    Calls,
+}
+
+/// `telev filter`: jq over NDJSON.
+pub struct Filter {
+    pub expression: Option<String>,
+    pub files: Vec<PathBuf>,
+    pub only: Vec<String>,
+    pub vars: Vec<(String, String)>,
+    pub raw_output: bool,
+    pub null_input: bool,
+}
+
+pub const CYTRACOM_BASE: &str = "https://api.cytracom.net/v1.0";
+pub const CYTRACOM_TOKEN_ENV: &str = "TELEV_CYTRACOM_TOKEN";
+
+/// Resolves the command line. Reading the config file and running `token_command` happen
+/// here, before anything connects.
+pub fn resolve(command: Command, config_file: Option<&std::path::Path>) -> Result<Plan> {
+    Ok(match command {
+        Command::Tail(args) => Plan::Tail(tail(args, &Config::load(config_file)?)?),
+        Command::Listen(args) => Plan::Listen(listen(args)?),
+        Command::Replay(args) => Plan::Replay(replay(args)?),
+        Command::Filter(args) => Plan::Filter(Filter {
+            vars: args
+                .arg
+                .chunks(2)
+                .map(|pair| (pair[0].clone(), pair[1].clone()))
+                .collect(),
+            expression: args.expression,
+            files: args.files,
+            only: args.only,
+            raw_output: args.raw_output,
+            null_input: args.null_input,
+        }),
+    })
+}
+
+fn events(options: EventOptions) -> Result<Events> {
+    Ok(Events {
+        selection: Selection::new(&options.only, options.filter.as_deref())?,
+        record: options.record,
+        stop: Stop {
+            count: options.count,
+            timeout: options.timeout.map(|d| d.0),
+        },
+    })
+}
+
+fn tail(args: cli::TailArgs, config: &Config) -> Result<Tail> {
+    let stream = args.stream;
+    let (demo, base, token) = match args.provider {
+        TailSource::Demo => (Some(args.rate), String::new(), None),
+        TailSource::Cytracom => {
+            let section = config.provider("cytracom");
+            let base = args
+                .url
+                .clone()
+                .or_else(|| section.and_then(|s| s.url.clone()))
+                .unwrap_or_else(|| CYTRACOM_BASE.to_owned());
+            reqwest::Url::parse(&base)
+                .map_err(|e| UsageError(format!("--url is not a URL: {e}")))?;
+            let flag = ("--token", args.token.as_deref());
+            let token = settings::token(config, "cytracom", flag, CYTRACOM_TOKEN_ENV)?;
+            if token.is_none() && args.url.is_none() {
+                let hint = token_hint(config);
+                return Err(UsageError(format!("cytracom needs an API token: {hint}")).into());
+            }
+            (None, base, token)
+        }
+    };
+    let mut query = Vec::new();
+    if stream == Stream::Queue {
+        if let Some(ids) = &args.queue_ids {
+            query.push(("queue_ids".to_owned(), ids.clone()));
+        }
+        let only = crate::select::Only::new(&args.events.only);
+        if !only.is_empty() {
+            query.push(("only_events".to_owned(), only.names().join(",")));
+        }
+    }
+    let auth_hint = match (&token, demo) {
+        (_, Some(_)) => "the demo's own token was refused".to_owned(),
+        (Some(Credential { origin, .. }), None) => {
+            format!("it came from {origin}; {}", token_hint(config))
+        }
+        (None, None) => token_hint(config),
+    };
+    let label = match args.provider {
+        TailSource::Demo => format!("demo {stream}"),
+        TailSource::Cytracom => format!("cytracom {stream}"),
+    };
+    let connection = SseSource {
+        url: format!("{}/events/sse/{stream}", base.trim_end_matches('/')),
+        token: token.map(|c| c.secret),
+        method: args.method.map(|m| match m {
+            MethodArg::Get => Method::GET,
+            MethodArg::Post => Method::POST,
+        }),
+        query,
+        idle_timeout: args.idle_timeout.0,
+        max_event: args.max_event,
+        max_retries: args.max_retries,
+        auth_hint,
+    };
+    Ok(Tail {
+        demo,
+        connection,
+        stream,
+        label,
+        events: events(args.events)?,
+    })
+}
+
+fn token_hint(config: &Config) -> String {
+    let file = config
+        .path
+        .as_ref()
+        .map_or("~/.config/telev/config.toml".to_owned(), |p| {
+            p.display().to_string()
+        });
+    format!("pass --token, set {CYTRACOM_TOKEN_ENV}, or set `token` under [cytracom] in {file}")
+}
+
+fn listen(args: cli::ListenArgs) -> Result<Listen> {
+    let auth = match (&args.basic_auth, &args.bearer) {
+        (Some(pair), _) if !pair.contains(':') => {
+            return Err(UsageError("--basic-auth takes USER:PASS".into()).into());
+        }
+        (Some(pair), _) => Some(InboundAuth::basic(pair)),
+        (None, Some(token)) => Some(InboundAuth::bearer(token)),
+        (None, None) => None,
+    };
+    let forward_to = args
+        .forward_to
+        .as_deref()
+        .map(|url| target(url, "--forward-to"))
+        .transpose()?;
+    Ok(Listen {
+        address: SocketAddr::new(args.bind, args.port),
+        receiver: ReceiverOptions {
+            provider: args.provider,
+            path: args.path,
+            auth,
+            verification_token: args.verification_token.map(Secret::new),
+            max_body: args.max_body,
+        },
+        forward_to,
+        events: events(args.events)?,
+    })
+}
+
+fn replay(args: cli::ReplayArgs) -> Result<Replay> {
+    let action = if args.calls {
+        ReplayAction::Calls
+    } else if let Some(address) = args.serve {
+        ReplayAction::Serve {
+            address,
+            token: args.token.map(Secret::new),
+            repeat: args.repeat,
+        }
+    } else if let Some(url) = &args.to {
+        ReplayAction::Deliver {
+            target: target(url, "--to")?,
+            concurrency: args.concurrency.max(1),
+            retries: args.retries,
+        }
+    } else {
+        ReplayAction::Print
+    };
+    let events = events(args.events)?;
+    let printing = matches!(action, ReplayAction::Print | ReplayAction::Deliver { .. });
+    if !printing {
+        let unused = [
+            ("--record", events.record.is_some()),
+            ("--count", events.stop.count.is_some()),
+        ];
+        if let Some((flag, _)) = unused.iter().find(|(_, given)| *given) {
+            let mode = if args.calls { "--calls" } else { "--serve" };
+            return Err(UsageError(format!("{flag} does not go with {mode}")).into());
+        }
+    }
+    Ok(Replay {
+        input: Files {
+            paths: args.files,
+            provider: args.provider,
+            skip_invalid: args.skip_invalid,
+            clock: args.clock,
+            since: args.since,
+            until: args.until,
+        },
+        speed: args.speed,
+        max_gap: args.max_gap.map(|d| d.0),
+        action,
+        events,
+    })
+}
+
+/// A URL events are sent to: `--forward-to`, `--to`.
+fn target(text: &str, flag: &str) -> Result<Url, UsageError> {
+    let url =
+        Url::parse(text).map_err(|e| UsageError(format!("{flag} `{text}` is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(UsageError(format!(
+            "{flag} needs an http:// or https:// URL"
+        )));
+    }
+    Ok(url)
+}

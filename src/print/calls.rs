@@ -1,0 +1,55 @@
+//! `replay --calls` for people: one row per call.
+
+use crate::calls::{CallTable, Outcome};
+use crate::envelope::Direction;
+
+/// The table for people: comfy-table, one row per call.
+pub fn calls(table: &CallTable, color: bool) -> String {
+    use comfy_table::{Cell, Color, Table, presets};
+    let mut out = Table::new();
+    out.load_preset(presets::UTF8_HORIZONTAL_ONLY);
+    if color {
+        out.enforce_styling();
+    } else {
+        out.force_no_tty();
+    }
+    out.set_header([
+        "FIRST",
+        "LAST",
+        "PROVIDER",
+        "DIRECTION",
+        "FROM → TO",
+        "OUTCOME",
+        "RING",
+        "TALK",
+        "EVENTS",
+        "KINDS",
+    ]);
+    let secs = |s: Option<f64>| s.map_or("-".to_owned(), |s| format!("{s:.1}s"));
+    for call in table.calls() {
+        let color_of = match call.outcome {
+            Outcome::Answered => Color::Green,
+            Outcome::Missed | Outcome::Busy | Outcome::Failed => Color::Red,
+            Outcome::Incomplete => Color::Yellow,
+            Outcome::Ended => Color::Reset,
+        };
+        let kinds: Vec<&str> = call.kinds.iter().map(|k| k.as_str()).collect();
+        out.add_row(vec![
+            Cell::new(crate::envelope::millis::format(&call.first)),
+            Cell::new(call.last.strftime("%H:%M:%S%.3f").to_string()),
+            Cell::new(call.provider),
+            Cell::new(call.direction.map_or("-", Direction::as_str)),
+            Cell::new(format!(
+                "{} → {}",
+                call.from.as_deref().unwrap_or("?"),
+                call.to.as_deref().unwrap_or("?")
+            )),
+            Cell::new(call.outcome.as_str()).fg(color_of),
+            Cell::new(secs(call.ring_seconds)),
+            Cell::new(secs(call.talk_seconds)),
+            Cell::new(call.events),
+            Cell::new(kinds.join(" › ")),
+        ]);
+    }
+    out.to_string()
+}

@@ -1,0 +1,93 @@
+//! A run's closing line on stderr, from its counts: `12 events (hangup 4, answer 4, dial-in
+//! 4), 2 shown, 1 reconnect in 63.2s`.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// What a run counts as it goes, for its summary.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    pub received: u64,
+    pub printed: u64,
+    pub by_type: BTreeMap<String, u64>,
+    /// Events `--filter` failed on (each dropped).
+    pub filter_failures: u64,
+    /// Events whose payload is not JSON (kept as text).
+    pub not_json: u64,
+    /// `tail`: attempts that failed before any connection was up.
+    pub retries: u64,
+    /// `tail`: connections lost, and attempts that failed after one was up.
+    pub reconnects: u64,
+    /// `listen`: requests refused with a 4xx.
+    pub refused: u64,
+    /// `listen --forward-to`: requests the app did not answer (502 to the sender).
+    pub not_forwarded: u64,
+}
+
+impl Tally {
+    /// The counts as one line; `verb` says what happened to the events (`replayed`).
+    pub fn line(&self, verb: Option<&str>, took: Duration) -> String {
+        let mut text = counted(self.received, "event", "events");
+        if !self.by_type.is_empty() {
+            let parts: Vec<String> = self
+                .by_type
+                .iter()
+                .map(|(t, n)| format!("{t} {n}"))
+                .collect();
+            text.push_str(&format!(" ({})", parts.join(", ")));
+        }
+        if self.printed != self.received {
+            text.push_str(&format!(", {} shown", self.printed));
+        }
+        let failures = self.filter_failures;
+        add_count(&mut text, failures, "--filter failure", "--filter failures");
+        let as_text = "not JSON, kept as text";
+        add_count(&mut text, self.not_json, as_text, as_text);
+        add_count(&mut text, self.retries, "retry", "retries");
+        add_count(&mut text, self.reconnects, "reconnect", "reconnects");
+        let refused = self.refused;
+        add_count(&mut text, refused, "request refused", "requests refused");
+        let not_forwarded = self.not_forwarded;
+        add_count(&mut text, not_forwarded, "not forwarded", "not forwarded");
+        if let Some(verb) = verb {
+            text.push(' ');
+            text.push_str(verb);
+        }
+        format!("{text} in {took:.1?}")
+    }
+}
+
+/// `n` and the noun that goes with it: "1 retry", "3 retries".
+pub fn counted(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Adds ", 3 retries" to a summary, or nothing for none.
+fn add_count(summary: &mut String, n: u64, one: &str, many: &str) {
+    if n > 0 {
+        summary.push_str(", ");
+        summary.push_str(&counted(n, one, many));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_what_happened_is_said() {
+        let took = Duration::from_millis(1500);
+        let mut tally = Tally::default();
+        assert_eq!(tally.line(None, took), "0 events in 1.5s");
+        tally.received = 3;
+        tally.printed = 1;
+        tally.by_type.insert("hangup".into(), 3);
+        tally.reconnects = 1;
+        tally.refused = 2;
+        assert_eq!(
+            tally.line(Some("replayed"), took),
+            "3 events (hangup 3), 1 shown, 1 reconnect, 2 requests refused replayed in 1.5s"
+        );
+    }
+}
