@@ -9,7 +9,12 @@ pub struct UsageError(pub String);
 
 /// The provider refused our credentials: exit 3.
 #[derive(Debug)]
-pub struct AuthError(pub String);
+pub struct AuthError {
+    /// 401 or 403.
+    pub status: u16,
+    /// Where the credential came from and how to give another.
+    pub hint: String,
+}
 
 impl fmt::Display for UsageError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -19,7 +24,8 @@ impl fmt::Display for UsageError {
 
 impl fmt::Display for AuthError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        let Self { status, hint } = self;
+        write!(f, "the server refused the token ({status}): {hint}")
     }
 }
 

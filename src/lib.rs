@@ -17,6 +17,7 @@ pub mod filter;
 pub mod forward;
 pub mod generate;
 pub mod messages;
+pub mod ndjson;
 pub mod pace;
 pub mod pipeline;
 pub mod plan;

@@ -13,8 +13,9 @@ use tokio::sync::oneshot;
 use crate::forward::{Forwarder, Relayed};
 use crate::pipeline::{self, Job, Pipeline};
 use crate::plan::Listen;
+use crate::print::Notice;
 use crate::settings::Settings;
-use crate::source::webhook::{Accepted, Body, Downstream, Receiver, text};
+use crate::source::webhook::{Accepted, Body, Downstream, Receiver, request_of, text};
 use crate::{messages, serve, stop};
 
 pub async fn run(plan: Listen, settings: &Settings) -> Result<ExitCode> {
@@ -91,13 +92,12 @@ impl Downstream for Handling {
             Some(Relayed::Answered { response, .. }) => response,
             Some(Relayed::Failed { reason, .. }) => {
                 self.not_forwarded.fetch_add(1, Ordering::Relaxed);
+                let response = text(StatusCode::BAD_GATEWAY, &format!("{reason}\n"));
                 if self.warn_failed_forwards {
-                    let (method, path) = (&parts.method, parts.uri.path());
-                    messages::warn(&format!(
-                        "{method} {path} from {peer}: not forwarded ({reason}); answered 502"
-                    ));
+                    let request = request_of(&parts, peer);
+                    Notice::NotForwarded { request, reason }.tell();
                 }
-                text(StatusCode::BAD_GATEWAY, &format!("{reason}\n"))
+                response
             }
             None => text(StatusCode::OK, "ok\n"),
         }

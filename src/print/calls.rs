@@ -1,11 +1,11 @@
 //! `replay --calls` for people: one row per call.
 
-use crate::calls::{CallTable, Outcome};
+use crate::calls::CallTable;
 use crate::envelope::Direction;
 
 /// The table for people: comfy-table, one row per call.
 pub fn calls(table: &CallTable, color: bool) -> String {
-    use comfy_table::{Cell, Color, Table, presets};
+    use comfy_table::{Cell, Table, presets};
     let mut out = Table::new();
     out.load_preset(presets::UTF8_HORIZONTAL_ONLY);
     if color {
@@ -27,12 +27,7 @@ pub fn calls(table: &CallTable, color: bool) -> String {
     ]);
     let secs = |s: Option<f64>| s.map_or("-".to_owned(), |s| format!("{s:.1}s"));
     for call in table.calls() {
-        let color_of = match call.outcome {
-            Outcome::Answered => Color::Green,
-            Outcome::Missed | Outcome::Busy | Outcome::Failed => Color::Red,
-            Outcome::Incomplete => Color::Yellow,
-            Outcome::Ended => Color::Reset,
-        };
+        let color_of = super::palette::for_table(super::palette::outcome(call.outcome));
         let kinds: Vec<&str> = call.kinds.iter().map(|k| k.as_str()).collect();
         out.add_row(vec![
             Cell::new(crate::envelope::millis::format(&call.first)),

@@ -5,6 +5,7 @@
 mod calls;
 mod note;
 mod notice;
+mod palette;
 mod pretty;
 mod report;
 mod summary;
@@ -12,7 +13,7 @@ mod table;
 
 pub use calls::calls as call_table;
 pub use note::{Delivery, Note};
-pub use notice::{Notice, Outage};
+pub use notice::{Notice, Outage, Request};
 pub use report::Report;
 pub use summary::{Tally, counted};
 

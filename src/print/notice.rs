@@ -1,7 +1,10 @@
 //! What a run tells on stderr between its events, as data, in order with them.
 
 use std::fmt;
+use std::net::SocketAddr;
 use std::time::Duration;
+
+use hyper::StatusCode;
 
 #[derive(Debug, Clone)]
 pub enum Notice {
@@ -9,6 +12,29 @@ pub enum Notice {
     Outage(Outage),
     /// `tail`: a connection after an outage is up.
     Reconnected,
+    /// `listen`: a request answered with a 4xx, and why.
+    Refused {
+        request: Request,
+        status: StatusCode,
+        reason: String,
+    },
+    /// `listen --forward-to`: the app gave no answer, so the sender got 502 (told here when
+    /// the printed lines carry no notes).
+    NotForwarded { request: Request, reason: String },
+}
+
+/// A request as a notice names it: `POST /telphin from 127.0.0.1:51234`.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    pub peer: SocketAddr,
+}
+
+impl fmt::Display for Request {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{} {} from {}", self.method, self.path, self.peer)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +70,14 @@ impl Notice {
         match self {
             Notice::Outage(outage) => crate::messages::warn(&outage.to_string()),
             Notice::Reconnected => crate::messages::status("reconnected"),
+            Notice::Refused {
+                request,
+                status,
+                reason,
+            } => crate::messages::warn(&format!("{request}: {status}: {reason}")),
+            Notice::NotForwarded { request, reason } => crate::messages::warn(&format!(
+                "{request}: not forwarded ({reason}); answered 502"
+            )),
         }
     }
 }

@@ -82,29 +82,9 @@ pub fn short_id(id: &str) -> String {
     }
 }
 
-pub fn kind_style(kind: Kind) -> Style {
-    use owo_colors::AnsiColors::*;
-    let color = match kind {
-        Kind::CallStarted | Kind::CallConnected => Cyan,
-        Kind::CallRinging => Yellow,
-        Kind::CallAnswered | Kind::CallJoined => Green,
-        Kind::CallMissed => Red,
-        Kind::CallEnded | Kind::CallLeft => Blue,
-        Kind::CallHeld | Kind::CallParked | Kind::CallTransferred => Magenta,
-        Kind::QueueStatus
-        | Kind::QueueJoined
-        | Kind::QueueLeft
-        | Kind::QueueAbandoned
-        | Kind::QueueConnected
-        | Kind::QueueCompleted
-        | Kind::QueueHistory => BrightMagenta,
-        Kind::AgentLogin | Kind::AgentLogout | Kind::AgentStatus => BrightBlue,
-        Kind::RecordingAvailable
-        | Kind::MessageReceived
-        | Kind::MessageSent
-        | Kind::VoicemailReceived
-        | Kind::FaxReceived => BrightCyan,
-        Kind::Other => return Style::new(),
-    };
-    Style::new().color(color)
+fn kind_style(kind: Kind) -> Style {
+    match super::palette::kind(kind) {
+        Some(color) => Style::new().color(color),
+        None => Style::new(),
+    }
 }

@@ -2,7 +2,9 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Row, Table, Width};
+use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Row, Table, Width};
+
+use super::palette;
 
 use crate::envelope::Envelope;
 
@@ -56,7 +58,7 @@ impl StreamTable {
         }
         let mut kind = Cell::new(e.kind.as_str());
         if self.color {
-            kind = kind.fg(kind_color(e.kind));
+            kind = kind.fg(palette::for_table(palette::kind(e.kind)));
         }
         let row = vec![
             Cell::new(time),
@@ -103,17 +105,5 @@ impl StreamTable {
         let mut line = table.to_string();
         line.truncate(line.trim_end().len());
         line
-    }
-}
-
-fn kind_color(kind: crate::envelope::Kind) -> Color {
-    use crate::envelope::Kind::*;
-    match kind {
-        CallRinging => Color::Yellow,
-        CallAnswered | CallJoined => Color::Green,
-        CallMissed => Color::Red,
-        CallEnded | CallLeft => Color::Blue,
-        CallStarted | CallConnected => Color::Cyan,
-        _ => Color::Reset,
     }
 }

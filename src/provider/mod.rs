@@ -3,6 +3,7 @@
 pub mod callcenter;
 pub mod cytracom;
 pub mod fields;
+mod form;
 pub mod ringcentral;
 pub mod telphin;
 pub mod teltel;
@@ -29,13 +30,31 @@ pub struct Normalized {
     pub state: Option<String>,
 }
 
-/// Why a request could not become an event; the text is the reason a sender is told.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError(pub String);
+/// Why a request could not become an event; its text is the reason a sender is told.
+#[derive(Debug)]
+pub enum DecodeError {
+    /// A JSON content type with nothing in the body.
+    EmptyJson,
+    NotJson(serde_json::Error),
+    /// A body that is neither JSON nor a form, of this media type.
+    UnreadableBody(Option<String>),
+    /// Nothing to read: no body, no query fields, no event headers.
+    NoEvent,
+}
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            DecodeError::EmptyJson => f.write_str("empty body: expected a JSON payload"),
+            DecodeError::NotJson(err) => write!(f, "body is not valid JSON: {err}"),
+            DecodeError::UnreadableBody(media) => {
+                let media = media.as_deref().unwrap_or("no content type");
+                write!(f, "cannot read a body of {media}")
+            }
+            DecodeError::NoEvent => {
+                f.write_str("no event: the request has no body, query fields or event headers")
+            }
+        }
     }
 }
 
@@ -200,22 +219,17 @@ fn payload(provider: Option<Provider>, wire: &HttpWire) -> Result<Value, DecodeE
         || (media.is_none() && body.trim_ascii_start().starts_with(b"{"));
     if json_body && provider != Some(Provider::Telphin) {
         if body.trim_ascii().is_empty() {
-            return Err(DecodeError(
-                "empty body: expected a JSON payload".to_owned(),
-            ));
+            return Err(DecodeError::EmptyJson);
         }
-        return serde_json::from_slice(&body)
-            .map_err(|e| DecodeError(format!("body is not valid JSON: {e}")));
+        return serde_json::from_slice(&body).map_err(DecodeError::NotJson);
     }
-    let form = telphin::fields_of(wire);
+    let mut form = form::fields(wire);
+    telphin::add_header_fields(wire, &mut form);
     if form.is_empty() {
         if !body.trim_ascii().is_empty() {
-            let media = media.as_deref().unwrap_or("no content type");
-            return Err(DecodeError(format!("cannot read a body of {media}")));
+            return Err(DecodeError::UnreadableBody(media));
         }
-        return Err(DecodeError(
-            "no event: the request has no body, query fields or event headers".to_owned(),
-        ));
+        return Err(DecodeError::NoEvent);
     }
     Ok(Value::Object(form))
 }

@@ -38,32 +38,14 @@ const FIELDS: [&str; 26] = [
     "Tag",
 ];
 
-/// The request's Telphin fields as one object of strings: the query string, then the body,
-/// then headers named like Telphin fields (bare or `X-`-prefixed) for what is still missing.
-pub fn fields_of(wire: &HttpWire) -> Map<String, Value> {
-    let mut out = Map::new();
-    let mut add = |pairs: &[u8]| {
-        for (k, v) in form_urlencoded::parse(pairs) {
-            out.insert(k.into_owned(), Value::String(v.into_owned()));
-        }
-    };
-    add(wire.query.as_bytes());
-    if is_form(wire) {
-        add(&wire.body_bytes());
-    }
+/// Adds the request's headers named like Telphin fields (bare or `X-`-prefixed) for the
+/// fields the query string and the body did not give: some deployments send them that way.
+pub fn add_header_fields(wire: &HttpWire, fields: &mut Map<String, Value>) {
     for (name, value) in &wire.headers {
         let bare = name.strip_prefix("x-").unwrap_or(name);
         if let Some(field) = FIELDS.iter().find(|f| f.eq_ignore_ascii_case(bare)) {
-            out.entry(*field).or_insert_with(|| value.clone());
+            fields.entry(*field).or_insert_with(|| value.clone());
         }
-    }
-    out
-}
-
-fn is_form(wire: &HttpWire) -> bool {
-    match wire.media_type() {
-        Some(media) => media == "application/x-www-form-urlencoded",
-        None => !wire.body.trim_start().starts_with(['{', '[']),
     }
 }
 

@@ -51,8 +51,22 @@ pub enum Arrival {
 enum Ended {
     /// The server closed the stream, or a read failed, or it went quiet, after `events`.
     Dropped { reason: String, events: u64 },
+    /// At once, to try again another way (POST after a 405).
+    Again,
     /// The receiver is gone: the run is over.
     Stopped,
+}
+
+/// What carries over from one connection to the next.
+struct Session {
+    method: Method,
+    /// The last event id seen, sent as `Last-Event-ID`.
+    last_id: Option<String>,
+    /// Failed attempts in a row.
+    failures: u32,
+    /// The delay the backoff grows from: the server's `retry:` once it sent one.
+    base_delay: Duration,
+    connected_once: bool,
 }
 
 const FIRST_DELAY: Duration = Duration::from_millis(500);
@@ -64,110 +78,132 @@ impl SseSource {
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .build()?;
-        let mut method = self.method.clone().unwrap_or(Method::GET);
-        let mut last_id: Option<String> = None;
-        let mut failures: u32 = 0;
-        let mut base_delay = FIRST_DELAY;
-        let mut connected_once = false;
+        let mut session = Session {
+            method: self.method.clone().unwrap_or(Method::GET),
+            last_id: None,
+            failures: 0,
+            base_delay: FIRST_DELAY,
+            connected_once: false,
+        };
         loop {
-            let sent = match self.request(&client, &method, last_id.as_deref()) {
-                Ok(request) => client.execute(request).await,
-                Err(err) => Err(err),
-            };
-            let ended = match sent {
-                Err(err) => Ended::Dropped {
-                    reason: describe(&err),
-                    events: 0,
-                },
-                Ok(response) => {
-                    let status = response.status();
-                    messages::verbose(format_args!(
-                        "answered {status} ({})",
-                        content_type(response.headers()).unwrap_or("no content type")
-                    ));
-                    if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
-                        return Err(AuthError(format!(
-                            "the server refused the token ({}): {}",
-                            status.as_u16(),
-                            self.auth_hint
-                        ))
-                        .into());
-                    }
-                    if status == StatusCode::METHOD_NOT_ALLOWED
-                        && self.method.is_none()
-                        && method == Method::GET
-                    {
-                        messages::verbose("GET answered 405: using POST from now on");
-                        method = Method::POST;
-                        continue;
-                    }
-                    if status.is_client_error() {
-                        let reason = tokio::time::timeout(Duration::from_secs(5), reason(response))
-                            .await
-                            .unwrap_or_default();
-                        bail!(refusal(status, &first_line(&reason), &self.url));
-                    }
-                    if !status.is_success() {
-                        Ended::Dropped {
-                            reason: format!("the server answered {status}"),
-                            events: 0,
-                        }
-                    } else {
-                        if connected_once && events.send(Arrival::Reconnected).await.is_err() {
-                            return Ok(());
-                        }
-                        connected_once = true;
-                        let content_type = not_a_stream(response.headers());
-                        let ended = self
-                            .read(response, &events, &mut last_id, &mut base_delay)
-                            .await?;
-                        // A page, a JSON answer or a download is no stream to wait on again.
-                        if let (Ended::Dropped { events: 0, .. }, Some(content_type)) =
-                            (&ended, content_type)
-                        {
-                            bail!(
-                                "the server answered {status} with {content_type}, not an \
-                                 event stream: is --url right?"
-                            );
-                        }
-                        ended
-                    }
-                }
-            };
-            let reason = match ended {
+            match self.attempt(&client, &mut session, &events).await? {
                 Ended::Stopped => return Ok(()),
-                Ended::Dropped { reason, events } => {
+                Ended::Again => {}
+                Ended::Dropped { reason, events: n } => {
                     // A connection that delivered something starts the backoff over.
-                    if events > 0 {
-                        failures = 0;
+                    if n > 0 {
+                        session.failures = 0;
                     }
-                    reason
+                    if !self.pause(&mut session, reason, &events).await? {
+                        return Ok(());
+                    }
                 }
-            };
-            failures += 1;
-            if let Some(max) = self.max_retries
-                && failures > max
-            {
-                if max == 0 {
-                    bail!("{reason}");
-                }
-                let retries = crate::print::counted(max, "retry", "retries");
-                bail!("giving up after {retries}: {reason}");
             }
-            let delay = backoff(base_delay, failures);
-            let outage = Outage {
-                reason,
-                delay,
-                was_connected: connected_once,
-                resume: last_id.clone(),
-            };
-            if events.send(Arrival::Dropped(outage)).await.is_err() {
-                return Ok(());
+        }
+    }
+
+    /// One connection, from its request until it ends; an error ends the run.
+    async fn attempt(
+        &self,
+        client: &reqwest::Client,
+        session: &mut Session,
+        events: &mpsc::Sender<Arrival>,
+    ) -> Result<Ended> {
+        let sent = match self.request(client, &session.method, session.last_id.as_deref()) {
+            Ok(request) => client.execute(request).await,
+            Err(err) => Err(err),
+        };
+        let response = match sent {
+            Ok(response) => response,
+            Err(err) => {
+                let reason = describe(&err);
+                return Ok(Ended::Dropped { reason, events: 0 });
             }
-            tokio::select! {
-                _ = tokio::time::sleep(delay) => {}
-                _ = events.closed() => return Ok(()),
+        };
+        let status = response.status();
+        messages::verbose(format_args!(
+            "answered {status} ({})",
+            content_type(response.headers()).unwrap_or("no content type")
+        ));
+        if status == StatusCode::METHOD_NOT_ALLOWED
+            && self.method.is_none()
+            && session.method == Method::GET
+        {
+            messages::verbose("GET answered 405: using POST from now on");
+            session.method = Method::POST;
+            return Ok(Ended::Again);
+        }
+        if !status.is_success() {
+            return self.refused(response).await;
+        }
+        if session.connected_once && events.send(Arrival::Reconnected).await.is_err() {
+            return Ok(Ended::Stopped);
+        }
+        session.connected_once = true;
+        let content_type = not_a_stream(response.headers());
+        let ended = self.read(response, events, session).await?;
+        // A page, a JSON answer or a download is no stream to wait on again.
+        if let (Ended::Dropped { events: 0, .. }, Some(content_type)) = (&ended, content_type) {
+            bail!(
+                "the server answered {status} with {content_type}, not an event stream: is \
+                 --url right?"
+            );
+        }
+        Ok(ended)
+    }
+
+    /// An answer that is not a stream: a refused token or another 4xx ends the run; a 5xx is
+    /// an outage to wait out.
+    async fn refused(&self, response: reqwest::Response) -> Result<Ended> {
+        let status = response.status();
+        if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+            return Err(AuthError {
+                status: status.as_u16(),
+                hint: self.auth_hint.clone(),
             }
+            .into());
+        }
+        if status.is_client_error() {
+            let reason = tokio::time::timeout(Duration::from_secs(5), reason(response))
+                .await
+                .unwrap_or_default();
+            bail!(refusal(status, &first_line(&reason), &self.url));
+        }
+        let reason = format!("the server answered {status}");
+        Ok(Ended::Dropped { reason, events: 0 })
+    }
+
+    /// After a failed attempt: tells of it and waits before the next, or gives up (an error)
+    /// after `--max-retries`. False once the receiver is gone.
+    async fn pause(
+        &self,
+        session: &mut Session,
+        reason: String,
+        events: &mpsc::Sender<Arrival>,
+    ) -> Result<bool> {
+        session.failures += 1;
+        if let Some(max) = self.max_retries
+            && session.failures > max
+        {
+            if max == 0 {
+                bail!("{reason}");
+            }
+            let retries = crate::print::counted(max, "retry", "retries");
+            bail!("giving up after {retries}: {reason}");
+        }
+        let delay = backoff(session.base_delay, session.failures);
+        let outage = Outage {
+            reason,
+            delay,
+            was_connected: session.connected_once,
+            resume: session.last_id.clone(),
+        };
+        if events.send(Arrival::Dropped(outage)).await.is_err() {
+            return Ok(false);
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => Ok(true),
+            _ = events.closed() => Ok(false),
         }
     }
 
@@ -205,14 +241,15 @@ impl SseSource {
         &self,
         response: reqwest::Response,
         events: &mpsc::Sender<Arrival>,
-        last_id: &mut Option<String>,
-        base_delay: &mut Duration,
+        session: &mut Session,
     ) -> Result<Ended> {
         let lines = Arc::new(std::sync::Mutex::new(LineWatch::new(self.max_event)));
-        let ended = self.events(response, events, last_id, lines.clone()).await;
+        let ended = self
+            .events(response, events, &mut session.last_id, lines.clone())
+            .await;
         let lines = lines.lock().expect("no panics while scanning");
         if let Some(delay) = lines.retry {
-            *base_delay = delay;
+            session.base_delay = delay;
         }
         if lines.oversize {
             bail!(

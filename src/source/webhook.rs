@@ -20,6 +20,7 @@ use tokio::net::TcpListener;
 use crate::config::Secret;
 use crate::envelope::{Envelope, HttpWire};
 use crate::messages;
+use crate::print::{self, Notice};
 use crate::provider::{self, Provider};
 
 /// What a checked credential header reads as in envelopes.
@@ -281,14 +282,20 @@ impl<D: Downstream> Receiver<D> {
 
     fn refuse(&self, parts: &Parts, peer: SocketAddr, refusal: Refusal) -> Response<Body> {
         self.refused.0.fetch_add(1, Ordering::Relaxed);
-        let (method, path) = (&parts.method, parts.uri.path());
         let Refusal {
             status,
             reason,
             challenge,
         } = refusal;
-        messages::warn(&format!("{method} {path} from {peer}: {status}: {reason}"));
-        let mut response = text(status, &format!("{reason}\n"));
+        let response = text(status, &format!("{reason}\n"));
+        let request = request_of(parts, peer);
+        Notice::Refused {
+            request,
+            status,
+            reason,
+        }
+        .tell();
+        let mut response = response;
         if challenge {
             response.headers_mut().insert(
                 "www-authenticate",
@@ -296,6 +303,15 @@ impl<D: Downstream> Receiver<D> {
             );
         }
         response
+    }
+}
+
+/// How a notice names a request.
+pub fn request_of(parts: &Parts, peer: SocketAddr) -> print::Request {
+    print::Request {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        peer,
     }
 }
 

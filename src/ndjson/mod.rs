@@ -1,102 +1,35 @@
-//! `telev filter`: a jq expression over NDJSON (any whitespace-separated JSON), streaming.
+//! A jq expression over NDJSON (any whitespace-separated JSON), streaming: `telev filter`'s
+//! engine. Fast paths read only the fields an expression needs; a large file runs on every
+//! core (`parallel.rs`).
 
-use std::fs::File;
 use std::io::{self, BufRead, Write};
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::error::UsageError;
 use crate::filter::{self, Filter, Shape, Value, probe};
 use crate::messages;
 use crate::print::Printer;
 use crate::select::Only;
-use crate::settings::{OutputMode, Settings};
+use crate::settings::OutputMode;
 
 mod parallel;
 
-pub fn run(plan: crate::plan::Filter, settings: &Settings) -> Result<ExitCode> {
-    let (args, vars) = (&plan, &plan.vars);
-    let (code, filter, files) = compile(args.expression.as_deref(), args.files.clone(), vars)?;
-    let stdin_file = files.is_empty().then(parallel::stdin_file).flatten();
-    let live = files.is_empty() && stdin_file.is_none();
-    let setup = Setup {
-        code: &code,
-        vars,
-        only: &args.only,
-        mode: settings.output,
-        color: settings.color,
-        raw_strings: args.raw_output,
-        live: live || settings.stdout_is_terminal,
-        workers: parallel::workers(),
-    };
-    let stdout = io::stdout().lock();
-    let mut run = Run::new(&setup, filter, stdout);
-
-    if args.null_input {
-        run.value(Value::Null, &Position::none())?;
-    } else if let Some(file) = stdin_file {
-        parallel::input(file, Path::new("<stdin>"), &setup, &mut run)?;
-    } else if files.is_empty() {
-        run.input(io::stdin().lock(), Path::new("<stdin>"), 1)?;
-    } else {
-        for path in &files {
-            let file =
-                File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-            parallel::input(file, path, &setup, &mut run)?;
-        }
-    }
-    run.printer.flush()?;
-    Ok(ExitCode::from(if run.failed {
-        crate::error::RUNTIME
-    } else {
-        0
-    }))
-}
+pub use parallel::{input as file, stdin_file, workers};
 
 /// What every [`Run`] of one invocation shares; a parallel worker builds its own from it.
-struct Setup<'a> {
-    code: &'a str,
-    vars: &'a [(String, String)],
-    only: &'a [String],
-    mode: OutputMode,
-    color: bool,
-    raw_strings: bool,
+pub struct Setup<'a> {
+    pub code: &'a str,
+    pub vars: &'a [(String, String)],
+    pub only: &'a [String],
+    pub mode: OutputMode,
+    pub color: bool,
+    pub raw_strings: bool,
     /// Someone reads the output as it comes: it goes out whenever the input has nothing more
     /// to hand over at once, and is never held back for a parallel run.
-    live: bool,
+    pub live: bool,
     /// Threads to run a large file on.
-    workers: usize,
-}
-
-/// The first positional argument is the expression. Should it not compile but name an
-/// existing file (`telev filter --only hangup calls.ndjson`), it is read as input with `.`.
-fn compile(
-    expression: Option<&str>,
-    mut files: Vec<PathBuf>,
-    vars: &[(String, String)],
-) -> Result<(String, Filter, Vec<PathBuf>)> {
-    let code = expression.unwrap_or(".");
-    match Filter::compile(code, vars) {
-        Ok(filter) => Ok((code.to_owned(), filter, files)),
-        Err(_) if expression.is_some() && Path::new(code).is_file() => {
-            files.insert(0, PathBuf::from(code));
-            let filter = Filter::compile(".", vars).map_err(|e| UsageError(e.to_string()))?;
-            Ok((".".to_owned(), filter, files))
-        }
-        Err(err) if expression.is_some_and(looks_like_a_file) => Err(UsageError(format!(
-            "{err}\n(no file named `{code}` either: the first argument is the expression)"
-        ))
-        .into()),
-        Err(err) => Err(err.into()),
-    }
-}
-
-/// `calls.ndjson`, `logs/day.json.gz`: what a mistyped input file looks like.
-fn looks_like_a_file(text: &str) -> bool {
-    let exts = [".ndjson", ".json", ".jsonl", ".gz", ".txt", ".log"];
-    !text.contains(char::is_whitespace) && exts.iter().any(|e| text.ends_with(e))
+    pub workers: usize,
 }
 
 /// The fields read before deciding on a fast path (the first [`PROBED`] always).
@@ -117,7 +50,7 @@ fn probe_keys(filter: &Filter, only: &Only) -> Option<Vec<String>> {
     (keys.len() <= probe::MAX_KEYS).then_some(keys)
 }
 
-struct Run<W: Write> {
+pub struct Run<W: Write> {
     filter: Filter,
     only: Only,
     printer: Printer<W>,
@@ -134,7 +67,13 @@ struct Run<W: Write> {
 }
 
 impl<W: Write> Run<W> {
-    fn new(setup: &Setup, filter: Filter, out: W) -> Run<W> {
+    /// Flushes what is printed; true when the expression failed on some input.
+    pub fn finish(mut self) -> Result<bool> {
+        self.printer.flush()?;
+        Ok(self.failed)
+    }
+
+    pub fn new(setup: &Setup, filter: Filter, out: W) -> Run<W> {
         let only = Only::new(setup.only);
         let probe_keys = probe_keys(&filter, &only);
         let printer = Printer::new(out, setup.mode, setup.color, setup.live);
@@ -182,13 +121,13 @@ impl Direct {
 
 /// Where an input value starts: file and line.
 #[derive(Clone, Copy)]
-struct Position<'a> {
+pub struct Position<'a> {
     path: &'a Path,
     line: u64,
 }
 
 impl Position<'_> {
-    fn none() -> Position<'static> {
+    pub fn none() -> Position<'static> {
         Position {
             path: Path::new(""),
             line: 0,
@@ -205,7 +144,7 @@ impl std::fmt::Display for Position<'_> {
 impl<W: Write> Run<W> {
     /// Reads one input line by line, numbering from `first_line`; a value may span lines
     /// (pretty-printed JSON). The printer is told when the input may have to be waited for.
-    fn input(&mut self, reader: impl BufRead, path: &Path, first_line: u64) -> Result<()> {
+    pub fn input(&mut self, reader: impl BufRead, path: &Path, first_line: u64) -> Result<()> {
         let mut pending = Pending::default();
         let mut number = first_line - 1;
         for_each_line(reader, |line, last_of_read| -> Result<()> {
@@ -312,7 +251,7 @@ impl<W: Write> Run<W> {
         Ok(true)
     }
 
-    fn value(&mut self, value: Value, at: &Position) -> Result<()> {
+    pub fn value(&mut self, value: Value, at: &Position) -> Result<()> {
         if !self.only.is_empty() {
             let field =
                 |key| filter::str_field(&value, key).and_then(|s| std::str::from_utf8(s).ok());

@@ -75,7 +75,7 @@ pub fn stdin_file() -> Option<File> {
 /// Runs the whole of `file` (from where it stands) through `run`, on every core when the
 /// file is large, its output is not read live, and the output mode keeps no state between
 /// values (NDJSON, raw).
-pub(super) fn input(
+pub fn input(
     mut file: File,
     path: &Path,
     setup: &Setup,
