@@ -13,6 +13,7 @@ pub mod demo;
 pub mod duration;
 pub mod envelope;
 pub mod error;
+pub mod fake;
 pub mod filter;
 pub mod forward;
 pub mod generate;
