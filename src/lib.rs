@@ -3,33 +3,33 @@
 //! Data flows one way: wire input → provider decoder → [`envelope::Envelope`] → filter →
 //! printer, capture or forwarder.
 
-pub mod calls;
+pub(crate) mod calls;
 pub mod capture;
 pub mod cli;
-pub mod client;
-pub mod cmd;
-pub mod config;
+pub(crate) mod client;
+pub(crate) mod cmd;
+pub(crate) mod config;
 pub mod demo;
-pub mod duration;
+pub(crate) mod duration;
 pub mod envelope;
-pub mod error;
+pub(crate) mod error;
 pub mod fake;
-pub mod filter;
-pub mod forward;
+pub(crate) mod filter;
+pub(crate) mod forward;
 pub mod generate;
-pub mod messages;
-pub mod ndjson;
-pub mod pace;
-pub mod pipeline;
-pub mod plan;
-pub mod print;
+pub(crate) mod messages;
+pub(crate) mod ndjson;
+pub(crate) mod pace;
+pub(crate) mod pipeline;
+pub(crate) mod plan;
+pub(crate) mod print;
 pub mod provider;
 pub mod sample;
-pub mod select;
+pub(crate) mod select;
 pub mod serve;
-pub mod settings;
+pub(crate) mod settings;
 pub mod source;
-pub mod stop;
+pub(crate) mod stop;
 
 use std::process::ExitCode;
 

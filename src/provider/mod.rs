@@ -1,12 +1,12 @@
 //! Provider decoders: pure functions from what arrived on the wire to an [`Envelope`].
 
-pub mod callcenter;
+pub(crate) mod callcenter;
 pub mod cytracom;
-pub mod fields;
+pub(crate) mod fields;
 mod form;
-pub mod ringcentral;
-pub mod telphin;
-pub mod teltel;
+pub(crate) mod ringcentral;
+pub(crate) mod telphin;
+pub(crate) mod teltel;
 
 use std::fmt;
 

@@ -68,15 +68,6 @@ impl Selection {
         })
     }
 
-    pub fn only(&self) -> &Only {
-        &self.only
-    }
-
-    /// Whether every event is kept as it is.
-    pub fn is_everything(&self) -> bool {
-        self.only.is_empty() && self.code.is_none()
-    }
-
     /// A selector for the calling thread.
     pub fn selector(&self) -> Selector {
         let filter = self.code.as_deref().map(|code| {

@@ -19,7 +19,7 @@ use crate::messages;
 
 /// Binds a server's listener. A port already taken is the usual failure, and `fix` says how
 /// to choose another (`--port 0` for any free one).
-pub async fn bind(address: &str, fix: &str) -> anyhow::Result<TcpListener> {
+pub(crate) async fn bind(address: &str, fix: &str) -> anyhow::Result<TcpListener> {
     match TcpListener::bind(address).await {
         Ok(listener) => Ok(listener),
         Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => Err(anyhow::anyhow!(
@@ -35,7 +35,7 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Serves HTTP/1 on `listener` with `handle` until `shutdown` resolves, then lets in-flight
 /// requests finish for up to `grace` before closing them. Slow clients are cut off after
 /// [`HEADER_TIMEOUT`], so they cannot hold the server up.
-pub async fn http1<H, F, B>(
+pub(crate) async fn http1<H, F, B>(
     listener: TcpListener,
     handle: H,
     shutdown: impl Future<Output = ()>,
