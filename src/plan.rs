@@ -152,16 +152,10 @@ fn tail(args: cli::TailArgs, config: &Config) -> Result<Tail> {
             (None, base, token)
         }
     };
-    let mut query = Vec::new();
-    if stream == Stream::Queue {
-        if let Some(ids) = &args.queue_ids {
-            query.push(("queue_ids".to_owned(), ids.clone()));
-        }
-        let only = crate::select::Only::new(&args.events.only);
-        if !only.is_empty() {
-            query.push(("only_events".to_owned(), only.names().join(",")));
-        }
-    }
+    let query = match stream {
+        Stream::Queue => queue_query(args.queue_ids.as_deref(), &args.events.only),
+        _ => Vec::new(),
+    };
     let auth_hint = match (&token, demo) {
         (_, Some(_)) => "the demo's own token was refused".to_owned(),
         (Some(Credential { origin, .. }), None) => {
@@ -193,6 +187,20 @@ fn tail(args: cli::TailArgs, config: &Config) -> Result<Tail> {
         label,
         events: events(args.events)?,
     })
+}
+
+/// The queue stream's own filters, which its server applies: `queue_ids`, and the event names
+/// of `--only` as `only_events`.
+fn queue_query(queue_ids: Option<&str>, only: &[String]) -> Vec<(String, String)> {
+    let mut query = Vec::new();
+    if let Some(ids) = queue_ids {
+        query.push(("queue_ids".to_owned(), ids.to_owned()));
+    }
+    let only = crate::select::Only::new(only);
+    if !only.is_empty() {
+        query.push(("only_events".to_owned(), only.names().join(",")));
+    }
+    query
 }
 
 fn token_hint(config: &Config) -> String {

@@ -36,28 +36,10 @@ struct Whole;
 /// Walks a term that runs on the input, collecting the fields it reads.
 fn on_input(term: &T, fields: &mut Vec<String>) -> Result<Flow, Whole> {
     use Flow::{Derived, Input};
-    // A sub-term whose value is an operand, an element or an index: never the input itself.
-    let derived = |term: &T, fields: &mut Vec<String>| match on_input(term, fields)? {
-        Derived => Ok(Derived),
-        Input => Err(Whole),
-    };
     match term {
         Term::Id => Ok(Input),
         Term::Num(_) | Term::Var(_) | Term::Break(_) | Term::Arr(None) => Ok(Derived),
-        Term::Path(head, path) => {
-            match (&**head, path.0.first()) {
-                (Term::Id, Some((Part::Index(key), _))) => fields.push(literal(key).ok_or(Whole)?),
-                (Term::Id, _) => return Err(Whole),
-                (head, _) => {
-                    derived(head, fields)?;
-                }
-            }
-            // Index expressions such as `.a[.i]` run on the input too.
-            for (part, _) in path.0.iter().skip(usize::from(matches!(**head, Term::Id))) {
-                part_terms(part).try_for_each(|t| derived(t, fields).map(drop))?;
-            }
-            Ok(Derived)
-        }
+        Term::Path(head, path) => on_path(head, path, fields),
         Term::Str(_, parts) => {
             for part in parts {
                 if let StrPart::Term(t) = part {
@@ -67,23 +49,7 @@ fn on_input(term: &T, fields: &mut Vec<String>) -> Result<Flow, Whole> {
             Ok(Derived)
         }
         Term::Arr(Some(t)) | Term::Neg(t) => derived(t, fields),
-        Term::Obj(entries) => {
-            for (key, value) in entries {
-                match (key, value) {
-                    // `{name}` is `{name: .name}`; `{$x}` reads a variable.
-                    (key, None) if literal(key).is_some() => {
-                        fields.push(literal(key).ok_or(Whole)?)
-                    }
-                    (Term::Var(_), None) => {}
-                    (_, None) => return Err(Whole),
-                    (key, Some(value)) => {
-                        derived(key, fields)?;
-                        derived(value, fields)?;
-                    }
-                }
-            }
-            Ok(Derived)
-        }
+        Term::Obj(entries) => on_object(entries, fields),
         Term::BinOp(l, BinaryOp::Pipe(None), r) => match on_input(l, fields)? {
             // `select(…) | r`: r still runs on the input.
             Input => on_input(r, fields),
@@ -113,21 +79,7 @@ fn on_input(term: &T, fields: &mut Vec<String>) -> Result<Flow, Whole> {
             on_input(body, fields)
         }
         Term::IfThenElse(branches, otherwise) => {
-            let mut flows = Vec::new();
-            for (cond, then) in branches {
-                derived(cond, fields)?;
-                flows.push(on_input(then, fields)?);
-            }
-            flows.push(match otherwise {
-                Some(t) => on_input(t, fields)?,
-                None => Input,
-            });
-            let first = flows[0];
-            if flows.iter().all(|&f| f == first) {
-                Ok(first)
-            } else {
-                Err(Whole)
-            }
+            on_branches(branches, otherwise.as_deref(), fields)
         }
         Term::Label(_, body) => on_input(body, fields),
         Term::Call(name, args) => match (*name, &args[..]) {
@@ -136,6 +88,70 @@ fn on_input(term: &T, fields: &mut Vec<String>) -> Result<Flow, Whole> {
             _ => Err(Whole),
         },
         _ => Err(Whole),
+    }
+}
+
+/// A sub-term whose value is an operand, an element or an index: never the input itself.
+fn derived(term: &T, fields: &mut Vec<String>) -> Result<Flow, Whole> {
+    match on_input(term, fields)? {
+        Flow::Derived => Ok(Flow::Derived),
+        Flow::Input => Err(Whole),
+    }
+}
+
+/// `.name…`, or a path into some other term's value.
+fn on_path(head: &T, path: &Path<T>, fields: &mut Vec<String>) -> Result<Flow, Whole> {
+    match (head, path.0.first()) {
+        (Term::Id, Some((Part::Index(key), _))) => fields.push(literal(key).ok_or(Whole)?),
+        (Term::Id, _) => return Err(Whole),
+        (head, _) => {
+            derived(head, fields)?;
+        }
+    }
+    // Index expressions such as `.a[.i]` run on the input too.
+    for (part, _) in path.0.iter().skip(usize::from(matches!(head, Term::Id))) {
+        part_terms(part).try_for_each(|t| derived(t, fields).map(drop))?;
+    }
+    Ok(Flow::Derived)
+}
+
+/// `{…}`: each key and value, where `{name}` is `{name: .name}`.
+fn on_object(entries: &[(T, Option<T>)], fields: &mut Vec<String>) -> Result<Flow, Whole> {
+    for (key, value) in entries {
+        match (key, value) {
+            (key, None) if literal(key).is_some() => fields.push(literal(key).ok_or(Whole)?),
+            // `{$x}` reads a variable.
+            (Term::Var(_), None) => {}
+            (_, None) => return Err(Whole),
+            (key, Some(value)) => {
+                derived(key, fields)?;
+                derived(value, fields)?;
+            }
+        }
+    }
+    Ok(Flow::Derived)
+}
+
+/// `if … then … elif … else … end`: every branch must give the same kind of value.
+fn on_branches(
+    branches: &[(T, T)],
+    otherwise: Option<&T>,
+    fields: &mut Vec<String>,
+) -> Result<Flow, Whole> {
+    let mut flows = Vec::new();
+    for (cond, then) in branches {
+        derived(cond, fields)?;
+        flows.push(on_input(then, fields)?);
+    }
+    flows.push(match otherwise {
+        Some(t) => on_input(t, fields)?,
+        None => Flow::Input,
+    });
+    let first = flows[0];
+    if flows.iter().all(|&f| f == first) {
+        Ok(first)
+    } else {
+        Err(Whole)
     }
 }
 

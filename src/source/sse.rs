@@ -267,22 +267,8 @@ impl SseSource {
         last_id: &mut Option<String>,
         lines: Arc<std::sync::Mutex<LineWatch>>,
     ) -> Ended {
-        let idle = self.idle_timeout;
-        // Heartbeat comments are bytes too: the idle clock watches bytes, not events.
-        let bytes = futures_util::stream::unfold(Some(response), move |response| async move {
-            let mut response = response?;
-            match tokio::time::timeout(idle, response.chunk()).await {
-                Ok(Ok(Some(chunk))) => Some((Ok::<Bytes, String>(chunk), Some(response))),
-                Ok(Ok(None)) => None,
-                Ok(Err(err)) => Some((Err(describe(&err)), None)),
-                Err(_) => Some((
-                    Err(format!("no data for {}", crate::duration::Duration(idle))),
-                    None,
-                )),
-            }
-        });
         // An oversize event ends the stream before the parser holds more of it.
-        let bytes = bytes.map(move |chunk| {
+        let bytes = chunks(response, self.idle_timeout).map(move |chunk| {
             let chunk = chunk?;
             lines
                 .lock()
@@ -300,14 +286,11 @@ impl SseSource {
             };
             let wire = match event {
                 Some(Ok(wire)) => wire,
-                None => {
-                    let reason = "the server closed the stream".to_owned();
-                    return Ended::Dropped {
-                        reason,
-                        events: sent,
+                ended => {
+                    let reason = match ended {
+                        Some(Err(reason)) => reason,
+                        _ => "the server closed the stream".to_owned(),
                     };
-                }
-                Some(Err(reason)) => {
                     return Ended::Dropped {
                         reason,
                         events: sent,
@@ -329,6 +312,26 @@ impl SseSource {
             sent += 1;
         }
     }
+}
+
+/// A response's body as it arrives; going `idle` without a byte ends it with an error.
+/// Heartbeat comments are bytes too: the idle clock watches bytes, not events.
+fn chunks(
+    response: reqwest::Response,
+    idle: Duration,
+) -> impl futures_util::Stream<Item = Result<Bytes, String>> {
+    futures_util::stream::unfold(Some(response), move |response| async move {
+        let mut response = response?;
+        match tokio::time::timeout(idle, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => Some((Ok(chunk), Some(response))),
+            Ok(Ok(None)) => None,
+            Ok(Err(err)) => Some((Err(describe(&err)), None)),
+            Err(_) => {
+                let idle = crate::duration::Duration(idle);
+                Some((Err(format!("no data for {idle}")), None))
+            }
+        }
+    })
 }
 
 /// The content type of a response that is plainly not an event stream (a page, a JSON

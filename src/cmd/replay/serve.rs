@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use bytes::Bytes;
@@ -11,10 +12,11 @@ use tokio::sync::mpsc;
 
 use crate::envelope::{Envelope, Stream, Wire};
 use crate::error::UsageError;
-use crate::pace::Pacer;
+use crate::pace::{Pacer, Speed};
 use crate::plan::{Replay, ReplayAction};
-use crate::select::Decision;
+use crate::select::{Decision, Selection};
 use crate::serve::sse::{self, Feed, FeedRequest};
+use crate::source::files::Files;
 use crate::{messages, stop};
 
 pub async fn run(plan: Replay) -> Result<ExitCode> {
@@ -43,7 +45,26 @@ pub async fn run(plan: Replay) -> Result<ExitCode> {
         "serving on http://{bound}/v1.0/events/sse/{{chan,queue,monitored}}"
     ));
     let (speed, max_gap, selection) = (plan.speed, plan.max_gap, plan.events.selection);
-    let feed: Feed = Arc::new(move |req: FeedRequest| {
+    let feed = feed(input, selection, speed, max_gap, repeat);
+    let deadline = stop::deadline(plan.events.stop.timeout);
+    let shutdown = async move {
+        let (_never, mut done) = tokio::sync::watch::channel(false);
+        stop::until(deadline, &mut done).await;
+    };
+    sse::serve(listener, feed, token, shutdown).await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Each client's events: read for it alone from the start (or after its `Last-Event-ID`),
+/// those of the stream it asked for, paced.
+fn feed(
+    input: Files,
+    selection: Selection,
+    speed: Speed,
+    max_gap: Option<Duration>,
+    repeat: bool,
+) -> Feed {
+    Arc::new(move |req: FeedRequest| {
         let resume_after: u64 = req
             .last_event_id
             .and_then(|id| id.parse().ok())
@@ -86,14 +107,7 @@ pub async fn run(plan: Replay) -> Result<ExitCode> {
             Some((sse_frame(id, &envelope), (rx, pacer)))
         })
         .boxed()
-    });
-    let deadline = stop::deadline(plan.events.stop.timeout);
-    let shutdown = async move {
-        let (_never, mut done) = tokio::sync::watch::channel(false);
-        stop::until(deadline, &mut done).await;
-    };
-    sse::serve(listener, feed, token, shutdown).await;
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// An event as Cytracom would have sent it: its SSE name and data as captured, or for a
