@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// An enum whose values are named in the envelope's JSON: its names, `ALL`, `as_str`,
 /// `from_name`, `describe`, and the text-like traits.
 macro_rules! named {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal, $doc:literal;)* }) => {
+    ($(#[$meta:meta])* $name:ident $(else $fallback:ident)? { $($variant:ident => $text:literal, $doc:literal;)* }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name {
@@ -63,12 +63,36 @@ macro_rules! named {
                 self.as_str() == *other
             }
         }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let fallback: Option<$name> = None $(.or(Some($name::$fallback)))?;
+                by_name(deserializer, $name::ALL, $name::as_str, fallback)
+            }
+        }
     };
+}
+
+/// A value read by its name. A name it does not know is its fallback where it has one (a
+/// capture from a newer telev may name providers and kinds this one does not: the event is
+/// kept), and an error that lists the names otherwise.
+fn by_name<'de, D: Deserializer<'de>, T: Copy>(
+    deserializer: D,
+    all: &[T],
+    name_of: fn(T) -> &'static str,
+    fallback: Option<T>,
+) -> Result<T, D::Error> {
+    let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+    let known = all.iter().copied().find(|value| name_of(*value) == name);
+    known.or(fallback).ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|value| name_of(*value)).collect();
+        serde::de::Error::custom(format!("unknown `{name}` (one of {})", names.join(", ")))
+    })
 }
 
 named! {
     /// Who sent an event, by the ids the contract gives providers.
-    Provider {
+    Provider else Unknown {
         Cytracom => "cytracom", "Cytracom: Server-Sent Events";
         Telphin => "telphin", "Telphin: webhooks of form fields";
         Callcenter => "callcenter", "the call-center Events API: JSON webhooks";
@@ -98,14 +122,6 @@ impl Provider {
     }
 }
 
-impl<'de> Deserialize<'de> for Provider {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        // A capture from a newer telev may name providers we do not know: keep the event.
-        Ok(Provider::from_name(&name).unwrap_or(Provider::Unknown))
-    }
-}
-
 named! {
     /// Where an event came from: one of Cytracom's streams, or a webhook.
     Stream {
@@ -124,17 +140,6 @@ impl Stream {
     pub fn of_event(event: &str) -> Option<Stream> {
         let (prefix, _) = event.split_once('.')?;
         Stream::SSE.into_iter().find(|stream| *stream == prefix)
-    }
-}
-
-impl<'de> Deserialize<'de> for Stream {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Stream::from_name(&name).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "unknown stream `{name}` (chan, queue, monitored or webhook)"
-            ))
-        })
     }
 }
 
@@ -163,20 +168,9 @@ impl Direction {
     }
 }
 
-impl<'de> Deserialize<'de> for Direction {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Direction::from_name(&name).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "unknown direction `{name}` (inbound, outbound or internal)"
-            ))
-        })
-    }
-}
-
 named! {
     /// The normalized, provider-independent kind of an event.
-    Kind {
+    Kind else Other {
         CallStarted => "call.started", "a call session began";
         CallRinging => "call.ringing", "a phone or endpoint is ringing";
         CallAnswered => "call.answered", "a party answered";
@@ -210,14 +204,6 @@ named! {
 impl Kind {
     pub fn parse(text: &str) -> Option<Kind> {
         Kind::from_name(text)
-    }
-}
-
-impl<'de> Deserialize<'de> for Kind {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        // A capture from a newer telev may name kinds we do not know: keep the event.
-        Ok(Kind::parse(&name).unwrap_or(Kind::Other))
     }
 }
 
