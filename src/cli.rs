@@ -115,7 +115,7 @@ pub enum TailSource {
 /// The providers telev speaks, as the command line names them.
 impl ValueEnum for Provider {
     fn value_variants<'a>() -> &'a [Self] {
-        &Provider::KNOWN
+        Provider::KNOWN
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {

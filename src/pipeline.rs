@@ -4,7 +4,9 @@
 //! events, so each is told after the events that came before it.
 
 use std::io;
+use std::path::PathBuf;
 use std::thread;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use tokio::sync::{mpsc, oneshot, watch};
@@ -12,10 +14,25 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::capture::CaptureWriter;
 use crate::envelope::Envelope;
 use crate::messages::Repeating;
-use crate::plan::Events;
 use crate::print::{Note, Notice, Printer, Tally};
-use crate::select::{Decision, Output, Selector};
+use crate::select::{Decision, Output, Selection, Selector};
 use crate::settings::Settings;
+
+/// What every command that handles events asks of the pipeline.
+pub struct Events {
+    pub selection: Selection,
+    /// Every event received is appended here, before selection.
+    pub record: Option<PathBuf>,
+    pub stop: Stop,
+}
+
+/// When a run ends by itself (Ctrl-C and SIGTERM always end it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stop {
+    /// After this many printed lines.
+    pub count: Option<u64>,
+    pub timeout: Option<Duration>,
+}
 
 /// One event on its way through, with an optional note for its line and an optional
 /// acknowledgement once it is safely in the capture (listen answers only after that).

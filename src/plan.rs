@@ -14,6 +14,7 @@ use crate::config::{Config, Secret};
 use crate::envelope::Stream;
 use crate::error::UsageError;
 use crate::pace::Speed;
+use crate::pipeline::{Events, Stop};
 use crate::select::Selection;
 use crate::settings::{self, Credential};
 use crate::source::files::Files;
@@ -25,22 +26,6 @@ pub enum Plan {
     Listen(Listen),
     Replay(Replay),
     Filter(Filter),
-}
-
-/// What every command that handles events shares.
-pub struct Events {
-    pub selection: Selection,
-    /// Every event received is appended here, before selection.
-    pub record: Option<PathBuf>,
-    pub stop: Stop,
-}
-
-/// When a run ends by itself (Ctrl-C and SIGTERM always end it).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Stop {
-    /// After this many printed lines.
-    pub count: Option<u64>,
-    pub timeout: Option<Duration>,
 }
 
 pub struct Tail {

@@ -137,6 +137,6 @@ fn set_time(provider: Provider, payload: &mut Value, at: Timestamp) {
             }
             None
         }
-        Provider::Unknown => None,
+        _ => None,
     };
 }

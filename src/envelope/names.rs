@@ -103,14 +103,11 @@ named! {
 }
 
 impl Provider {
-    /// The providers telev speaks (every one but `Unknown`).
-    pub const KNOWN: [Provider; 5] = [
-        Provider::Cytracom,
-        Provider::Telphin,
-        Provider::Callcenter,
-        Provider::Teltel,
-        Provider::Ringcentral,
-    ];
+    /// The providers telev speaks: every one but `Unknown`, which comes last.
+    pub const KNOWN: &[Provider] = match Provider::ALL.split_last() {
+        Some((Provider::Unknown, known)) => known,
+        _ => panic!("Unknown is the last provider"),
+    };
 
     pub fn id(self) -> &'static str {
         self.as_str()
@@ -118,7 +115,7 @@ impl Provider {
 
     /// One of the providers telev speaks, by its id.
     pub fn from_id(id: &str) -> Option<Provider> {
-        Provider::KNOWN.into_iter().find(|p| p.id() == id)
+        Provider::KNOWN.iter().copied().find(|p| p.id() == id)
     }
 }
 

@@ -6,6 +6,13 @@ use super::Normalized;
 use super::fields::{self, Unit, text};
 use crate::envelope::{Direction, Kind};
 
+pub const DECODER: super::Decoder = super::Decoder {
+    provider: crate::envelope::Provider::Callcenter,
+    looks_like,
+    normalize,
+    state,
+};
+
 pub fn normalize(raw: &Value) -> Normalized {
     let event_type = fields::event_name(raw).unwrap_or_else(|| "unknown".to_owned());
     Normalized {

@@ -63,6 +63,13 @@ pub fn normalize_json(event_name: &str, json: &str) -> Normalized {
     }
 }
 
+pub const DECODER: super::Decoder = super::Decoder {
+    provider: crate::envelope::Provider::Cytracom,
+    looks_like,
+    normalize: |raw| normalize_value("", raw),
+    state: |raw| normalize_value("", raw).state,
+};
+
 /// Reads a payload that is already a tree (a webhook body), as [`normalize_json`] reads text.
 pub fn normalize_value(event_name: &str, raw: &Value) -> Normalized {
     let payload = Object::<Payload>::deserialize(raw).unwrap_or_default();

@@ -125,15 +125,35 @@ fn assemble(
     }
 }
 
+/// What telev knows of one provider's payloads, read as JSON.
+pub struct Decoder {
+    pub provider: Provider,
+    /// Whether a payload is this provider's, from its shape alone.
+    pub looks_like: fn(&Value) -> bool,
+    pub normalize: fn(&Value) -> Normalized,
+    /// The state worth showing beside an event (also read by `normalize`).
+    pub state: fn(&Value) -> Option<String>,
+}
+
+/// Every provider, in the order a payload's shape is tried against them: the most specific
+/// first. A new provider is one line here.
+const DECODERS: [&Decoder; 5] = [
+    &ringcentral::DECODER,
+    &telphin::DECODER,
+    &callcenter::DECODER,
+    &teltel::DECODER,
+    &cytracom::DECODER,
+];
+
+fn decoder(provider: Provider) -> Option<&'static Decoder> {
+    DECODERS.into_iter().find(|d| d.provider == provider)
+}
+
 /// The provider-specific reading of a payload that is already JSON.
 pub fn normalize(provider: Provider, raw: &Value) -> Normalized {
-    match provider {
-        Provider::Cytracom => cytracom::normalize_value("", raw),
-        Provider::Telphin => telphin::normalize(raw),
-        Provider::Callcenter => callcenter::normalize(raw),
-        Provider::Teltel => teltel::normalize(raw),
-        Provider::Ringcentral => ringcentral::normalize(raw),
-        Provider::Unknown => generic(raw),
+    match decoder(provider) {
+        Some(decoder) => (decoder.normalize)(raw),
+        None => generic(raw),
     }
 }
 
@@ -142,12 +162,9 @@ pub fn normalize(provider: Provider, raw: &Value) -> Normalized {
 pub fn state(envelope: &Envelope) -> Option<String> {
     let raw = &envelope.raw;
     match envelope.provider {
+        // Read from the text as the stream's decoder reads it, without a tree.
         Provider::Cytracom => cytracom::normalize_json("", raw.text()).state,
-        Provider::Telphin => telphin::state(&raw.value()),
-        Provider::Callcenter => callcenter::state(&raw.value()),
-        Provider::Teltel => teltel::state(&raw.value()),
-        Provider::Ringcentral => ringcentral::state(&raw.value()),
-        Provider::Unknown => None,
+        provider => (decoder(provider)?.state)(&raw.value()),
     }
 }
 
@@ -174,20 +191,10 @@ pub fn handshake<'a>(
 
 /// Whose payload this is, from its shape alone.
 pub fn detect(raw: &Value) -> Option<Provider> {
-    // Order matters: the most specific shapes first.
-    if ringcentral::looks_like(raw) {
-        Some(Provider::Ringcentral)
-    } else if telphin::looks_like(raw) {
-        Some(Provider::Telphin)
-    } else if callcenter::looks_like(raw) {
-        Some(Provider::Callcenter)
-    } else if teltel::looks_like(raw) {
-        Some(Provider::Teltel)
-    } else if cytracom::looks_like(raw) {
-        Some(Provider::Cytracom)
-    } else {
-        None
-    }
+    DECODERS
+        .into_iter()
+        .find(|d| (d.looks_like)(raw))
+        .map(|d| d.provider)
 }
 
 /// A best effort for payloads no provider claims: the usual field names, `kind: other`.

@@ -28,6 +28,13 @@ fn party(raw: &Value) -> Option<&Value> {
         .or_else(|| parties.first())
 }
 
+pub const DECODER: super::Decoder = super::Decoder {
+    provider: crate::envelope::Provider::Ringcentral,
+    looks_like,
+    normalize,
+    state,
+};
+
 pub fn normalize(raw: &Value) -> Normalized {
     let session = session(raw).unwrap_or(&Value::Null);
     let party = party(raw).unwrap_or(&Value::Null);

@@ -49,6 +49,13 @@ pub fn add_header_fields(wire: &HttpWire, fields: &mut Map<String, Value>) {
     }
 }
 
+pub const DECODER: super::Decoder = super::Decoder {
+    provider: crate::envelope::Provider::Telphin,
+    looks_like,
+    normalize,
+    state,
+};
+
 pub fn normalize(raw: &Value) -> Normalized {
     let event_type = fields::event_name(raw).unwrap_or_else(|| "unknown".to_owned());
     Normalized {

@@ -20,6 +20,13 @@ pub const EVENTS: [&str; 7] = [
 const FROM: [&str; 6] = ["from", "caller", "src", "source", "caller_id", "callerid"];
 const TO: [&str; 6] = ["to", "callee", "dst", "destination", "called", "dialed"];
 
+pub const DECODER: super::Decoder = super::Decoder {
+    provider: crate::envelope::Provider::Teltel,
+    looks_like,
+    normalize,
+    state,
+};
+
 pub fn normalize(raw: &Value) -> Normalized {
     let event_type = fields::event_name(raw).unwrap_or_else(|| "unknown".to_owned());
     Normalized {
