@@ -533,3 +533,115 @@ fn a_filter_that_fails_on_every_event_is_told_a_few_times_and_counted() {
     let in_all = format!("{events} --filter failures in all");
     assert!(run.stderr.contains(&in_all), "{}", run.stderr);
 }
+
+#[test]
+fn every_destination_takes_the_events_the_filter_chooses_whatever_it_prints() {
+    let t = Telev::new();
+    let capture = t.demo_capture("calls.ndjson", 30);
+    let answered = r#"select(.kind == "call.answered")"#;
+    let sink = Sink::start(vec![]);
+    // `select(…)` gives the event itself: delivered, and printed as the event.
+    let run = replay_max(
+        &t,
+        &capture,
+        &["--filter", answered, "--to", &sink.url("/"), "-o", "ndjson"],
+    )
+    .ok();
+    let printed = run.json_lines();
+    assert!(!printed.is_empty());
+    assert!(
+        printed.iter().all(|e| e["kind"] == "call.answered"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(sink.received().len(), printed.len());
+
+    // Another output is printed as it is; its event is still delivered, as captured.
+    let sink = Sink::start(vec![]);
+    let ids = format!("{answered} | .call_id");
+    let run = replay_max(
+        &t,
+        &capture,
+        &["--filter", &ids, "--to", &sink.url("/"), "-o", "ndjson"],
+    )
+    .ok();
+    let got = sink.received();
+    assert_eq!(run.stdout.lines().count(), got.len());
+    assert!(
+        run.stdout.lines().all(|l| l.starts_with('"')),
+        "{}",
+        run.stdout
+    );
+    for delivery in &got {
+        let body: serde_json::Value = serde_json::from_slice(&delivery.body).unwrap();
+        assert_eq!(delivery.header("x-telev-event"), Some("chan.dial_end"));
+        assert_eq!(body["called"]["dial_status"], "answered");
+    }
+
+    // The calls table counts the chosen events into their calls.
+    let run = replay_max(
+        &t,
+        &capture,
+        &["--filter", answered, "--calls", "-o", "ndjson"],
+    )
+    .ok();
+    for call in run.json_lines() {
+        assert_eq!(
+            call["kinds"],
+            serde_json::json!(["call.answered"]),
+            "{call}"
+        );
+    }
+}
+
+#[test]
+fn replay_records_counts_and_times_out_like_the_other_commands() {
+    let t = Telev::new();
+    let capture = t.demo_capture("calls.ndjson", 20);
+    let trimmed = t.path("trimmed.ndjson");
+    let args = [
+        "--record",
+        trimmed.to_str().unwrap(),
+        "--only",
+        "hangup",
+        "-o",
+        "ndjson",
+    ];
+    let run = replay_max(&t, &capture, &args).ok();
+    let all = std::fs::read_to_string(&capture).unwrap();
+    let recorded = std::fs::read_to_string(&trimmed).unwrap();
+    assert_eq!(
+        recorded, all,
+        "every event replayed is recorded, before --only"
+    );
+    assert!(run.stdout.lines().count() < all.lines().count());
+
+    let run = replay_max(&t, &capture, &["--count", "2", "-o", "ndjson"]).ok();
+    assert_eq!(run.stdout.lines().count(), 2);
+
+    // Paced, the second event is a day away: --timeout ends the wait.
+    let line = |day: u8| {
+        format!(
+            r#"{{"provider":"teltel","stream":"webhook","type":"RING","kind":"call.ringing","time":null,"received":"2026-01-0{day}T00:00:00.000Z","call_id":null,"direction":null,"from":null,"to":null,"raw":{{}},"wire":{{"method":"POST","path":"/","query":"","content_type":null,"headers":{{}},"body":"{{}}"}}}}"#
+        )
+    };
+    let path = t.write("slow.ndjson", &[line(1), line(2)].join("\n"));
+    let started = Instant::now();
+    let run = t
+        .run(&[
+            "replay",
+            path.to_str().unwrap(),
+            "--timeout",
+            "300ms",
+            "-o",
+            "ndjson",
+        ])
+        .ok();
+    assert_eq!(run.stdout.lines().count(), 1);
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    for mode in ["--calls", "--serve=127.0.0.1:0"] {
+        t.run(&["replay", path.to_str().unwrap(), mode, "--count", "1"])
+            .code(2);
+    }
+}
