@@ -130,6 +130,9 @@ pub struct CaptureReader {
     line: u64,
     buffer: Vec<u8>,
     provider: Option<crate::provider::Provider>,
+    /// Read each event's state column again (its payload parsed once more), for output that
+    /// shows it.
+    states: bool,
 }
 
 /// A line that is not an event, with where it is.
@@ -180,7 +183,15 @@ impl CaptureReader {
             line: 0,
             buffer: Vec::with_capacity(4096),
             provider,
+            states: true,
         }
+    }
+
+    /// Whether envelopes read back get their state column (they do unless told otherwise):
+    /// only pretty and table lines and the call table show it.
+    pub fn states(mut self, states: bool) -> CaptureReader {
+        self.states = states;
+        self
     }
 
     /// The next event; `Err(BadLine)` for a line that is not one (reading may go on after
@@ -202,7 +213,8 @@ impl CaptureReader {
                 continue;
             }
             let torn = !self.buffer.ends_with(b"\n") && text.starts_with(ENVELOPE_START);
-            return Some(read_line(text, self.provider).map_err(|reason| {
+            let states = self.states;
+            return Some(read_line(text, self.provider, states).map_err(|reason| {
                 // Why the start of an envelope does not parse is no news.
                 let reason = if torn {
                     "the file ends inside this event, as when its writer is killed".into()
@@ -220,6 +232,7 @@ impl CaptureReader {
 fn read_line(
     text: &[u8],
     provider: Option<crate::provider::Provider>,
+    states: bool,
 ) -> std::result::Result<Envelope, String> {
     use crate::envelope::{HttpWire, SseWire};
     use crate::provider;
@@ -227,7 +240,9 @@ fn read_line(
     if looks_json && provider.is_none() {
         match serde_json::from_slice::<Envelope>(text) {
             Ok(mut envelope) => {
-                envelope.state = provider::state(&envelope);
+                if states {
+                    envelope.state = provider::state(&envelope);
+                }
                 return Ok(envelope);
             }
             Err(err) if memchr::memmem::find(text, b"\"wire\"").is_some() => {

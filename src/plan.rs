@@ -16,7 +16,7 @@ use crate::error::UsageError;
 use crate::pace::Speed;
 use crate::pipeline::{Events, Stop};
 use crate::select::Selection;
-use crate::settings::{self, Credential};
+use crate::settings::{self, Credential, Settings};
 use crate::source::files::Files;
 use crate::source::sse::SseSource;
 use crate::source::webhook::{InboundAuth, Options as ReceiverOptions};
@@ -84,11 +84,15 @@ pub const CYTRACOM_TOKEN_ENV: &str = "TELEV_CYTRACOM_TOKEN";
 
 /// Resolves the command line. Reading the config file and running `token_command` happen
 /// here, before anything connects.
-pub fn resolve(command: Command, config_file: Option<&std::path::Path>) -> Result<Plan> {
+pub fn resolve(
+    command: Command,
+    settings: &Settings,
+    config_file: Option<&std::path::Path>,
+) -> Result<Plan> {
     Ok(match command {
         Command::Tail(args) => Plan::Tail(tail(args, &Config::load(config_file)?)?),
         Command::Listen(args) => Plan::Listen(listen(args)?),
-        Command::Replay(args) => Plan::Replay(replay(args)?),
+        Command::Replay(args) => Plan::Replay(replay(args, settings)?),
         Command::Filter(args) => Plan::Filter(Filter {
             vars: args
                 .arg
@@ -226,7 +230,7 @@ fn listen(args: cli::ListenArgs) -> Result<Listen> {
     })
 }
 
-fn replay(args: cli::ReplayArgs) -> Result<Replay> {
+fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Replay> {
     let action = if args.calls {
         ReplayAction::Calls
     } else if let Some(address) = args.serve {
@@ -264,6 +268,7 @@ fn replay(args: cli::ReplayArgs) -> Result<Replay> {
             clock: args.clock,
             since: args.since,
             until: args.until,
+            states: args.calls || settings.shows_notes(),
         },
         speed: args.speed,
         max_gap: args.max_gap.map(|d| d.0),

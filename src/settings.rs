@@ -39,8 +39,8 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Whether printed events carry their notes (a delivery's or forward's answer); ndjson
-    /// and raw lines are data only.
+    /// Whether printed events carry their notes (a delivery's or forward's answer) and state
+    /// columns; ndjson and raw lines are data only.
     pub fn shows_notes(&self) -> bool {
         matches!(self.output, OutputMode::Pretty | OutputMode::Table)
     }

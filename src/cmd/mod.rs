@@ -17,7 +17,7 @@ use crate::settings::Settings;
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let settings = Settings::resolve(&cli.global);
     crate::messages::init(&settings);
-    match plan::resolve(cli.command, cli.global.config.as_deref())? {
+    match plan::resolve(cli.command, &settings, cli.global.config.as_deref())? {
         Plan::Filter(plan) => filter::run(plan, &settings),
         Plan::Tail(plan) => runtime()?.block_on(started(tail::run(plan, &settings))),
         Plan::Listen(plan) => runtime()?.block_on(started(listen::run(plan, &settings))),

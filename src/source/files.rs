@@ -26,6 +26,8 @@ pub struct Files {
     pub clock: Clock,
     pub since: Option<Timestamp>,
     pub until: Option<Timestamp>,
+    /// Read each event's state column again: for output that shows it.
+    pub states: bool,
 }
 
 impl Files {
@@ -60,7 +62,7 @@ impl Files {
         mut emit: impl FnMut(Envelope, Decision) -> bool,
     ) -> Result<bool> {
         for path in &self.paths {
-            let mut reader = CaptureReader::open(path, self.provider)?;
+            let mut reader = CaptureReader::open(path, self.provider)?.states(self.states);
             while let Some(next) = reader.next_event() {
                 let envelope = match next {
                     Ok(envelope) => envelope,
