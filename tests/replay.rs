@@ -180,11 +180,7 @@ fn pacing_follows_the_captured_gaps() {
 #[test]
 fn ctrl_c_or_sigterm_ends_a_replay_waiting_out_a_long_gap() {
     let t = Telev::new();
-    let line = |hour: u8| {
-        format!(
-            r#"{{"provider":"teltel","stream":"webhook","type":"RING","kind":"call.ringing","time":null,"received":"2026-01-01T0{hour}:00:00.000Z","call_id":null,"direction":null,"from":null,"to":null,"raw":{{}},"wire":{{"method":"POST","path":"/","query":"","content_type":null,"headers":{{}},"body":"{{}}"}}}}"#
-        )
-    };
+    let line = |hour: u8| ring_received(&format!("2026-01-01T0{hour}:00:00.000Z"));
     let path = t.write("night.ndjson", &[line(0), line(1)].join("\n"));
     for signal in ["-INT", "-TERM"] {
         let mut replay = t
@@ -200,6 +196,13 @@ fn ctrl_c_or_sigterm_ends_a_replay_waiting_out_a_long_gap() {
         assert!(status.success(), "{signal}: {status}");
         assert!(stderr.contains("1 event (RING 1) replayed in"), "{stderr}");
     }
+}
+
+/// A capture line: a TelTel RING received at `received`.
+fn ring_received(received: &str) -> String {
+    format!(
+        r#"{{"provider":"teltel","stream":"webhook","type":"RING","kind":"call.ringing","time":null,"received":"{received}","call_id":null,"direction":null,"from":null,"to":null,"raw":{{}},"wire":{{"method":"POST","path":"/","query":"","content_type":null,"headers":{{}},"body":"{{}}"}}}}"#
+    )
 }
 
 /// Sends `signal` to a running telev; its exit status and stderr once it ends, which must be
@@ -620,11 +623,7 @@ fn replay_records_counts_and_times_out_like_the_other_commands() {
     assert_eq!(run.stdout.lines().count(), 2);
 
     // Paced, the second event is a day away: --timeout ends the wait.
-    let line = |day: u8| {
-        format!(
-            r#"{{"provider":"teltel","stream":"webhook","type":"RING","kind":"call.ringing","time":null,"received":"2026-01-0{day}T00:00:00.000Z","call_id":null,"direction":null,"from":null,"to":null,"raw":{{}},"wire":{{"method":"POST","path":"/","query":"","content_type":null,"headers":{{}},"body":"{{}}"}}}}"#
-        )
-    };
+    let line = |day: u8| ring_received(&format!("2026-01-0{day}T00:00:00.000Z"));
     let path = t.write("slow.ndjson", &[line(1), line(2)].join("\n"));
     let started = Instant::now();
     let run = t

@@ -21,6 +21,10 @@ pub enum Notice {
     /// `listen --forward-to`: the app gave no answer, so the sender got 502 (told here when
     /// the printed lines carry no notes).
     NotForwarded { request: Request, reason: String },
+    /// `listen`: a provider's subscription handshake, answered.
+    Handshake { what: &'static str, path: String },
+    /// `listen -v`: a request taken, and how long answering it took.
+    Answered { request: Request, took: Duration },
 }
 
 /// A request as a notice names it: `POST /telphin from 127.0.0.1:51234`.
@@ -78,6 +82,12 @@ impl Notice {
             Notice::NotForwarded { request, reason } => crate::messages::warn(&format!(
                 "{request}: not forwarded ({reason}); answered 502"
             )),
+            Notice::Handshake { what, path } => {
+                crate::messages::status(&format!("answered a {what} on {path}"))
+            }
+            Notice::Answered { request, took } => {
+                crate::messages::verbose(format_args!("{request} in {took:.1?}"))
+            }
         }
     }
 }

@@ -19,7 +19,6 @@ use tokio::net::TcpListener;
 
 use crate::config::Secret;
 use crate::envelope::{Envelope, HttpWire};
-use crate::messages;
 use crate::print::{self, Notice};
 use crate::provider::{self, Provider};
 
@@ -148,15 +147,10 @@ impl<D: Downstream> Receiver<D> {
             Ok(Taken::Handshake(response)) => return response,
             Err((parts, refusal)) => return self.refuse(&parts, peer, refusal),
         };
-        let (method, path) = (
-            accepted.parts.method.clone(),
-            accepted.parts.uri.path().to_owned(),
-        );
+        let request = request_of(&accepted.parts, peer);
         let response = self.downstream.take(accepted).await;
-        messages::verbose(format_args!(
-            "{method} {path} from {peer} in {:.1?}",
-            started.elapsed()
-        ));
+        let took = started.elapsed();
+        Notice::Answered { request, took }.tell();
         response
     }
 
@@ -172,8 +166,12 @@ impl<D: Downstream> Receiver<D> {
         }
         let header = |name: &str| parts.headers.get(name).map(HeaderValue::as_bytes);
         if let Some(handshake) = provider::handshake(self.options.provider, header) {
-            let path = parts.uri.path();
-            messages::status(&format!("answered a {} on {path}", handshake.what));
+            let path = parts.uri.path().to_owned();
+            Notice::Handshake {
+                what: handshake.what,
+                path,
+            }
+            .tell();
             let mut response = text(StatusCode::OK, "");
             if let Ok(value) = HeaderValue::from_bytes(&handshake.echo.1) {
                 response.headers_mut().insert(handshake.echo.0, value);
