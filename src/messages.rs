@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use owo_colors::OwoColorize;
 
+use crate::print::visible_lines;
 use crate::settings::{Settings, Verbosity};
 
 static VERBOSITY: AtomicU8 = AtomicU8::new(1);
@@ -96,7 +97,14 @@ impl indicatif::TermLike for ClearOfEcho {
     }
 }
 
+/// Writes one message, its text shown safely: a message can carry what a sender sent (a path,
+/// a reason, an event name), and a terminal must not act on it.
 fn line(text: &str) {
+    styled(&visible_lines(text));
+}
+
+/// Writes text already made safe, with the styling telev added to it.
+fn styled(text: &str) {
     let print = || {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "{text}");
@@ -117,11 +125,19 @@ pub fn status(text: &str) {
 /// A problem the run survives (a bad request, a dropped connection).
 pub fn warn(text: &str) {
     if enabled(Verbosity::Normal) {
+        let text = visible_lines(text);
         if color() {
-            line(&format!("{} {text}", "warning:".yellow().bold()));
+            styled(&format!("{} {text}", "warning:".yellow().bold()));
         } else {
-            line(&format!("warning: {text}"));
+            styled(&format!("warning: {text}"));
         }
+    }
+}
+
+/// A table the printer rendered (its cells made safe, its colors its own), as a status.
+pub fn rendered(table: &str) {
+    if enabled(Verbosity::Normal) {
+        styled(table);
     }
 }
 
@@ -188,9 +204,10 @@ pub fn verbose(text: impl std::fmt::Display) {
 
 /// The final error of a run; always shown.
 pub fn error_line(text: &str) {
+    let text = visible_lines(text);
     if color() {
-        line(&text.red().to_string());
+        styled(&text.red().to_string());
     } else {
-        line(text);
+        styled(&text);
     }
 }

@@ -2,10 +2,7 @@
 
 mod util;
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
+use util::pty::Pty;
 use util::sse_server::{Script, SseServer, chan_events};
 use util::{Telev, basic};
 
@@ -517,47 +514,16 @@ fn ctrl_c_typed_at_a_terminal_leaves_no_spinner_behind() {
         stall_after: Some(0),
         ..Script::default()
     });
-    let telev = assert_cmd::cargo::cargo_bin!("telev").display().to_string();
-    let base = server.base();
-    let command = format!("stty cols 100 rows 30; exec {telev} tail cytracom --url {base}");
     let t = Telev::new();
-    let mut script = std::process::Command::new("script")
-        .args(["-qfec", &command, "/dev/null"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", t.path("."))
-        .env("TERM", "xterm")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("script(1), from util-linux, runs telev on a pty");
-    let shown = Arc::new(Mutex::new(Vec::new()));
-    let mut out = script.stdout.take().unwrap();
-    let reading = shown.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0; 4096];
-        while let Ok(n @ 1..) = out.read(&mut buf) {
-            reading.lock().unwrap().extend_from_slice(&buf[..n]);
-        }
-    });
-    let until_shown = |text: &str| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !String::from_utf8_lossy(&shown.lock().unwrap()).contains(text) {
-            assert!(Instant::now() < deadline, "never showed {text:?}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    };
-    until_shown("waiting for events from cytracom chan");
-    let mut keys = script.stdin.take().unwrap();
-    keys.write_all(b"\x03").unwrap();
-    until_shown("0 events in");
-    drop(keys);
-    let _ = script.wait();
+    let mut command = t.cmd(&["tail", "cytracom", "--url", &server.base()]);
+    command.env("TERM", "xterm");
+    let mut terminal = Pty::spawn(command, 100, 30);
+    terminal.until_shown("waiting for events from cytracom chan");
+    terminal.type_keys(b"\x03");
+    terminal.until_shown("0 events in");
+    terminal.wait();
 
-    let size = |n| std::num::NonZeroU16::new(n).expect("not zero");
-    let mut screen = vt100::Parser::new(size(30), size(100), 0);
-    screen.process(&shown.lock().unwrap());
-    let screen = screen.screen().contents();
+    let screen = terminal.screen();
     assert!(!screen.contains("waiting for events"), "{screen}");
     assert!(screen.contains("0 events in"), "{screen}");
 }

@@ -1,5 +1,6 @@
 //! `replay --calls` for people: one row per call.
 
+use super::visible::visible;
 use crate::calls::CallTable;
 use crate::envelope::Direction;
 
@@ -36,8 +37,8 @@ pub fn calls(table: &CallTable, color: bool) -> String {
             Cell::new(call.direction.map_or("-", Direction::as_str)),
             Cell::new(format!(
                 "{} → {}",
-                call.from.as_deref().unwrap_or("?"),
-                call.to.as_deref().unwrap_or("?")
+                visible(call.from.as_deref().unwrap_or("?")),
+                visible(call.to.as_deref().unwrap_or("?"))
             )),
             Cell::new(call.outcome.as_str()).fg(color_of),
             Cell::new(secs(call.ring_seconds)),

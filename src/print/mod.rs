@@ -10,12 +10,14 @@ mod pretty;
 mod report;
 mod summary;
 mod table;
+mod visible;
 
 pub use calls::calls as call_table;
 pub use note::{Delivery, Note};
 pub use notice::{Notice, Outage, Request};
 pub use report::Report;
 pub use summary::{Tally, counted};
+pub use visible::visible_lines;
 
 use std::io::{self, Write};
 

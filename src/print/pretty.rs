@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use jiff::tz::TimeZone;
 use owo_colors::{OwoColorize, Style};
 
+use super::visible::visible;
 use crate::envelope::{Envelope, Kind};
 
 pub struct Pretty {
@@ -40,10 +41,12 @@ impl Pretty {
         let dim = style(Style::new().dimmed());
         let at = e.time.unwrap_or(e.received).to_zoned(self.zone.clone());
         let time = at.strftime("%H:%M:%S%.3f").to_string();
-        let call = short_id(e.call_id.as_deref().unwrap_or("-"));
-        let from = e.from.as_deref().unwrap_or("?");
-        let to = e.to.as_deref().unwrap_or("?");
-        let widest_type = e.event_type.chars().count().min(Self::WIDEST_TYPE);
+        // Everything but the time, the provider and the kind is the sender's text.
+        let call = short_id(&visible(e.call_id.as_deref().unwrap_or("-")));
+        let from = visible(e.from.as_deref().unwrap_or("?"));
+        let to = visible(e.to.as_deref().unwrap_or("?"));
+        let event_type = visible(&e.event_type);
+        let widest_type = event_type.chars().count().min(Self::WIDEST_TYPE);
         self.type_width = self.type_width.max(widest_type);
         self.kind_width = self.kind_width.max(e.kind.as_str().len());
         write!(
@@ -51,7 +54,7 @@ impl Pretty {
             "{}  {:<11} {:<tw$} {:<kw$} {}  {} {} {}",
             time.style(dim),
             e.provider.style(style(Style::new().bold())),
-            e.event_type.style(kind_style),
+            event_type.style(kind_style),
             e.kind.as_str().style(kind_style),
             call.style(dim),
             from,
@@ -61,10 +64,10 @@ impl Pretty {
             kw = self.kind_width,
         )?;
         if let Some(state) = &e.state {
-            write!(out, "  {}", state.style(kind_style))?;
+            write!(out, "  {}", visible(state).style(kind_style))?;
         }
         if let Some(note) = note {
-            write!(out, "  {}", note.to_string().style(dim))?;
+            write!(out, "  {}", visible(&note.to_string()).style(dim))?;
         }
         out.write_all(b"\n")
     }

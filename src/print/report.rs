@@ -91,7 +91,7 @@ impl Report {
         table.set_header(["TYPE", "SENT", "2XX", "4XX", "5XX", "FAILED"]);
         let rows = self.by_type.iter().map(|(t, counts)| (t.as_str(), counts));
         for (event_type, counts) in rows.chain([("total", &self.total)]) {
-            let mut cells = vec![event_type.to_owned()];
+            let mut cells = vec![super::visible::visible(event_type).into_owned()];
             cells.extend(counts.cells().iter().map(u64::to_string));
             table.add_row(cells);
         }

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Row, Table, Width};
 
 use super::palette;
+use super::visible::visible;
 
 use crate::envelope::Envelope;
 
@@ -51,10 +52,11 @@ impl StreamTable {
             .time
             .map(|t| crate::envelope::millis::format(&t))
             .unwrap_or_else(|| "-".to_owned());
-        let dash = |v: Option<&str>| v.unwrap_or("-").to_owned();
-        let mut state = e.state.clone().unwrap_or_else(|| "-".to_owned());
+        // The sender's text, shown safely.
+        let dash = |v: Option<&str>| visible(v.unwrap_or("-")).into_owned();
+        let mut state = dash(e.state.as_deref());
         if let Some(note) = note {
-            state = format!("{state} {note}");
+            state = format!("{state} {}", visible(&note.to_string()));
         }
         let mut kind = Cell::new(e.kind.as_str());
         if self.color {
@@ -63,12 +65,12 @@ impl StreamTable {
         let row = vec![
             Cell::new(time),
             Cell::new(e.provider),
-            Cell::new(&e.event_type),
+            Cell::new(visible(&e.event_type)),
             kind,
             Cell::new(
                 e.call_id
                     .as_deref()
-                    .map_or("-".to_owned(), super::pretty::short_id),
+                    .map_or("-".to_owned(), |id| super::pretty::short_id(&visible(id))),
             ),
             Cell::new(dash(e.from.as_deref())),
             Cell::new(dash(e.to.as_deref())),

@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod listener;
+pub mod pty;
 pub mod sink;
 pub mod sse_server;
 

@@ -121,7 +121,7 @@ impl Outcome {
     /// The report by event type, and what a stop left under way.
     pub fn tell(&self, color: bool) {
         if self.report.sent() > 0 {
-            messages::status(&self.report.render(color));
+            messages::rendered(&self.report.render(color));
         }
         if self.abandoned > 0 {
             let deliveries = counted(self.abandoned, "delivery", "deliveries");
