@@ -10,6 +10,7 @@ use hyper::{Method, Response};
 use reqwest::Url;
 
 use crate::client::{self, describe};
+use crate::envelope::resolve_dots;
 use crate::print::{Delivery, Note};
 
 /// Headers that belong to one connection, not to the message (RFC 9110 §7.6.1), plus those
@@ -32,9 +33,11 @@ pub fn is_hop_by_hop(name: &str) -> bool {
 }
 
 /// The URL's path followed by the original path (an original `/` adds nothing), with the
-/// original query kept after any query of the URL's own.
-pub fn join_url(base: &Url, path: &str, query: Option<&str>) -> Url {
+/// original query kept after any query of the URL's own; `None` for a path that would climb
+/// above the URL's own (`/../admin`), which a URL parser would resolve out of it.
+pub fn join_url(base: &Url, path: &str, query: Option<&str>) -> Option<Url> {
     let mut url = base.clone();
+    let path = resolve_dots(path)?;
     if path != "/" && !path.is_empty() {
         let joined = format!("{}{}", base.path().trim_end_matches('/'), path);
         url.set_path(&joined);
@@ -44,8 +47,11 @@ pub fn join_url(base: &Url, path: &str, query: Option<&str>) -> Url {
         (own, original) => own.or(original).map(str::to_owned),
     };
     url.set_query(query.as_deref());
-    url
+    Some(url)
 }
+
+/// Why a request was not sent: its path would leave the target's.
+pub const CLIMBS: &str = "its path climbs above the target's";
 
 pub struct Forwarder {
     client: reqwest::Client,
@@ -94,7 +100,11 @@ impl Forwarder {
     pub async fn relay(&self, request: &hyper::http::request::Parts, body: Bytes) -> Relayed {
         let (method, uri, headers) = (&request.method, &request.uri, &request.headers);
         let started = Instant::now();
-        let url = join_url(&self.base, uri.path(), uri.query());
+        let Some(url) = join_url(&self.base, uri.path(), uri.query()) else {
+            let reason = CLIMBS.to_owned();
+            let latency = started.elapsed();
+            return Relayed::Failed { reason, latency };
+        };
         let mut request = self.client.request(method.clone(), url);
         for (name, value) in headers {
             if !is_hop_by_hop(name.as_str()) {
@@ -153,7 +163,15 @@ pub async fn deliver(
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let result = request_for(client, base, wire).send().await;
+        let Some(request) = request_for(client, base, wire) else {
+            return Delivery {
+                status: None,
+                latency: started.elapsed(),
+                attempts,
+                error: Some(CLIMBS.to_owned()),
+            };
+        };
+        let result = request.send().await;
         let retry = match &result {
             Ok(answer) => answer.status().is_server_error(),
             Err(_) => true,
@@ -188,12 +206,12 @@ fn request_for(
     client: &reqwest::Client,
     base: &Url,
     wire: &crate::envelope::Wire,
-) -> reqwest::RequestBuilder {
+) -> Option<reqwest::RequestBuilder> {
     use crate::envelope::Wire;
-    match wire {
+    Some(match wire {
         Wire::Http(http) => {
             let method = Method::from_bytes(http.method.as_bytes()).unwrap_or(Method::POST);
-            let url = join_url(base, &http.path, Some(&http.query));
+            let url = join_url(base, &http.path, Some(&http.query))?;
             let mut request = client.request(method, url);
             for (name, value) in &http.headers {
                 if let (false, Some(value)) = (is_hop_by_hop(name), value.as_str())
@@ -214,7 +232,7 @@ fn request_for(
             }
             request.body(sse.data.clone())
         }
-    }
+    })
 }
 
 #[cfg(test)]
@@ -225,19 +243,29 @@ mod tests {
     fn paths_and_queries_join_as_the_contract_says() {
         let base = Url::parse("http://127.0.0.1:3000/hooks").unwrap();
         assert_eq!(
-            join_url(&base, "/", None).as_str(),
+            join_url(&base, "/", None).unwrap().as_str(),
             "http://127.0.0.1:3000/hooks"
         );
         assert_eq!(
-            join_url(&base, "/telphin", Some("myid=175")).as_str(),
+            join_url(&base, "/telphin", Some("myid=175"))
+                .unwrap()
+                .as_str(),
             "http://127.0.0.1:3000/hooks/telphin?myid=175"
         );
         let slash = Url::parse("http://h/hooks/?k=1").unwrap();
         assert_eq!(
-            join_url(&slash, "/a", Some("b=2")).as_str(),
+            join_url(&slash, "/a", Some("b=2")).unwrap().as_str(),
             "http://h/hooks/a?k=1&b=2"
         );
         let root = Url::parse("http://h").unwrap();
-        assert_eq!(join_url(&root, "/x", None).as_str(), "http://h/x");
+        assert_eq!(join_url(&root, "/x", None).unwrap().as_str(), "http://h/x");
+        // A URL parser resolves `..` (and `%2e%2e`, and `\` as `/`) out of the base's path.
+        for climbing in ["/../admin", "/%2e%2E/admin", "/a/..\\..\\admin"] {
+            assert_eq!(join_url(&base, climbing, None), None, "{climbing}");
+        }
+        assert_eq!(
+            join_url(&base, "/a/../b", None).unwrap().as_str(),
+            "http://127.0.0.1:3000/hooks/b"
+        );
     }
 }

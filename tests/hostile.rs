@@ -5,7 +5,9 @@ mod util;
 
 use util::Telev;
 use util::http::{post_json, request};
+use util::listener::Listener;
 use util::pty::{Acts, Pty};
+use util::sink::Sink;
 
 /// Starts `telev listen ARGS…` on a terminal of its own; its port, once it listens.
 fn listen_on_a_terminal(t: &Telev, args: &[&str]) -> (Pty, u16) {
@@ -61,4 +63,48 @@ fn escapes_in_an_event_or_a_request_never_act_on_the_terminal() {
         assert!(screen.contains("\\x1b]0;pwned"), "{mode}:\n{screen}");
         assert!(screen.contains("\\u{202e}"), "{mode}:\n{screen}");
     }
+}
+
+#[test]
+fn forwarding_never_leaves_the_path_it_was_given() {
+    let t = Telev::new();
+    let app = Sink::start(vec![]);
+    let target = app.url("/hooks");
+    let listener = Listener::start(&t, &["--forward-to", &target, "--path", "/telphin"]);
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    let body = b"EventType=hangup&CallID=c-1";
+    for climbing in [
+        "/telphin/../../admin",
+        "/telphin/%2e%2e/%2E%2e/admin",
+        "/telphin/.%2E/.%2e/admin",
+        "/../telphin",
+    ] {
+        let reply = request(listener.port, "POST", climbing, &form, body);
+        assert_eq!(reply.status, 400, "{climbing}: {}", reply.body);
+    }
+    // Under --path only as a path is: never a longer name, nor a way out and back.
+    for outside in ["/telphinEVIL", "/telphin/../admin", "/telphin/%2e%2e/x"] {
+        let reply = request(listener.port, "POST", outside, &form, body);
+        assert_eq!(reply.status, 404, "{outside}: {}", reply.body);
+    }
+    for inside in ["/telphin", "/telphin/7", "/telphin/./7", "/telphin/a/../7"] {
+        let reply = request(listener.port, "POST", inside, &form, body);
+        assert_eq!(reply.status, 200, "{inside}: {}", reply.body);
+    }
+    let targets: Vec<String> = app.received().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        targets,
+        [
+            "/hooks/telphin",
+            "/hooks/telphin/7",
+            "/hooks/telphin/7",
+            "/hooks/telphin/7"
+        ]
+    );
+    let run = listener.stop();
+    assert!(
+        run.stderr.contains("the path climbs above /"),
+        "{}",
+        run.stderr
+    );
 }

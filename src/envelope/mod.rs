@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 pub use names::{Direction, Kind, Provider, Stream, type_suffix};
 pub use raw::Raw;
-pub use wire::{HttpWire, SseWire, Wire};
+pub use wire::{HttpWire, SseWire, Wire, is_under, resolve_dots};
 
 /// One event from any source, normalized. Field order is the order of the NDJSON output.
 #[derive(Debug, Clone, Serialize, Deserialize)]

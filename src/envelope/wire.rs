@@ -106,9 +106,65 @@ impl HttpWire {
     }
 }
 
+/// A request path with its dot-segments resolved, as a URL parser would resolve them when the
+/// path is joined to another (`..`, `%2e%2e` in any case, `\` taken as `/`); `None` when it
+/// would climb above the root. Segments are otherwise kept as they came.
+pub fn resolve_dots(path: &str) -> Option<String> {
+    let is = |segment: &str, dots: &[&str]| dots.iter().any(|d| segment.eq_ignore_ascii_case(d));
+    let mut kept: Vec<&str> = Vec::new();
+    let segments: Vec<&str> = path.split(['/', '\\']).skip(1).collect();
+    let last = segments.len().saturating_sub(1);
+    for (i, segment) in segments.iter().enumerate() {
+        if is(segment, &["..", ".%2e", "%2e.", "%2e%2e"]) {
+            kept.pop()?;
+        } else if !is(segment, &[".", "%2e"]) {
+            kept.push(segment);
+            continue;
+        }
+        // A dot-segment last leaves the path ending in a slash.
+        if i == last {
+            kept.push("");
+        }
+    }
+    Some(format!("/{}", kept.join("/")))
+}
+
+/// Whether `path` (with its dots resolved) is `prefix` or under it: `/telphin` holds
+/// `/telphin` and `/telphin/x`, never `/telphinx`.
+pub fn is_under(path: &str, prefix: &str) -> bool {
+    let prefix = prefix.trim_end_matches('/');
+    path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dot_segments_resolve_and_never_climb_above_the_root() {
+        let resolved = |p: &str| resolve_dots(p);
+        assert_eq!(resolved("/telphin/x").as_deref(), Some("/telphin/x"));
+        assert_eq!(resolved("/").as_deref(), Some("/"));
+        assert_eq!(resolved("/a/./b/../c").as_deref(), Some("/a/c"));
+        assert_eq!(resolved("/a/%2E%2e/b").as_deref(), Some("/b"));
+        assert_eq!(resolved("/a/b/..").as_deref(), Some("/a/"));
+        assert_eq!(resolved("/a%2fb/x").as_deref(), Some("/a%2fb/x"));
+        for climbing in [
+            "/..",
+            "/../x",
+            "/a/../../x",
+            "/%2e%2E/admin",
+            "/a\\..\\..\\x",
+            "/.%2e/x",
+        ] {
+            assert_eq!(resolved(climbing), None, "{climbing}");
+        }
+        assert!(is_under("/telphin", "/telphin") && is_under("/telphin/7", "/telphin/"));
+        assert!(!is_under("/telphinEVIL", "/telphin") && is_under("/x", "/"));
+    }
 
     #[test]
     fn repeated_headers_are_joined_and_names_lowercased() {

@@ -18,7 +18,7 @@ use hyper::{Request, Response, StatusCode};
 use tokio::net::TcpListener;
 
 use crate::config::Secret;
-use crate::envelope::{Envelope, HttpWire};
+use crate::envelope::{Envelope, HttpWire, is_under, resolve_dots};
 use crate::print::{self, Notice};
 use crate::provider::{self, Provider};
 
@@ -199,8 +199,13 @@ impl<D: Downstream> Receiver<D> {
     /// Whether the request may be taken at all: its path and the sender's credentials.
     fn admit(&self, uri: &hyper::Uri, headers: &HeaderMap) -> Result<(), Refusal> {
         let options = &self.options;
+        // As the app behind `--forward-to` would see it once joined to its URL.
+        let Some(path) = resolve_dots(uri.path()) else {
+            let reason = "the path climbs above /";
+            return Err(Refusal::new(StatusCode::BAD_REQUEST, reason));
+        };
         if let Some(prefix) = &options.path
-            && !uri.path().starts_with(prefix.as_str())
+            && !is_under(&path, prefix)
         {
             let reason = format!("no webhook here; telev listens under {prefix}");
             return Err(Refusal::new(StatusCode::NOT_FOUND, reason));
