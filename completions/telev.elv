@@ -77,6 +77,8 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --basic-auth 'Require HTTP Basic auth from senders'
             cand --bearer 'Require `Authorization: Bearer TOKEN` from senders'
             cand --max-body 'Largest accepted body (bytes, or with a KiB/MiB suffix)'
+            cand --max-body-memory 'Request bodies held in memory at once, all requests together; beyond it new ones get 503 with Retry-After'
+            cand --max-connections 'Connections open at once; more wait their turn'
             cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
             cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
             cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'

@@ -80,6 +80,8 @@ complete -c telev -n "__fish_telev_using_subcommand listen" -l verification-toke
 complete -c telev -n "__fish_telev_using_subcommand listen" -l basic-auth -d 'Require HTTP Basic auth from senders' -r
 complete -c telev -n "__fish_telev_using_subcommand listen" -l bearer -d 'Require `Authorization: Bearer TOKEN` from senders' -r
 complete -c telev -n "__fish_telev_using_subcommand listen" -l max-body -d 'Largest accepted body (bytes, or with a KiB/MiB suffix)' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l max-body-memory -d 'Request bodies held in memory at once, all requests together; beyond it new ones get 503 with Retry-After' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l max-connections -d 'Connections open at once; more wait their turn' -r
 complete -c telev -n "__fish_telev_using_subcommand listen" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'

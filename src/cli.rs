@@ -210,6 +210,13 @@ pub struct ListenArgs {
     /// Largest accepted body (bytes, or with a KiB/MiB suffix)
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
     pub max_body: usize,
+    /// Request bodies held in memory at once, all requests together; beyond it new ones get
+    /// 503 with Retry-After
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    pub max_body_memory: usize,
+    /// Connections open at once; more wait their turn
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Args)]

@@ -224,6 +224,8 @@ fn listen(args: cli::ListenArgs) -> Result<Listen> {
             auth,
             verification_token: args.verification_token.map(Secret::new),
             max_body: args.max_body,
+            body_budget: args.max_body_memory.max(args.max_body),
+            max_connections: args.max_connections.max(1),
         },
         forward_to,
         events: events(args.events)?,

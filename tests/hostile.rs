@@ -3,6 +3,11 @@
 
 mod util;
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::Stdio;
+use std::time::Duration;
+
 use util::Telev;
 use util::http::{post_json, request};
 use util::listener::Listener;
@@ -107,4 +112,136 @@ fn forwarding_never_leaves_the_path_it_was_given() {
         "{}",
         run.stderr
     );
+}
+
+/// How a padded TelTel event starts and ends: `{"event":"RING","pad":"xxx…"}`.
+const PADDED: (&str, &str) = (r#"{"event":"RING","pad":""#, r#""}"#);
+
+/// A connection that sent its request's head and the start of a body of `length` bytes,
+/// and waits.
+fn half_sent(port: u16, length: usize) -> TcpStream {
+    let mut conn = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let head = format!(
+        "POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+         Content-Length: {length}\r\n\r\n{}",
+        PADDED.0
+    );
+    conn.write_all(head.as_bytes()).unwrap();
+    conn
+}
+
+/// The rest of a body `half_sent` started.
+fn send_the_rest(conn: &mut TcpStream, length: usize) {
+    let pad = "x".repeat(length - PADDED.0.len() - PADDED.1.len());
+    conn.write_all(format!("{pad}{}", PADDED.1).as_bytes())
+        .unwrap();
+}
+
+/// The head (status line and headers) a connection is answered with, within `wait`; `None`
+/// if it is not.
+fn head_within(conn: &mut TcpStream, wait: Duration) -> Option<String> {
+    conn.set_read_timeout(Some(wait)).unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0];
+    while !head.ends_with(b"\r\n\r\n") {
+        match conn.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    (!head.is_empty()).then(|| String::from_utf8_lossy(&head).into_owned())
+}
+
+/// The status line a connection is answered with, within `wait`; `None` if it is not.
+fn answer_within(conn: &mut TcpStream, wait: Duration) -> Option<String> {
+    let head = head_within(conn, wait)?;
+    head.lines().next().map(str::to_owned)
+}
+
+#[test]
+fn bodies_held_at_once_stay_within_the_memory_budget() {
+    let t = Telev::new();
+    let args = ["--max-body", "1MiB", "--max-body-memory", "2MiB"];
+    let listener = Listener::start(&t, &args);
+    let size = 1 << 20;
+    let mut first = half_sent(listener.port, size);
+    let mut second = half_sent(listener.port, size);
+    std::thread::sleep(Duration::from_millis(200));
+    // Two 1 MiB bodies on their way hold the whole budget: a third is turned away at once.
+    let mut third = half_sent(listener.port, size);
+    let head = head_within(&mut third, Duration::from_secs(5)).unwrap_or_default();
+    assert!(
+        head.starts_with("HTTP/1.1 503 Service Unavailable"),
+        "{head}"
+    );
+    assert!(
+        head.to_ascii_lowercase().contains("retry-after: 1"),
+        "{head}"
+    );
+    // Once they are answered, the budget is free again.
+    for conn in [&mut first, &mut second] {
+        send_the_rest(conn, size);
+        let answer = answer_within(conn, Duration::from_secs(10));
+        assert_eq!(answer.as_deref(), Some("HTTP/1.1 200 OK"));
+    }
+    assert_eq!(
+        post_json(listener.port, "/hook", r#"{"event":"RING"}"#).status,
+        200
+    );
+    let run = listener.stop();
+    assert!(run.stderr.contains("--max-body-memory"), "{}", run.stderr);
+}
+
+#[test]
+fn connections_beyond_the_cap_wait_their_turn() {
+    let t = Telev::new();
+    let listener = Listener::start(&t, &["--max-connections", "2"]);
+    let idle: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(("127.0.0.1", listener.port)).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let mut waiting = half_sent(listener.port, 40);
+    send_the_rest(&mut waiting, 40);
+    assert_eq!(
+        answer_within(&mut waiting, Duration::from_millis(500)),
+        None
+    );
+    drop(idle);
+    let answer = answer_within(&mut waiting, Duration::from_secs(5));
+    assert_eq!(answer.as_deref(), Some("HTTP/1.1 200 OK"));
+    let run = listener.stop();
+    assert!(run.stderr.contains("2 connections open"), "{}", run.stderr);
+}
+
+#[test]
+fn running_out_of_file_descriptors_is_waited_out_not_spun_on() {
+    let t = Telev::new();
+    let mut child = t
+        .shell("ulimit -n 32 && exec \"$TELEV\" listen --port 0 -o ndjson")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = util::Lines::new(child.stderr.take().unwrap());
+    let first = lines.next("the listening line");
+    let port: u16 = first
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|port| port.parse().ok())
+        .expect("a port");
+    // More connections than the process may have files: accept fails until some close.
+    let crowd: Vec<TcpStream> = (0..60)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())
+        .collect();
+    std::thread::sleep(Duration::from_secs(2));
+    drop(crowd);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(post_json(port, "/hook", r#"{"event":"RING"}"#).status, 200);
+    util::send_signal(&child, "-INT");
+    child.wait().unwrap();
+    let told = lines.rest();
+    let warnings = told.matches("cannot accept connections").count();
+    assert!((1..=4).contains(&warnings), "{warnings} warnings:\n{told}");
+    assert!(told.len() < 10_000, "{} bytes of warnings", told.len());
 }

@@ -6,13 +6,15 @@ pub mod sse;
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::messages;
@@ -32,14 +34,21 @@ pub(crate) async fn bind(address: &str, fix: &str) -> anyhow::Result<TcpListener
 /// How long a client may take to send its request headers.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Connections open at once when nothing else is said: well under the usual limit of 1024
+/// open files, so the process keeps room for its capture, its forwards and its logs.
+pub(crate) const MAX_CONNECTIONS: usize = 256;
+
 /// Serves HTTP/1 on `listener` with `handle` until `shutdown` resolves, then lets in-flight
 /// requests finish for up to `grace` before closing them. Slow clients are cut off after
-/// [`HEADER_TIMEOUT`], so they cannot hold the server up.
+/// [`HEADER_TIMEOUT`], so they cannot hold the server up; at most `max_connections` are open
+/// at once (the rest wait in the kernel's queue), and a failing `accept` (out of file
+/// descriptors) is retried with a growing pause instead of at once.
 pub(crate) async fn http1<H, F, B>(
     listener: TcpListener,
     handle: H,
     shutdown: impl Future<Output = ()>,
     grace: Duration,
+    max_connections: usize,
 ) where
     H: Fn(Request<Incoming>, SocketAddr) -> F + Clone + Send + Sync + 'static,
     F: Future<Output = Response<B>> + Send + 'static,
@@ -48,13 +57,30 @@ pub(crate) async fn http1<H, F, B>(
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut connections = JoinSet::new();
     let mut shutdown = std::pin::pin!(shutdown);
+    let room = Arc::new(Semaphore::new(max_connections.max(1)));
+    let mut trouble = Trouble::default();
     loop {
+        let permit = match room.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                trouble.full(max_connections);
+                tokio::select! {
+                    permit = room.clone().acquire_owned() => permit.expect("never closed"),
+                    () = &mut shutdown => break,
+                }
+            }
+        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok(conn) => conn,
+                Ok(conn) => {
+                    trouble.accepted();
+                    conn
+                }
                 Err(err) => {
-                    messages::warn(&format!("accept failed: {err}"));
-                    continue;
+                    tokio::select! {
+                        () = trouble.failed(err) => continue,
+                        () = &mut shutdown => break,
+                    }
                 }
             },
             () = &mut shutdown => break,
@@ -71,6 +97,7 @@ pub(crate) async fn http1<H, F, B>(
         let conn = graceful.watch(conn);
         connections.spawn(async move {
             let _ = conn.await;
+            drop(permit);
         });
         // Reap finished connections so the set stays small on long runs.
         while connections.try_join_next().is_some() {}
@@ -85,4 +112,57 @@ pub(crate) async fn http1<H, F, B>(
         }
     }
     connections.shutdown().await;
+}
+
+/// What went wrong accepting connections, told at most once a second however often it
+/// happens, with a pause after each failure that doubles from 10 ms to 1 s.
+#[derive(Default)]
+struct Trouble {
+    pause: Duration,
+    told: Option<Instant>,
+    failures: u64,
+}
+
+impl Trouble {
+    const FIRST_PAUSE: Duration = Duration::from_millis(10);
+    const LONGEST_PAUSE: Duration = Duration::from_secs(1);
+
+    fn accepted(&mut self) {
+        self.pause = Duration::ZERO;
+    }
+
+    /// Tells of a failed accept (once a second at most) and waits before the next.
+    async fn failed(&mut self, err: std::io::Error) {
+        self.failures += 1;
+        self.pause = (self.pause * 2).clamp(Self::FIRST_PAUSE, Self::LONGEST_PAUSE);
+        if self.due() {
+            let pause = self.pause;
+            let failures = std::mem::take(&mut self.failures);
+            let times = crate::print::counted(failures, "time", "times");
+            messages::warn(&format!(
+                "cannot accept connections ({err}; {times}); trying again in {pause:?}"
+            ));
+        }
+        tokio::time::sleep(self.pause).await;
+    }
+
+    fn full(&mut self, max: usize) {
+        if self.due() {
+            messages::warn(&format!(
+                "{max} connections open (--max-connections): new ones wait"
+            ));
+        }
+    }
+
+    /// Whether a second has passed since the last thing told.
+    fn due(&mut self) -> bool {
+        let now = Instant::now();
+        let due = self
+            .told
+            .is_none_or(|at| now - at >= Duration::from_secs(1));
+        if due {
+            self.told = Some(now);
+        }
+        due
+    }
 }

@@ -68,7 +68,8 @@ pub async fn serve(
         let response = respond(&req, &feed, token.as_deref().map(String::as_str));
         std::future::ready(response)
     };
-    super::http1(listener, handle, shutdown, std::time::Duration::ZERO).await;
+    let (grace, max) = (std::time::Duration::ZERO, super::MAX_CONNECTIONS);
+    super::http1(listener, handle, shutdown, grace, max).await;
 }
 
 fn respond<B>(req: &Request<B>, feed: &Feed, expected_auth: Option<&str>) -> Response<Body> {

@@ -16,6 +16,7 @@ use hyper::header::{HeaderMap, HeaderValue};
 use hyper::http::request::Parts;
 use hyper::{Request, Response, StatusCode};
 use tokio::net::TcpListener;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::config::Secret;
 use crate::envelope::{Envelope, HttpWire, is_under, resolve_dots};
@@ -65,6 +66,9 @@ pub struct Options {
     /// RingCentral's `Verification-Token`, when set.
     pub verification_token: Option<Secret>,
     pub max_body: usize,
+    /// Bytes of request bodies held at once, all requests together.
+    pub body_budget: usize,
+    pub max_connections: usize,
 }
 
 /// A request the receiver took: its event, and the request as it came, to relay.
@@ -96,6 +100,8 @@ struct Refusal {
     reason: String,
     /// Ask for credentials (`WWW-Authenticate`).
     challenge: bool,
+    /// Seconds after which the sender may try again (`Retry-After`).
+    retry_after: Option<u32>,
 }
 
 impl Refusal {
@@ -104,6 +110,7 @@ impl Refusal {
             status,
             reason: reason.into(),
             challenge: false,
+            retry_after: None,
         }
     }
 }
@@ -112,14 +119,21 @@ pub struct Receiver<D> {
     options: Options,
     downstream: D,
     refused: Arc<Refused>,
+    /// `body_budget`, in KiB, taken by each body being read or held until it is answered.
+    budget: Arc<Semaphore>,
 }
 
 impl<D: Downstream> Receiver<D> {
     pub fn new(options: Options, downstream: D) -> Receiver<D> {
+        let kib = options
+            .body_budget
+            .div_ceil(1024)
+            .clamp(1, Semaphore::MAX_PERMITS);
         Receiver {
             options,
             downstream,
             refused: Arc::default(),
+            budget: Arc::new(Semaphore::new(kib)),
         }
     }
 
@@ -131,19 +145,21 @@ impl<D: Downstream> Receiver<D> {
     /// Serves until `shutdown` resolves, then finishes in-flight requests (for a few seconds
     /// at most) and returns.
     pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()>) {
+        let max = self.options.max_connections;
         let receiver = Arc::new(self);
         let handle = move |req, peer| {
             let receiver = receiver.clone();
             async move { receiver.handle(req, peer).await }
         };
-        crate::serve::http1(listener, handle, shutdown, Duration::from_secs(5)).await;
+        let grace = Duration::from_secs(5);
+        crate::serve::http1(listener, handle, shutdown, grace, max).await;
     }
 
     async fn handle(&self, req: Request<Incoming>, peer: SocketAddr) -> Response<Body> {
         let started = Instant::now();
         let (parts, body) = req.into_parts();
-        let accepted = match self.accept(parts, body, peer).await {
-            Ok(Taken::Event(accepted)) => *accepted,
+        let (accepted, _held) = match self.accept(parts, body, peer).await {
+            Ok(Taken::Event(accepted, held)) => (*accepted, held),
             Ok(Taken::Handshake(response)) => return response,
             Err((parts, refusal)) => return self.refuse(&parts, peer, refusal),
         };
@@ -181,17 +197,20 @@ impl<D: Downstream> Receiver<D> {
         if let Err(refusal) = self.verify(&parts.headers) {
             return Err((parts, refusal));
         }
-        let body = match self.read_body(&parts.headers, body).await {
-            Ok(body) => body,
+        let (body, held) = match self.read_body(&parts.headers, body).await {
+            Ok(read) => read,
             Err(refusal) => return Err((parts, refusal)),
         };
         match self.decode(&parts, &body) {
-            Ok(envelope) => Ok(Taken::Event(Box::new(Accepted {
-                envelope,
-                parts,
-                body,
-                peer,
-            }))),
+            Ok(envelope) => {
+                let accepted = Accepted {
+                    envelope,
+                    parts,
+                    body,
+                    peer,
+                };
+                Ok(Taken::Event(Box::new(accepted), held))
+            }
             Err(refusal) => Err((parts, refusal)),
         }
     }
@@ -234,8 +253,14 @@ impl<D: Downstream> Receiver<D> {
         Ok(())
     }
 
-    /// The whole body, within `--max-body` and the time a sender has to send it.
-    async fn read_body(&self, headers: &HeaderMap, body: Incoming) -> Result<Bytes, Refusal> {
+    /// The whole body, within `--max-body`, the time a sender has to send it, and the memory
+    /// all bodies may take together; the part of that budget it holds is given back when the
+    /// request is answered.
+    async fn read_body(
+        &self,
+        headers: &HeaderMap,
+        body: Incoming,
+    ) -> Result<(Bytes, OwnedSemaphorePermit), Refusal> {
         let max = self.options.max_body;
         let too_large = || {
             let reason = format!("the body is larger than --max-body ({max} bytes)");
@@ -247,7 +272,18 @@ impl<D: Downstream> Receiver<D> {
         if declared.is_some_and(|len| len > max) {
             return Err(too_large());
         }
-        match tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, max).collect()).await {
+        // A body of unknown length may grow to the limit.
+        let kib = declared.unwrap_or(max).max(1).div_ceil(1024);
+        let kib = u32::try_from(kib).unwrap_or(u32::MAX);
+        let Ok(held) = self.budget.clone().try_acquire_many_owned(kib) else {
+            let reason = "too many bodies at once (--max-body-memory); try again shortly";
+            return Err(Refusal {
+                retry_after: Some(1),
+                ..Refusal::new(StatusCode::SERVICE_UNAVAILABLE, reason)
+            });
+        };
+        let read = tokio::time::timeout(BODY_TIMEOUT, Limited::new(body, max).collect()).await;
+        match read {
             Err(_) => Err(Refusal::new(
                 StatusCode::REQUEST_TIMEOUT,
                 "the body took too long",
@@ -257,7 +293,7 @@ impl<D: Downstream> Receiver<D> {
                 StatusCode::BAD_REQUEST,
                 format!("cannot read the body: {err}"),
             )),
-            Ok(Ok(collected)) => Ok(collected.to_bytes()),
+            Ok(Ok(collected)) => Ok((collected.to_bytes(), held)),
         }
     }
 
@@ -289,6 +325,7 @@ impl<D: Downstream> Receiver<D> {
             status,
             reason,
             challenge,
+            retry_after,
         } = refusal;
         let response = text(status, &format!("{reason}\n"));
         let request = request_of(parts, peer);
@@ -299,6 +336,11 @@ impl<D: Downstream> Receiver<D> {
         }
         .tell();
         let mut response = response;
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert("retry-after", HeaderValue::from(seconds));
+        }
         if challenge {
             response.headers_mut().insert(
                 "www-authenticate",
@@ -320,7 +362,8 @@ pub fn request_of(parts: &Parts, peer: SocketAddr) -> print::Request {
 
 /// What an accepted request turned out to be.
 enum Taken {
-    Event(Box<Accepted>),
+    /// With the part of the body budget it holds until it is answered.
+    Event(Box<Accepted>, OwnedSemaphorePermit),
     /// A provider's subscription handshake, already answered.
     Handshake(Response<Body>),
 }

@@ -28,9 +28,22 @@ impl Telev {
     }
 
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("telev"));
-        cmd.args(args)
-            .current_dir(self.dir.path())
+        let mut cmd = self.clean(Command::new(assert_cmd::cargo::cargo_bin!("telev")));
+        cmd.args(args);
+        cmd
+    }
+
+    /// `sh -c SCRIPT`, in the same clean environment, with `$TELEV` naming the binary: for
+    /// limits only a shell sets (`ulimit -n 32 && exec $TELEV listen`).
+    pub fn shell(&self, script: &str) -> Command {
+        let mut cmd = self.clean(Command::new("sh"));
+        cmd.env("TELEV", assert_cmd::cargo::cargo_bin!("telev"))
+            .args(["-c", script]);
+        cmd
+    }
+
+    fn clean(&self, mut cmd: Command) -> Command {
+        cmd.current_dir(self.dir.path())
             .env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
@@ -180,6 +193,11 @@ impl Lines {
             }
         });
         Lines(arriving)
+    }
+
+    /// Every line still to come, until the output ends.
+    pub fn rest(&self) -> String {
+        self.0.iter().collect::<Vec<_>>().join("\n")
     }
 
     #[track_caller]
