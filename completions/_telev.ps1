@@ -84,6 +84,8 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('--max-body', '--max-body', [CompletionResultType]::ParameterName, 'Largest accepted body (bytes, or with a KiB/MiB suffix)')
             [CompletionResult]::new('--max-body-memory', '--max-body-memory', [CompletionResultType]::ParameterName, 'Request bodies held in memory at once, all requests together; beyond it new ones get 503 with Retry-After')
             [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections open at once; more wait their turn')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'A name senders reach the listener by (a tunnel''s: abc.trycloudflare.com); a request for another name than these and localhost gets 421 (repeatable)')
+            [CompletionResult]::new('--allow-origin', '--allow-origin', [CompletionResultType]::ParameterName, 'Accept requests a web page on this origin sends (https://app.example); others that carry an Origin get 403 (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (an explicit `always` wins over NO_COLOR)')

@@ -79,6 +79,8 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --max-body 'Largest accepted body (bytes, or with a KiB/MiB suffix)'
             cand --max-body-memory 'Request bodies held in memory at once, all requests together; beyond it new ones get 503 with Retry-After'
             cand --max-connections 'Connections open at once; more wait their turn'
+            cand --host 'A name senders reach the listener by (a tunnel''s: abc.trycloudflare.com); a request for another name than these and localhost gets 421 (repeatable)'
+            cand --allow-origin 'Accept requests a web page on this origin sends (https://app.example); others that carry an Origin get 403 (repeatable)'
             cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
             cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
             cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'

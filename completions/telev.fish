@@ -82,6 +82,8 @@ complete -c telev -n "__fish_telev_using_subcommand listen" -l bearer -d 'Requir
 complete -c telev -n "__fish_telev_using_subcommand listen" -l max-body -d 'Largest accepted body (bytes, or with a KiB/MiB suffix)' -r
 complete -c telev -n "__fish_telev_using_subcommand listen" -l max-body-memory -d 'Request bodies held in memory at once, all requests together; beyond it new ones get 503 with Retry-After' -r
 complete -c telev -n "__fish_telev_using_subcommand listen" -l max-connections -d 'Connections open at once; more wait their turn' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l host -d 'A name senders reach the listener by (a tunnel\'s: abc.trycloudflare.com); a request for another name than these and localhost gets 421 (repeatable)' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l allow-origin -d 'Accept requests a web page on this origin sends (https://app.example); others that carry an Origin get 403 (repeatable)' -r
 complete -c telev -n "__fish_telev_using_subcommand listen" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'

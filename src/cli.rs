@@ -217,6 +217,14 @@ pub struct ListenArgs {
     /// Connections open at once; more wait their turn
     #[arg(long, value_name = "N", default_value_t = 256)]
     pub max_connections: usize,
+    /// A name senders reach the listener by (a tunnel's: abc.trycloudflare.com); a request
+    /// for another name than these and localhost gets 421 (repeatable)
+    #[arg(long = "host", value_name = "NAME", action = clap::ArgAction::Append)]
+    pub hosts: Vec<String>,
+    /// Accept requests a web page on this origin sends (https://app.example); others that
+    /// carry an Origin get 403 (repeatable)
+    #[arg(long = "allow-origin", value_name = "ORIGIN", action = clap::ArgAction::Append)]
+    pub allow_origins: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -226,6 +226,8 @@ fn listen(args: cli::ListenArgs) -> Result<Listen> {
             max_body: args.max_body,
             body_budget: args.max_body_memory.max(args.max_body),
             max_connections: args.max_connections.max(1),
+            hosts: args.hosts,
+            allow_origins: args.allow_origins,
         },
         forward_to,
         events: events(args.events)?,

@@ -245,3 +245,70 @@ fn running_out_of_file_descriptors_is_waited_out_not_spun_on() {
     assert!((1..=4).contains(&warnings), "{warnings} warnings:\n{told}");
     assert!(told.len() < 10_000, "{} bytes of warnings", told.len());
 }
+
+#[test]
+fn a_web_page_cannot_use_the_listener() {
+    let t = Telev::new();
+    let listener = Listener::start(&t, &["--allow-origin", "https://app.example"]);
+    let port = listener.port;
+    let event = br#"{"event":"RING"}"#;
+    let json = ("Content-Type", "application/json");
+    let post = |headers: &[(&str, &str)]| {
+        let headers: Vec<(&str, &str)> = [json].iter().chain(headers).copied().collect();
+        request(port, "POST", "/hook", &headers, event).status
+    };
+    // What a browser adds to a request a page makes.
+    assert_eq!(post(&[("Origin", "http://evil.example")]), 403);
+    assert_eq!(post(&[("Origin", "null")]), 403);
+    assert_eq!(post(&[("Sec-Fetch-Site", "cross-site")]), 403);
+    assert_eq!(
+        post(&[
+            ("Sec-Fetch-Site", "same-site"),
+            ("Sec-Fetch-Mode", "no-cors")
+        ]),
+        403
+    );
+    assert_eq!(post(&[("Origin", "https://app.example")]), 200);
+    assert_eq!(post(&[("Sec-Fetch-Site", "none")]), 200);
+    // DNS rebinding: a page on a name that resolves to 127.0.0.1 sends that name.
+    let host = |name: &str| {
+        let target = format!("http://{name}/hook");
+        let mut conn = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let head = format!(
+            "POST {} HTTP/1.1\r\nHost: {name}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
+            if name.is_empty() { "/hook" } else { &target },
+            event.len()
+        );
+        conn.write_all(head.as_bytes()).unwrap();
+        conn.write_all(event).unwrap();
+        answer_within(&mut conn, Duration::from_secs(5)).unwrap_or_default()
+    };
+    assert_eq!(
+        host(&format!("rebound.example:{port}")),
+        "HTTP/1.1 421 Misdirected Request"
+    );
+    for ours in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert_eq!(host(&ours), "HTTP/1.1 200 OK", "{ours}");
+    }
+    let run = listener.stop();
+    assert!(
+        run.stderr.contains("421 Misdirected Request"),
+        "{}",
+        run.stderr
+    );
+
+    // A tunnel's name, once given, is ours.
+    let listener = Listener::start(&t, &["--host", "abc.trycloudflare.com"]);
+    let mut conn = TcpStream::connect(("127.0.0.1", listener.port)).unwrap();
+    let head = "POST /hook HTTP/1.1\r\nHost: abc.trycloudflare.com\r\n\
+                Content-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"event\":\"RING\"}";
+    conn.write_all(head.as_bytes()).unwrap();
+    let answer = answer_within(&mut conn, Duration::from_secs(5));
+    assert_eq!(answer.as_deref(), Some("HTTP/1.1 200 OK"));
+    listener.stop().ok();
+}

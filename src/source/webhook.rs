@@ -69,6 +69,10 @@ pub struct Options {
     /// Bytes of request bodies held at once, all requests together.
     pub body_budget: usize,
     pub max_connections: usize,
+    /// Host names requests may be for, beside localhost and the bound address (lower case).
+    pub hosts: Vec<String>,
+    /// Origins whose web pages may send requests (`https://app.example`).
+    pub allow_origins: Vec<String>,
 }
 
 /// A request the receiver took: its event, and the request as it came, to relay.
@@ -215,9 +219,11 @@ impl<D: Downstream> Receiver<D> {
         }
     }
 
-    /// Whether the request may be taken at all: its path and the sender's credentials.
+    /// Whether the request may be taken at all: who it is for, where it comes from, its path
+    /// and the sender's credentials.
     fn admit(&self, uri: &hyper::Uri, headers: &HeaderMap) -> Result<(), Refusal> {
         let options = &self.options;
+        self.from_a_sender(headers)?;
         // As the app behind `--forward-to` would see it once joined to its URL.
         let Some(path) = resolve_dots(uri.path()) else {
             let reason = "the path climbs above /";
@@ -239,6 +245,59 @@ impl<D: Downstream> Receiver<D> {
             });
         }
         Ok(())
+    }
+
+    /// A web page cannot use the listener: a browser says it sent a request for one (`Origin`,
+    /// `Sec-Fetch-Site`), and a page on a name that resolves here (DNS rebinding) sends its own
+    /// name as the `Host`. Providers send neither.
+    fn from_a_sender(&self, headers: &HeaderMap) -> Result<(), Refusal> {
+        let text = |name| {
+            headers
+                .get(name)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()))
+        };
+        if let Some(host) = text("host")
+            && !self.is_ours(&host)
+        {
+            let reason = format!("not a host this listener answers for: {host} (--host names one)");
+            return Err(Refusal::new(StatusCode::MISDIRECTED_REQUEST, reason));
+        }
+        let origin = text("origin").filter(|o| !o.trim().is_empty());
+        let fetched = text("sec-fetch-site").filter(|site| !site.eq_ignore_ascii_case("none"));
+        let allowed = |origin: &str| {
+            let allowed = &self.options.allow_origins;
+            allowed
+                .iter()
+                .any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(origin))
+        };
+        match (origin, fetched) {
+            (Some(origin), _) if allowed(&origin) => Ok(()),
+            (None, None) => Ok(()),
+            (origin, _) => {
+                let from = origin.map_or("a web page".into(), |o| format!("a web page on {o}"));
+                let reason = format!("{from} may not send here (--allow-origin admits one)");
+                Err(Refusal::new(StatusCode::FORBIDDEN, reason))
+            }
+        }
+    }
+
+    /// Whether a `Host` names this listener: localhost, an IP address (a request for an
+    /// address, not a name, cannot come from a rebound name), or a name given with `--host`;
+    /// the port is not compared.
+    fn is_ours(&self, host: &str) -> bool {
+        let name = match host.trim().rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host.trim(),
+        };
+        let name = name.trim_start_matches('[').trim_end_matches(']');
+        let name = name.trim_end_matches('.');
+        name.eq_ignore_ascii_case("localhost")
+            || name.parse::<std::net::IpAddr>().is_ok()
+            || self
+                .options
+                .hosts
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(name))
     }
 
     /// RingCentral's `Verification-Token`, when `--verification-token` asks for it.
