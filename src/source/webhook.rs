@@ -223,7 +223,7 @@ impl<D: Downstream> Receiver<D> {
     /// and the sender's credentials.
     fn admit(&self, uri: &hyper::Uri, headers: &HeaderMap) -> Result<(), Refusal> {
         let options = &self.options;
-        self.from_a_sender(headers)?;
+        self.is_for_us(headers)?;
         // As the app behind `--forward-to` would see it once joined to its URL.
         let Some(path) = resolve_dots(uri.path()) else {
             let reason = "the path climbs above /";
@@ -250,7 +250,7 @@ impl<D: Downstream> Receiver<D> {
     /// A web page cannot use the listener: a browser says it sent a request for one (`Origin`,
     /// `Sec-Fetch-Site`), and a page on a name that resolves here (DNS rebinding) sends its own
     /// name as the `Host`. Providers send neither.
-    fn from_a_sender(&self, headers: &HeaderMap) -> Result<(), Refusal> {
+    fn is_for_us(&self, headers: &HeaderMap) -> Result<(), Refusal> {
         let text = |name| {
             headers
                 .get(name)
