@@ -14,8 +14,8 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::capture::CaptureWriter;
 use crate::envelope::Envelope;
 use crate::messages::Repeating;
-use crate::print::{Note, Notice, Printer, Tally};
-use crate::select::{Decision, Output, Selection, Selector};
+use crate::print::{Note, Notice, Screen, Tally};
+use crate::select::{Decision, Selection, Selector};
 use crate::settings::Settings;
 
 /// What every command that handles events asks of the pipeline.
@@ -24,6 +24,10 @@ pub struct Events {
     /// Every event received is appended here, before selection.
     pub record: Option<PathBuf>,
     pub stop: Stop,
+    /// Show events on a thread of their own, this many events behind at most, so that a
+    /// terminal that stops reading never holds up recording (`listen`); `None` shows each as
+    /// it is handled, and a slow reader slows the source.
+    pub lag: Option<usize>,
 }
 
 /// When a run ends by itself (Ctrl-C and SIGTERM always end it).
@@ -133,21 +137,26 @@ impl<E: Send + 'static> Pipeline<E> {
             events.selection.clone(),
             events.stop.count,
         );
+        let lag = events.lag;
         let thread = thread::Builder::new()
             .name("telev-print".into())
             .spawn(move || {
-                let stdout = io::stdout().lock();
+                let screen = match lag {
+                    Some(lag) => Screen::behind(&settings, lag),
+                    None => Screen::now(&settings),
+                };
                 let mut worker = Worker {
                     selector: selection.selector(),
                     record,
                     count,
-                    printer: Printer::new(stdout, settings.output, settings.color, true),
+                    screen,
                     tally: Tally::default(),
                     not_json: Repeating::new("warnings about data that is not JSON"),
                     decode,
                 };
                 let result = worker.drain(rx, &done_tx);
                 let _ = done_tx.send(true);
+                let result = result.and_then(|()| worker.finish_screen());
                 worker.tally.filter_failures = selection.failures();
                 selection.tell_total();
                 result.map(|()| worker.tally)
@@ -175,7 +184,7 @@ struct Worker<D> {
     record: Option<CaptureWriter>,
     /// Stop after this many printed lines.
     count: Option<u64>,
-    printer: Printer<io::StdoutLock<'static>>,
+    screen: Screen,
     tally: Tally,
     not_json: Repeating,
     decode: D,
@@ -207,7 +216,25 @@ impl<D> Worker<D> {
                 return self.record_the_rest(queue);
             }
         }
-        self.printer.flush().or_else(ignore_broken_pipe)?;
+        Ok(())
+    }
+
+    /// Shows what is still on its way to the screen, and says what it had to leave out.
+    fn finish_screen(&mut self) -> Result<()> {
+        let skipped = self
+            .screen
+            .finish()
+            .or_else(|err| ignore_broken_pipe(err).map(|()| 0))?;
+        if skipped > 0 {
+            let kept = match self.record {
+                Some(_) => "all are in the capture",
+                None => "they are not kept anywhere (--record keeps them)",
+            };
+            let events = crate::print::counted(skipped, "event", "events");
+            crate::messages::warn(&format!(
+                "{events} not shown: the terminal fell behind; {kept}"
+            ));
+        }
         Ok(())
     }
 
@@ -227,7 +254,6 @@ impl<D> Worker<D> {
                 }
             }
         }
-        self.printer.flush().or_else(ignore_broken_pipe)?;
         Ok(())
     }
 
@@ -236,13 +262,13 @@ impl<D> Worker<D> {
         if let Some(item) = queue.next_ready() {
             return Ok(Some(item));
         }
-        self.printer.idle()?;
+        self.screen.idle()?;
         Ok(queue.next())
     }
 
     /// Tells a notice on stderr once the events before it are out on stdout.
     fn tell(&mut self, notice: &Notice) -> Result<()> {
-        self.printer.flush()?;
+        self.screen.idle()?;
         if let Notice::Outage(outage) = notice {
             match outage.was_connected {
                 true => self.tally.reconnects += 1,
@@ -264,38 +290,22 @@ impl<D> Worker<D> {
         Ok(())
     }
 
-    /// Handles one event; true once `--count` is reached.
+    /// Handles one event; true once `--count` is reached (or the output is gone).
     fn handle(&mut self, mut job: Job) -> Result<bool> {
-        let e = &job.event;
-        self.count(e);
-        self.record(e)?;
+        self.count(&job.event);
+        self.record(&job.event)?;
         if let Some(ack) = job.recorded.take() {
             let _ = ack.send(());
         }
         let decision = match job.decision.take() {
             Some(decision) => decision,
-            None => self.selector.decide(e),
+            None => self.selector.decide(&job.event),
         };
-        let note = job.note.as_ref();
-        match decision {
-            Decision::Drop => Ok(false),
-            Decision::Keep => {
-                self.printer.envelope(e, note)?;
-                Ok(self.printed())
-            }
-            Decision::Print(outputs) => {
-                for output in &outputs {
-                    match output {
-                        Output::Event => self.printer.envelope(e, note)?,
-                        Output::Value(json) => self.printer.json_line(json.as_bytes())?,
-                    }
-                    if self.printed() {
-                        return Ok(true);
-                    }
-                }
-                Ok(false)
-            }
-        }
+        let room = self.count.map_or(u64::MAX, |n| n - self.tally.printed);
+        let shown = self.screen.show(job.event, decision, job.note, room)?;
+        self.tally.printed += shown;
+        let reached = self.count.is_some_and(|n| self.tally.printed >= n);
+        Ok(reached || self.screen.gone())
     }
 
     fn count(&mut self, e: &Envelope) {
@@ -314,12 +324,6 @@ impl<D> Worker<D> {
                 "a {kind} event's data is not JSON; kept as text"
             ));
         }
-    }
-
-    /// Counts one printed line; true once `--count` is reached.
-    fn printed(&mut self) -> bool {
-        self.tally.printed += 1;
-        self.count.is_some_and(|n| self.tally.printed >= n)
     }
 }
 

@@ -112,6 +112,7 @@ fn events(options: EventOptions) -> Result<Events> {
     Ok(Events {
         selection: Selection::new(&options.only, options.filter.as_deref())?,
         record: options.record,
+        lag: None,
         stop: Stop {
             count: options.count,
             timeout: options.timeout.map(|d| d.0),
@@ -230,9 +231,16 @@ fn listen(args: cli::ListenArgs) -> Result<Listen> {
             allow_origins: args.allow_origins,
         },
         forward_to,
-        events: events(args.events)?,
+        events: Events {
+            lag: Some(LISTEN_LAG),
+            ..events(args.events)?
+        },
     })
 }
+
+/// How many events a listener's screen may fall behind before it leaves some unshown: enough
+/// for a burst, small enough that a paused terminal holds a few megabytes at most.
+const LISTEN_LAG: usize = 4096;
 
 fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Replay> {
     let action = if args.calls {

@@ -312,3 +312,80 @@ fn a_web_page_cannot_use_the_listener() {
     assert_eq!(answer.as_deref(), Some("HTTP/1.1 200 OK"));
     listener.stop().ok();
 }
+
+#[test]
+fn a_reader_that_stops_reading_never_holds_up_acknowledgements() {
+    let t = Telev::new();
+    let capture = t.path("capture.ndjson");
+    let args = [
+        "listen",
+        "--port",
+        "0",
+        "-o",
+        "ndjson",
+        "--record",
+        capture.to_str().unwrap(),
+    ];
+    let mut child = t
+        .cmd(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // stdout is a pipe nobody reads: it fills after some 64 KiB, as a paused `| less` does.
+    let paused = child.stdout.take().unwrap();
+    let lines = util::Lines::new(child.stderr.take().unwrap());
+    let port: u16 = lines
+        .next("the listening line")
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|port| port.parse().ok())
+        .expect("a port");
+    // A bounded load on loopback: 4 senders, 1,500 events each.
+    let (senders, each) = (4, 1500);
+    let slowest = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..senders)
+            .map(|sender| {
+                scope.spawn(move || {
+                    let mut slowest = Duration::ZERO;
+                    for n in 0..each {
+                        let body = format!(r#"{{"event":"RING","call_id":"{sender}-{n}"}}"#);
+                        let started = std::time::Instant::now();
+                        assert_eq!(post_json(port, "/hook", &body).status, 200);
+                        slowest = slowest.max(started.elapsed());
+                    }
+                    slowest
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .max()
+            .unwrap()
+    });
+    assert!(
+        slowest < Duration::from_secs(2),
+        "an answer took {slowest:?}"
+    );
+    let recorded = std::fs::read_to_string(&capture).unwrap();
+    assert_eq!(recorded.lines().count(), senders * each);
+
+    util::send_signal(&child, "-INT");
+    // The reader comes back: what the screen still had goes out, and telev ends.
+    let mut shown = String::new();
+    let mut paused = paused;
+    paused.read_to_string(&mut shown).unwrap();
+    assert!(child.wait().unwrap().success());
+    let told = lines.rest();
+    let skipped: usize = told
+        .split(" events not shown: the terminal fell behind; all are in the capture")
+        .next()
+        .and_then(|before| before.rsplit(' ').next())
+        .and_then(|n| n.rsplit("warning: ").next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of events not shown:\n{told}"));
+    assert!(skipped > 0, "{told}");
+    assert_eq!(shown.lines().count() + skipped, senders * each, "{told}");
+}

@@ -8,6 +8,7 @@ mod notice;
 mod palette;
 mod pretty;
 mod report;
+mod screen;
 mod summary;
 mod table;
 mod visible;
@@ -16,6 +17,7 @@ pub use calls::calls as call_table;
 pub use note::{Delivery, Note};
 pub use notice::{Notice, Outage, Request};
 pub use report::Report;
+pub use screen::Screen;
 pub use summary::{Tally, counted};
 pub use visible::visible_lines;
 

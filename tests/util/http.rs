@@ -35,6 +35,8 @@ pub fn try_request(
     body: &[u8],
 ) -> std::io::Result<Reply> {
     let mut conn = TcpStream::connect(("127.0.0.1", port))?;
+    // An answer that never comes fails the test instead of hanging it.
+    conn.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
     let mut head =
         format!("{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
     for (name, value) in headers {

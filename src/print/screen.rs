@@ -1,0 +1,194 @@
+//! Where the pipeline's printed lines go. Written as each event is handled (`tail`, `replay`:
+//! a slow reader slows the source, and nothing is lost), or handed to a thread of their own
+//! (`listen`): a terminal that stops reading (`| less`, paused) must never hold up recording
+//! and acknowledging the events a provider sends. That thread falls behind by a bounded
+//! number of events at most; beyond it, events are left unshown and counted.
+
+use std::io::{self, StdoutLock};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError, sync_channel};
+use std::thread;
+
+use super::{Note, Printer};
+use crate::envelope::Envelope;
+use crate::select::{Decision, Output};
+use crate::settings::Settings;
+
+pub enum Screen {
+    Now(Printer<StdoutLock<'static>>),
+    Behind(Behind),
+}
+
+pub struct Behind {
+    queue: Option<SyncSender<Shown>>,
+    thread: Option<thread::JoinHandle<io::Result<()>>>,
+    /// The output is gone (a closed pipe).
+    gone: Arc<AtomicBool>,
+    /// Events left unshown because the screen was too far behind.
+    pub skipped: u64,
+}
+
+/// One event to show, as its decision says, up to `room` lines.
+struct Shown {
+    envelope: Envelope,
+    decision: Decision,
+    note: Option<Note>,
+    room: u64,
+}
+
+impl Screen {
+    pub fn now(settings: &Settings) -> Screen {
+        Screen::Now(printer(settings))
+    }
+
+    /// A screen on a thread of its own, at most `lag` events behind.
+    pub fn behind(settings: &Settings, lag: usize) -> Screen {
+        let (queue, shown) = sync_channel::<Shown>(lag);
+        let gone = Arc::new(AtomicBool::new(false));
+        let (settings, flag) = (settings.clone(), gone.clone());
+        let thread = thread::Builder::new()
+            .name("telev-screen".into())
+            .spawn(move || {
+                let result = show_all(printer(&settings), shown);
+                flag.store(true, Ordering::Relaxed);
+                result
+            })
+            .expect("the screen's thread starts");
+        Screen::Behind(Behind {
+            queue: Some(queue),
+            thread: Some(thread),
+            gone,
+            skipped: 0,
+        })
+    }
+
+    /// Shows an event as decided, `room` lines at most (`--count`); the lines it will have
+    /// shown (none for an event left unshown).
+    pub fn show(
+        &mut self,
+        envelope: Envelope,
+        decision: Decision,
+        note: Option<Note>,
+        room: u64,
+    ) -> io::Result<u64> {
+        let lines = lines(&decision).min(room);
+        if lines == 0 {
+            return Ok(0);
+        }
+        match self {
+            Screen::Now(printer) => show(printer, &envelope, &decision, note.as_ref(), room),
+            Screen::Behind(behind) => {
+                let shown = Shown {
+                    envelope,
+                    decision,
+                    note,
+                    room,
+                };
+                let queue = behind.queue.as_ref().expect("open until finished");
+                match queue.try_send(shown) {
+                    Ok(()) => Ok(lines),
+                    Err(TrySendError::Full(_)) => {
+                        behind.skipped += 1;
+                        Ok(0)
+                    }
+                    Err(TrySendError::Disconnected(_)) => Err(io::ErrorKind::BrokenPipe.into()),
+                }
+            }
+        }
+    }
+
+    /// Whether the output is gone, so that nothing more can be shown.
+    pub fn gone(&self) -> bool {
+        match self {
+            Screen::Now(_) => false,
+            Screen::Behind(behind) => behind.gone.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Nothing more at once: live output goes out now.
+    pub fn idle(&mut self) -> io::Result<()> {
+        match self {
+            Screen::Now(printer) => printer.idle(),
+            Screen::Behind(_) => Ok(()),
+        }
+    }
+
+    /// Shows everything still on its way and flushes; the events left unshown.
+    pub fn finish(&mut self) -> io::Result<u64> {
+        match self {
+            Screen::Now(printer) => printer.flush().map(|()| 0),
+            Screen::Behind(behind) => {
+                drop(behind.queue.take());
+                if let Some(thread) = behind.thread.take() {
+                    thread
+                        .join()
+                        .map_err(|_| io::Error::other("the screen's thread panicked"))??;
+                }
+                Ok(behind.skipped)
+            }
+        }
+    }
+}
+
+fn printer(settings: &Settings) -> Printer<StdoutLock<'static>> {
+    Printer::new(io::stdout().lock(), settings.output, settings.color, true)
+}
+
+/// The lines a decision shows.
+fn lines(decision: &Decision) -> u64 {
+    match decision {
+        Decision::Drop => 0,
+        Decision::Keep => 1,
+        Decision::Print(outputs) => outputs.len() as u64,
+    }
+}
+
+fn show<W: io::Write>(
+    printer: &mut Printer<W>,
+    e: &Envelope,
+    decision: &Decision,
+    note: Option<&Note>,
+    room: u64,
+) -> io::Result<u64> {
+    match decision {
+        Decision::Drop => Ok(0),
+        Decision::Keep => printer.envelope(e, note).map(|()| 1),
+        Decision::Print(outputs) => {
+            let mut shown = 0;
+            for output in outputs.iter().take(room as usize) {
+                match output {
+                    Output::Event => printer.envelope(e, note)?,
+                    Output::Value(json) => printer.json_line(json.as_bytes())?,
+                }
+                shown += 1;
+            }
+            Ok(shown)
+        }
+    }
+}
+
+/// The screen's thread: shows each event as it comes, flushing whenever none is waiting.
+fn show_all(mut printer: Printer<StdoutLock<'static>>, shown: Receiver<Shown>) -> io::Result<()> {
+    loop {
+        let next = match shown.try_recv() {
+            Ok(next) => next,
+            Err(TryRecvError::Empty) => {
+                printer.idle()?;
+                match shown.recv() {
+                    Ok(next) => next,
+                    Err(_) => break,
+                }
+            }
+            Err(TryRecvError::Disconnected) => break,
+        };
+        let Shown {
+            envelope,
+            decision,
+            note,
+            room,
+        } = next;
+        show(&mut printer, &envelope, &decision, note.as_ref(), room)?;
+    }
+    printer.flush()
+}
