@@ -144,10 +144,10 @@ impl Forwarder {
 }
 
 /// A header pair from a capture, if it is still a valid header.
-pub fn header_pair(name: &str, value: &str) -> Option<(HeaderName, HeaderValue)> {
+pub fn header_pair(name: &str, value: &[u8]) -> Option<(HeaderName, HeaderValue)> {
     Some((
         HeaderName::from_bytes(name.as_bytes()).ok()?,
-        HeaderValue::from_str(value).ok()?,
+        HeaderValue::from_bytes(value).ok()?,
     ))
 }
 
@@ -213,9 +213,9 @@ fn request_for(
             let method = Method::from_bytes(http.method.as_bytes()).unwrap_or(Method::POST);
             let url = join_url(base, &http.path, Some(&http.query))?;
             let mut request = client.request(method, url);
-            for (name, value) in &http.headers {
-                if let (false, Some(value)) = (is_hop_by_hop(name), value.as_str())
-                    && let Some((name, value)) = header_pair(name, value)
+            for name in http.headers.keys() {
+                if let (false, Some(value)) = (is_hop_by_hop(name), http.header_bytes(name))
+                    && let Some((name, value)) = header_pair(name, &value)
                 {
                     request = request.header(name, value);
                 }

@@ -389,3 +389,108 @@ fn a_reader_that_stops_reading_never_holds_up_acknowledgements() {
     assert!(skipped > 0, "{told}");
     assert_eq!(shown.lines().count() + skipped, senders * each, "{told}");
 }
+
+/// `data` gzip-compressed.
+fn gzip(data: &[u8]) -> Vec<u8> {
+    use flate2::write::GzEncoder;
+    let mut encoder = GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn bodies_as_providers_and_proxies_send_them() {
+    let t = Telev::new();
+    let capture = t.path("capture.ndjson");
+    let args = ["--max-body", "64KiB", "--record", capture.to_str().unwrap()];
+    let listener = Listener::start(&t, &args);
+    let port = listener.port;
+    let json = ("Content-Type", "application/json");
+    let event = br#"{"event":"call:ring","call_id":"gz-1","cid_num":"201"}"#;
+    // Compressed by a proxy: read, and kept as it came.
+    let gzipped = gzip(event);
+    let reply = request(
+        port,
+        "POST",
+        "/",
+        &[json, ("Content-Encoding", "gzip")],
+        &gzipped,
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    // A bomb: 8 MiB of zeros in a few KiB, past --max-body once decoded.
+    let bomb = gzip(&vec![b' '; 8 << 20]);
+    assert!(bomb.len() < 64 << 10);
+    let reply = request(
+        port,
+        "POST",
+        "/",
+        &[json, ("Content-Encoding", "gzip")],
+        &bomb,
+    );
+    assert_eq!(reply.status, 413, "{}", reply.body);
+    let reply = request(
+        port,
+        "POST",
+        "/",
+        &[json, ("Content-Encoding", "br")],
+        event,
+    );
+    assert_eq!(reply.status, 415, "{}", reply.body);
+    // "Звонок" in windows-1251, as a Russian PBX sends it, in a form and in JSON.
+    let form = (
+        "Content-Type",
+        "application/x-www-form-urlencoded; charset=windows-1251",
+    );
+    let body = b"EventType=dial-in&CallID=cp-1&CallerIDName=%C7%E2%EE%ED%EE%EA";
+    assert_eq!(request(port, "POST", "/telphin", &[form], body).status, 200);
+    let cp1251 = ("Content-Type", "application/json; charset=windows-1251");
+    let body =
+        b"{\"event\":\"call:ring\",\"call_id\":\"cp-2\",\"cid_name\":\"\xc7\xe2\xee\xed\xee\xea\"}";
+    assert_eq!(request(port, "POST", "/", &[cp1251], body).status, 200);
+    let unknown = ("Content-Type", "application/json; charset=klingon");
+    assert_eq!(request(port, "POST", "/", &[unknown], event).status, 415);
+    // A byte-order mark, and JSON with no content type at all.
+    let bom = [&b"\xef\xbb\xbf"[..], event].concat();
+    assert_eq!(request(port, "POST", "/", &[json], &bom).status, 200);
+    assert_eq!(request(port, "POST", "/", &[], event).status, 200);
+    listener.stop().ok();
+
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&capture)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["call_id"], "gz-1");
+    assert_eq!(lines[0]["wire"]["headers"]["content-encoding"], "gzip");
+    assert_eq!(
+        lines[0]["wire"]["body_base64"], true,
+        "the gzip bytes, as they came"
+    );
+    assert_eq!(lines[1]["raw"]["CallerIDName"], "Звонок");
+    assert_eq!(lines[2]["raw"]["cid_name"], "Звонок");
+    assert_eq!(
+        lines[2]["wire"]["body_base64"], true,
+        "the windows-1251 bytes"
+    );
+    assert_eq!(lines[3]["kind"], "call.ringing");
+    assert_eq!(lines[4]["provider"], "callcenter");
+
+    // Replayed, each request is the one that came, byte for byte.
+    let app = Sink::start(vec![]);
+    let run = t.run(&[
+        "replay",
+        capture.to_str().unwrap(),
+        "--speed",
+        "max",
+        "--to",
+        &app.url("/"),
+        "-o",
+        "ndjson",
+    ]);
+    run.ok();
+    let got = app.received();
+    assert_eq!(got[0].body, gzipped);
+    assert_eq!(got[0].header("content-encoding"), Some("gzip"));
+    assert!(got[2].body.ends_with(b"\"\xc7\xe2\xee\xed\xee\xea\"}"));
+}

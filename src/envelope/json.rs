@@ -60,6 +60,10 @@ fn http(out: &mut Vec<u8>, wire: &HttpWire) {
         }
     }
     headers.push(b'}');
+    if !wire.headers_base64.is_empty() {
+        let exact = o.key("headers_base64");
+        serde_json::to_writer(&mut *exact, &wire.headers_base64).expect("a map serializes");
+    }
     o.string("body", &wire.body);
     if wire.body_base64 {
         o.key("body_base64").extend_from_slice(b"true");
@@ -161,9 +165,10 @@ mod tests {
             wire,
             at,
         ));
-        let headers: [(&str, &[u8]); 2] = [
+        let headers: [(&str, &[u8]); 3] = [
             ("Content-Type", b"application/json"),
             ("X-Odd", odd.as_bytes()),
+            ("X-Cp1251", b"\xc7\xe2"),
         ];
         let wire = HttpWire::new("POST", "/a\"b", Some("q=\u{1}"), headers, data.as_bytes());
         envelopes.push(provider::decode_http(None, wire, at).unwrap());

@@ -31,8 +31,13 @@ pub struct HttpWire {
     /// The query string without its `?`; empty when there is none.
     pub query: String,
     pub content_type: Option<String>,
-    /// Header names in lower case, in arrival order; repeated headers joined with `, `.
+    /// Header names in lower case, in arrival order; repeated headers joined with `, `. A
+    /// value that is not UTF-8 is shown here with replacement characters, and kept exact in
+    /// `headers_base64`.
     pub headers: Map<String, serde_json::Value>,
+    /// The exact bytes, as base64, of the header values that are not UTF-8.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub headers_base64: Map<String, serde_json::Value>,
     /// The body as text, or as base64 when it is not UTF-8 (then `body_base64` is true).
     pub body: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -47,19 +52,29 @@ impl HttpWire {
         headers: impl IntoIterator<Item = (&'a str, &'a [u8])>,
         body: &[u8],
     ) -> HttpWire {
-        let mut map = Map::new();
+        // Each name's values joined, as bytes, in arrival order.
+        let mut joined: Vec<(String, Vec<u8>)> = Vec::new();
         for (name, value) in headers {
             let name = name.to_ascii_lowercase();
-            let value = String::from_utf8_lossy(value);
-            match map.get_mut(&name) {
-                Some(serde_json::Value::String(joined)) => {
-                    joined.push_str(", ");
-                    joined.push_str(&value);
+            match joined.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, bytes)) => {
+                    bytes.extend_from_slice(b", ");
+                    bytes.extend_from_slice(value);
                 }
-                _ => {
-                    map.insert(name, value.into_owned().into());
-                }
+                None => joined.push((name, value.to_vec())),
             }
+        }
+        let (mut map, mut exact) = (Map::new(), Map::new());
+        for (name, bytes) in joined {
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(err) => {
+                    let bytes = err.into_bytes();
+                    exact.insert(name.clone(), BASE64.encode(&bytes).into());
+                    String::from_utf8_lossy(&bytes).into_owned()
+                }
+            };
+            map.insert(name, text.into());
         }
         let content_type = map
             .get("content-type")
@@ -75,6 +90,7 @@ impl HttpWire {
             query: query.unwrap_or_default().to_owned(),
             content_type,
             headers: map,
+            headers_base64: exact,
             body,
             body_base64,
         }
@@ -92,11 +108,37 @@ impl HttpWire {
         }
     }
 
+    /// A header's value as it came, bytes and all.
+    pub fn header_bytes(&self, name: &str) -> Option<Cow<'_, [u8]>> {
+        if let Some(exact) = self.headers_base64.get(name).and_then(|v| v.as_str())
+            && let Ok(bytes) = BASE64.decode(exact)
+        {
+            return Some(Cow::Owned(bytes));
+        }
+        let text = self.headers.get(name)?.as_str()?;
+        Some(Cow::Borrowed(text.as_bytes()))
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .and_then(|(_, v)| v.as_str())
+    }
+
+    /// The `charset=` of the content type, when it names one other than UTF-8.
+    pub fn charset(&self) -> Option<&str> {
+        let ct = self.content_type.as_deref()?;
+        let charset = ct.split(';').skip(1).find_map(|param| {
+            let (name, value) = param.split_once('=')?;
+            name.trim()
+                .eq_ignore_ascii_case("charset")
+                .then(|| value.trim().trim_matches('"'))
+        })?;
+        let utf8 = ["utf-8", "utf8"]
+            .iter()
+            .any(|u| charset.eq_ignore_ascii_case(u));
+        (!utf8).then_some(charset)
     }
 
     /// The media type without parameters, lower case: `application/json`.
@@ -176,6 +218,24 @@ mod tests {
         let wire = HttpWire::new("POST", "/", None, headers, b"{}");
         assert_eq!(wire.header("x-a"), Some("1, 2"));
         assert_eq!(wire.content_type.as_deref(), Some("application/json"));
+    }
+
+    #[test]
+    fn header_values_that_are_not_utf8_are_kept_exact() {
+        let headers: [(&str, &[u8]); 3] = [
+            ("X-Name", b"\xc7\xe2\xee\xed\xee\xea"),
+            ("x-name", b"ok"),
+            ("X-Plain", b"text"),
+        ];
+        let wire = HttpWire::new("POST", "/", None, headers, b"");
+        let json = serde_json::to_string(&Wire::Http(wire)).unwrap();
+        let Wire::Http(back) = serde_json::from_str(&json).unwrap() else {
+            panic!("an HTTP wire reads back as HTTP")
+        };
+        let exact = back.header_bytes("x-name").unwrap();
+        assert_eq!(&*exact, b"\xc7\xe2\xee\xed\xee\xea, ok");
+        assert_eq!(back.header("x-plain"), Some("text"));
+        assert!(!back.headers_base64.contains_key("x-plain"));
     }
 
     #[test]

@@ -1,29 +1,63 @@
 //! Form fields: a request's query string and, when it is a form, its
-//! `application/x-www-form-urlencoded` body, as one object of strings.
+//! `application/x-www-form-urlencoded` body, as one object of strings, in the charset the
+//! request names (Telphin's `windows-1251`).
 
+use std::borrow::Cow;
+
+use encoding_rs::Encoding;
 use serde_json::{Map, Value};
 
-use crate::envelope::HttpWire;
-
 /// The query string's fields, then the body's; a field given twice keeps its last value.
-pub fn fields(wire: &HttpWire) -> Map<String, Value> {
+pub fn fields(query: &str, body: Option<&[u8]>, encoding: &'static Encoding) -> Map<String, Value> {
     let mut out = Map::new();
-    let mut add = |pairs: &[u8]| {
-        for (k, v) in form_urlencoded::parse(pairs) {
-            out.insert(k.into_owned(), Value::String(v.into_owned()));
+    for pairs in [Some(query.as_bytes()), body].into_iter().flatten() {
+        for pair in pairs.split(|&b| b == b'&').filter(|pair| !pair.is_empty()) {
+            let (name, value) = match pair.iter().position(|&b| b == b'=') {
+                Some(at) => (&pair[..at], &pair[at + 1..]),
+                None => (pair, &[][..]),
+            };
+            let value = Value::String(component(value, encoding));
+            out.insert(component(name, encoding), value);
         }
-    };
-    add(wire.query.as_bytes());
-    if is_form(wire) {
-        add(&wire.body_bytes());
     }
     out
 }
 
-/// A form body by its content type, or, without one, a body that is not JSON.
-fn is_form(wire: &HttpWire) -> bool {
-    match wire.media_type() {
-        Some(media) => media == "application/x-www-form-urlencoded",
-        None => !wire.body.trim_start().starts_with(['{', '[']),
+/// A form component: `+` is a space, `%XX` a byte, and the bytes text in `encoding`.
+fn component(bytes: &[u8], encoding: &'static Encoding) -> String {
+    let spaced: Cow<[u8]> = if bytes.contains(&b'+') {
+        Cow::Owned(
+            bytes
+                .iter()
+                .map(|&b| if b == b'+' { b' ' } else { b })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(bytes)
+    };
+    let raw: Cow<[u8]> = percent_encoding::percent_decode(&spaced).into();
+    encoding.decode_without_bom_handling(&raw).0.into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_forms_as_form_urlencoded_does_and_in_other_charsets() {
+        let utf8 = fields(
+            "a=1&b=x+y%21&c&=e",
+            Some(b"a=2&d=%D0%BA"),
+            encoding_rs::UTF_8,
+        );
+        let expected = serde_json::json!({"a": "2", "b": "x y!", "c": "", "": "e", "d": "к"});
+        assert_eq!(Value::Object(utf8), expected);
+        // "Звонок" in windows-1251, percent-encoded, as a Russian PBX sends it.
+        let cp1251 = fields(
+            "",
+            Some(b"Name=%C7%E2%EE%ED%EE%EA"),
+            encoding_rs::WINDOWS_1251,
+        );
+        assert_eq!(cp1251["Name"], "Звонок");
     }
 }

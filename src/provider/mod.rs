@@ -1,6 +1,7 @@
 //! Provider decoders: pure functions from what arrived on the wire to an [`Envelope`].
 
 pub(crate) mod callcenter;
+mod content;
 pub mod cytracom;
 pub(crate) mod fields;
 mod form;
@@ -15,6 +16,7 @@ use serde_json::Value;
 
 pub use crate::envelope::Provider;
 use crate::envelope::{Direction, Envelope, HttpWire, Kind, Raw, SseWire, Stream, Wire};
+pub use content::{ContentError, content};
 
 /// The provider-specific part of an envelope.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +42,18 @@ pub enum DecodeError {
     UnreadableBody(Option<String>),
     /// Nothing to read: no body, no query fields, no event headers.
     NoEvent,
+    /// A `charset=` no encoding goes by.
+    UnknownCharset(String),
+}
+
+impl DecodeError {
+    /// The HTTP status a sender is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            DecodeError::UnknownCharset(_) => 415,
+            _ => 400,
+        }
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -53,6 +67,9 @@ impl fmt::Display for DecodeError {
             }
             DecodeError::NoEvent => {
                 f.write_str("no event: the request has no body, query fields or event headers")
+            }
+            DecodeError::UnknownCharset(label) => {
+                write!(f, "cannot read a body in charset {label}")
             }
         }
     }
@@ -82,7 +99,19 @@ pub fn decode_http(
     wire: HttpWire,
     received: Timestamp,
 ) -> Result<Envelope, DecodeError> {
-    let raw = payload(provider, &wire)?;
+    let body = wire.body_bytes().into_owned();
+    decode_http_content(provider, wire, &body, received)
+}
+
+/// [`decode_http`] for a request whose body came with a `Content-Encoding` (gzip): `content`
+/// is the body decoded, while `wire` keeps the bytes as they came.
+pub fn decode_http_content(
+    provider: Option<Provider>,
+    wire: HttpWire,
+    content: &[u8],
+    received: Timestamp,
+) -> Result<Envelope, DecodeError> {
+    let raw = payload(&wire, content)?;
     let provider = provider.or_else(|| detect(&raw));
     let n = match provider {
         Some(p) => normalize(p, &raw),
@@ -216,29 +245,48 @@ fn generic(raw: &Value) -> Normalized {
     }
 }
 
-/// The request's payload as JSON: a JSON body as it is, form fields as an object of strings.
-fn payload(provider: Option<Provider>, wire: &HttpWire) -> Result<Value, DecodeError> {
-    let body = wire.body_bytes();
+/// The request's payload as JSON: a JSON body as it is, form fields as an object of strings,
+/// read from `content` (the body with its `Content-Encoding` undone) in the request's charset,
+/// without a byte-order mark.
+fn payload(wire: &HttpWire, content: &[u8]) -> Result<Value, DecodeError> {
+    let encoding = encoding_of(wire)?;
+    let (text, _) = encoding.decode_with_bom_removal(content);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let media = wire.media_type();
-    let json_body = media
-        .as_deref()
-        .is_some_and(|m| m == "application/json" || m.ends_with("+json"))
-        || (media.is_none() && body.trim_ascii_start().starts_with(b"{"));
-    if json_body && provider != Some(Provider::Telphin) {
-        if body.trim_ascii().is_empty() {
+    let starts_like_json = || text.trim_start().starts_with(['{', '[']);
+    let json_body = match media.as_deref() {
+        Some(media) => media == "application/json" || media.ends_with("+json"),
+        None => starts_like_json(),
+    };
+    if json_body {
+        if text.trim().is_empty() {
             return Err(DecodeError::EmptyJson);
         }
-        return serde_json::from_slice(&body).map_err(DecodeError::NotJson);
+        return serde_json::from_str(text).map_err(DecodeError::NotJson);
     }
-    let mut form = form::fields(wire);
+    let is_form = match media.as_deref() {
+        Some(media) => media == "application/x-www-form-urlencoded",
+        None => !starts_like_json(),
+    };
+    let body = is_form.then_some(content);
+    let mut form = form::fields(&wire.query, body, encoding);
     telphin::add_header_fields(wire, &mut form);
     if form.is_empty() {
-        if !body.trim_ascii().is_empty() {
+        if !text.trim().is_empty() {
             return Err(DecodeError::UnreadableBody(media));
         }
         return Err(DecodeError::NoEvent);
     }
     Ok(Value::Object(form))
+}
+
+/// The charset the request's content type names; UTF-8 when it names none.
+fn encoding_of(wire: &HttpWire) -> Result<&'static encoding_rs::Encoding, DecodeError> {
+    match wire.charset() {
+        None => Ok(encoding_rs::UTF_8),
+        Some(label) => encoding_rs::Encoding::for_label(label.as_bytes())
+            .ok_or_else(|| DecodeError::UnknownCharset(label.to_owned())),
+    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use crate::config::Secret;
 use crate::envelope::{Envelope, HttpWire, is_under, resolve_dots};
 use crate::print::{self, Notice};
-use crate::provider::{self, Provider};
+use crate::provider::{self, ContentError, Provider};
 
 /// What a checked credential header reads as in envelopes.
 const REDACTED: &[u8] = b"[redacted]";
@@ -357,6 +357,20 @@ impl<D: Downstream> Receiver<D> {
     }
 
     fn decode(&self, parts: &Parts, body: &[u8]) -> Result<Envelope, Refusal> {
+        let max = self.options.max_body;
+        let codings = parts
+            .headers
+            .get_all(hyper::header::CONTENT_ENCODING)
+            .iter();
+        let codings: Vec<&[u8]> = codings.map(HeaderValue::as_bytes).collect();
+        let content = provider::content(&codings, body, max).map_err(|err| {
+            let status = match err {
+                ContentError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                ContentError::Unknown(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ContentError::Corrupt { .. } => StatusCode::BAD_REQUEST,
+            };
+            Refusal::new(status, err.reason(max))
+        })?;
         let headers = parts.headers.iter().map(|(name, value)| {
             let value = if self.checks(name.as_str()) {
                 REDACTED
@@ -367,8 +381,11 @@ impl<D: Downstream> Receiver<D> {
         });
         let (method, uri) = (parts.method.as_str(), &parts.uri);
         let wire = HttpWire::new(method, uri.path(), uri.query(), headers, body);
-        provider::decode_http(self.options.provider, wire, jiff::Timestamp::now())
-            .map_err(|err| Refusal::new(StatusCode::BAD_REQUEST, err.to_string()))
+        let now = jiff::Timestamp::now();
+        provider::decode_http_content(self.options.provider, wire, &content, now).map_err(|err| {
+            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            Refusal::new(status, err.to_string())
+        })
     }
 
     /// Whether `header` carries the credential telev itself checks: that one is telev's
