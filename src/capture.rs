@@ -25,12 +25,15 @@ impl CaptureWriter {
         // Read too, to mend its end, only if it is a file: holding the read end of a pipe
         // (`--record >(gzip > day.gz)`) would keep writes from failing when the reader goes.
         let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
-        let mut file = OpenOptions::new()
-            .create(true)
-            .read(regular)
-            .append(true)
+        let mut options = OpenOptions::new();
+        options.create(true).read(regular).append(true);
+        // A capture holds a phone system's calls: made for its owner's eyes only.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options
             .open(path)
             .with_context(|| format!("cannot open capture file {}", path.display()))?;
+        warn_if_readable_by_others(&file, path);
         let mended = mend_last_line(&mut file)
             .with_context(|| format!("cannot mend the end of capture file {}", path.display()))?;
         if let Mended::TornLineRemoved(bytes) = mended {
@@ -59,6 +62,24 @@ impl CaptureWriter {
         &self.path
     }
 }
+
+/// A capture that others may read, appended to: it was made so, or by another tool.
+#[cfg(unix)]
+fn warn_if_readable_by_others(file: &File, path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = file.metadata()
+        && meta.is_file()
+        && meta.permissions().mode() & 0o044 != 0
+    {
+        let path = path.display();
+        crate::messages::warn(&format!(
+            "{path} is readable by others, and a capture holds your calls: chmod 600 {path}"
+        ));
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_readable_by_others(_: &File, _: &Path) {}
 
 /// What [`mend_last_line`] found at the end of a file about to be appended to.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -221,6 +221,10 @@ pub struct ListenArgs {
     /// for another name than these and localhost gets 421 (repeatable)
     #[arg(long = "host", value_name = "NAME", action = clap::ArgAction::Append)]
     pub hosts: Vec<String>,
+    /// Record and show Authorization, Proxy-Authorization and Cookie headers as they came
+    /// (the default writes `[redacted]`; the credential telev checks is never kept)
+    #[arg(long)]
+    pub keep_secrets: bool,
     /// Accept requests a web page on this origin sends (https://app.example); others that
     /// carry an Origin get 403 (repeatable)
     #[arg(long = "allow-origin", value_name = "ORIGIN", action = clap::ArgAction::Append)]

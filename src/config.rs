@@ -36,10 +36,20 @@ pub struct ProviderConfig {
     pub url: Option<String>,
 }
 
+/// `[listen]`: what senders must present to `telev listen`, kept out of `ps`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListenConfig {
+    /// `USER:PASS`, as `--basic-auth` takes it.
+    pub basic_auth: Option<String>,
+    pub bearer: Option<String>,
+}
+
 #[derive(Debug, Default)]
 pub struct Config {
     pub path: Option<PathBuf>,
     pub providers: BTreeMap<String, ProviderConfig>,
+    pub listen: ListenConfig,
 }
 
 impl Config {
@@ -54,11 +64,17 @@ impl Config {
         };
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read config file {}", path.display()))?;
-        let providers = toml::from_str(&text)
-            .with_context(|| format!("invalid config file {}", path.display()))?;
+        let invalid = || format!("invalid config file {}", path.display());
+        let mut table: toml::Table = toml::from_str(&text).with_context(invalid)?;
+        let listen = match table.remove("listen") {
+            Some(section) => section.try_into().with_context(invalid)?,
+            None => ListenConfig::default(),
+        };
+        let providers = toml::Value::Table(table).try_into().with_context(invalid)?;
         Ok(Config {
             path: Some(path),
             providers,
+            listen,
         })
     }
 

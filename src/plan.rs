@@ -16,7 +16,7 @@ use crate::error::UsageError;
 use crate::pace::Speed;
 use crate::pipeline::{Events, Stop};
 use crate::select::Selection;
-use crate::settings::{self, Credential, Settings};
+use crate::settings::{self, Credential, Inbound, Settings};
 use crate::source::files::Files;
 use crate::source::sse::SseSource;
 use crate::source::webhook::{InboundAuth, Options as ReceiverOptions};
@@ -91,7 +91,7 @@ pub fn resolve(
 ) -> Result<Plan> {
     Ok(match command {
         Command::Tail(args) => Plan::Tail(tail(args, &Config::load(config_file)?)?),
-        Command::Listen(args) => Plan::Listen(listen(args)?),
+        Command::Listen(args) => Plan::Listen(listen(args, &Config::load(config_file)?)?),
         Command::Replay(args) => Plan::Replay(replay(args, settings)?),
         Command::Filter(args) => Plan::Filter(Filter {
             vars: args
@@ -203,14 +203,28 @@ fn token_hint(config: &Config) -> String {
     format!("pass --token, set {CYTRACOM_TOKEN_ENV}, or set `token` under [cytracom] in {file}")
 }
 
-fn listen(args: cli::ListenArgs) -> Result<Listen> {
-    let auth = match (&args.basic_auth, &args.bearer) {
-        (Some(pair), _) if !pair.contains(':') => {
-            return Err(UsageError("--basic-auth takes USER:PASS".into()).into());
+fn listen(args: cli::ListenArgs, config: &Config) -> Result<Listen> {
+    let inbound = settings::inbound(config, args.basic_auth.as_deref(), args.bearer.as_deref())?;
+    let auth = match inbound {
+        Some(Inbound::Basic(Credential { secret, origin })) => {
+            let pair = secret.expose();
+            match pair.split_once(':') {
+                Some((user, pass)) if !user.is_empty() && !pass.is_empty() => {}
+                _ => {
+                    let why = format!("Basic auth ({origin}) takes USER:PASS, neither empty");
+                    return Err(UsageError(why).into());
+                }
+            }
+            Some(InboundAuth::basic(pair))
         }
-        (Some(pair), _) => Some(InboundAuth::basic(pair)),
-        (None, Some(token)) => Some(InboundAuth::bearer(token)),
-        (None, None) => None,
+        Some(Inbound::Bearer(Credential { secret, origin })) => {
+            if secret.expose().trim().is_empty() {
+                let why = format!("the bearer token ({origin}) is empty: it would admit anyone");
+                return Err(UsageError(why).into());
+            }
+            Some(InboundAuth::bearer(secret.expose()))
+        }
+        None => None,
     };
     let forward_to = args
         .forward_to
@@ -229,6 +243,7 @@ fn listen(args: cli::ListenArgs) -> Result<Listen> {
             max_connections: args.max_connections.max(1),
             hosts: args.hosts,
             allow_origins: args.allow_origins,
+            keep_secrets: args.keep_secrets,
         },
         forward_to,
         events: Events {

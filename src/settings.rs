@@ -8,6 +8,7 @@ use anyhow::Result;
 
 use crate::cli::{ColorArg, Global, OutputArg};
 use crate::config::{Config, Secret};
+use crate::error::UsageError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputMode {
@@ -106,6 +107,36 @@ impl std::fmt::Display for Origin {
     }
 }
 
+/// A secret from `flag`, else the environment variable `env_var` (when not empty), else the
+/// config file's `in_file`.
+fn secret(
+    config: &Config,
+    flag: (&'static str, Option<&str>),
+    env_var: &'static str,
+    in_file: Option<&str>,
+) -> Option<Credential> {
+    let credential = |secret: &str, origin| {
+        Some(Credential {
+            secret: Secret::new(secret),
+            origin,
+        })
+    };
+    if let (name, Some(value)) = flag {
+        return credential(value, Origin::Flag(name));
+    }
+    if let Ok(value) = std::env::var(env_var)
+        && !value.is_empty()
+    {
+        return credential(&value, Origin::Environment(env_var));
+    }
+    let value = in_file?;
+    config.warn_if_readable_by_others();
+    credential(
+        value,
+        Origin::ConfigFile(config.path.clone().unwrap_or_default()),
+    )
+}
+
 /// A provider's API token: `flag`, then the environment variable `env_var`, then the
 /// provider's section of the config file (`token`, then `token_command`).
 pub fn token(
@@ -114,26 +145,68 @@ pub fn token(
     flag: (&'static str, Option<&str>),
     env_var: &'static str,
 ) -> Result<Option<Credential>> {
-    let credential = |secret, origin| Ok(Some(Credential { secret, origin }));
-    if let (name, Some(token)) = flag {
-        return credential(Secret::new(token), Origin::Flag(name));
+    let section = config.provider(provider);
+    let in_file = section.and_then(|s| s.token.as_deref());
+    if let Some(credential) = secret(config, flag, env_var, in_file) {
+        return Ok(Some(credential));
     }
-    if let Ok(token) = std::env::var(env_var)
-        && !token.is_empty()
-    {
-        return credential(Secret::new(token), Origin::Environment(env_var));
+    match section.and_then(|s| s.token_command.as_deref()) {
+        Some(command) => Ok(Some(Credential {
+            secret: crate::config::run_token_command(provider, command)?,
+            origin: Origin::TokenCommand(config.path.clone().unwrap_or_default()),
+        })),
+        None => Ok(None),
     }
-    let file = || config.path.clone().unwrap_or_default();
-    let Some(section) = config.provider(provider) else {
-        return Ok(None);
+}
+
+/// What `telev listen` requires of senders, if anything.
+#[derive(Debug)]
+pub enum Inbound {
+    /// `USER:PASS`.
+    Basic(Credential),
+    Bearer(Credential),
+}
+
+pub const LISTEN_BASIC_ENV: &str = "TELEV_LISTEN_BASIC_AUTH";
+pub const LISTEN_BEARER_ENV: &str = "TELEV_LISTEN_BEARER";
+
+/// The listener's credentials: from `--basic-auth` or `--bearer`, else the environment
+/// (`TELEV_LISTEN_BASIC_AUTH`, `TELEV_LISTEN_BEARER`), else `[listen]` in the config file;
+/// of the two kinds, the one from the nearer source. Both from equally near is a mistake.
+pub fn inbound(
+    config: &Config,
+    basic_flag: Option<&str>,
+    bearer_flag: Option<&str>,
+) -> Result<Option<Inbound>, UsageError> {
+    let basic = secret(
+        config,
+        ("--basic-auth", basic_flag),
+        LISTEN_BASIC_ENV,
+        config.listen.basic_auth.as_deref(),
+    );
+    let bearer = secret(
+        config,
+        ("--bearer", bearer_flag),
+        LISTEN_BEARER_ENV,
+        config.listen.bearer.as_deref(),
+    );
+    let nearness = |c: &Credential| match c.origin {
+        Origin::Flag(_) => 0,
+        Origin::Environment(_) => 1,
+        _ => 2,
     };
-    if let Some(token) = &section.token {
-        config.warn_if_readable_by_others();
-        return credential(Secret::new(token.clone()), Origin::ConfigFile(file()));
-    }
-    if let Some(command) = &section.token_command {
-        let secret = crate::config::run_token_command(provider, command)?;
-        return credential(secret, Origin::TokenCommand(file()));
-    }
-    Ok(None)
+    Ok(match (basic, bearer) {
+        (Some(basic), Some(bearer)) if nearness(&basic) == nearness(&bearer) => {
+            let (a, b) = (&basic.origin, &bearer.origin);
+            return Err(UsageError(format!(
+                "both Basic auth ({a}) and a bearer token ({b}) are set: keep one"
+            )));
+        }
+        (Some(basic), Some(bearer)) if nearness(&bearer) < nearness(&basic) => {
+            Some(Inbound::Bearer(bearer))
+        }
+        (Some(basic), _) => Some(Inbound::Basic(basic)),
+        (None, Some(bearer)) => Some(Inbound::Bearer(bearer)),
+        (None, None) => None,
+    })
 }

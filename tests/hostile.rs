@@ -494,3 +494,119 @@ fn bodies_as_providers_and_proxies_send_them() {
     assert_eq!(got[0].header("content-encoding"), Some("gzip"));
     assert!(got[2].body.ends_with(b"\"\xc7\xe2\xee\xed\xee\xea\"}"));
 }
+
+#[test]
+fn the_capture_is_private_and_keeps_no_secrets() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = Telev::new();
+    let capture = t.path("capture.ndjson");
+    let app = Sink::start(vec![]);
+    let args = [
+        "--record",
+        capture.to_str().unwrap(),
+        "--forward-to",
+        &app.url("/app"),
+    ];
+    let listener = Listener::start(&t, &args);
+    let secrets = [
+        ("Content-Type", "application/json"),
+        ("Authorization", "Bearer provider-secret"),
+        ("Proxy-Authorization", "Basic cHJveHk6c2VjcmV0"),
+        ("Cookie", "session=s3cret"),
+    ];
+    let reply = request(
+        listener.port,
+        "POST",
+        "/hook",
+        &secrets,
+        br#"{"event":"RING"}"#,
+    );
+    assert_eq!(reply.status, 200);
+    let run = listener.stop();
+    let recorded = std::fs::read_to_string(&capture).unwrap();
+    for secret in ["provider-secret", "cHJveHk6c2VjcmV0", "s3cret"] {
+        assert!(!recorded.contains(secret), "{secret} in the capture");
+        assert!(!run.stdout.contains(secret) && !run.stderr.contains(secret));
+    }
+    assert_eq!(recorded.matches("[redacted]").count(), 3, "{recorded}");
+    let mode = std::fs::metadata(&capture).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    // The app still gets them as they came.
+    let got = &app.received()[0];
+    assert_eq!(got.header("authorization"), Some("Bearer provider-secret"));
+    assert_eq!(got.header("cookie"), Some("session=s3cret"));
+
+    // --keep-secrets keeps them; appending to a capture others can read is told.
+    std::fs::set_permissions(&capture, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let args = ["--record", capture.to_str().unwrap(), "--keep-secrets"];
+    let listener = Listener::start(&t, &args);
+    request(
+        listener.port,
+        "POST",
+        "/hook",
+        &secrets,
+        br#"{"event":"RING"}"#,
+    );
+    let run = listener.stop();
+    assert!(
+        run.stderr.contains("is readable by others"),
+        "{}",
+        run.stderr
+    );
+    let recorded = std::fs::read_to_string(&capture).unwrap();
+    assert!(recorded.lines().nth(1).unwrap().contains("session=s3cret"));
+}
+
+#[test]
+fn inbound_credentials_come_from_anywhere_but_the_command_line_and_are_never_empty() {
+    let t = Telev::new();
+    let event = br#"{"event":"RING"}"#;
+    let post = |port, auth: &str| {
+        let headers = [
+            ("Content-Type", "application/json"),
+            ("Authorization", auth),
+        ];
+        request(port, "POST", "/hook", &headers, event).status
+    };
+    // From the environment, out of `ps`.
+    let mut cmd = t.cmd(&["listen", "--port", "0", "-o", "ndjson"]);
+    cmd.env("TELEV_LISTEN_BEARER", "env-token")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let lines = util::Lines::new(child.stderr.take().unwrap());
+    let port: u16 = lines
+        .next("the listening line")
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|port| port.parse().ok())
+        .unwrap();
+    assert_eq!(post(port, "Bearer env-token"), 200);
+    // The scheme in any case, as RFC 9110 has it; the token exactly.
+    assert_eq!(post(port, "bearer env-token"), 200);
+    assert_eq!(post(port, "BEARER  env-token"), 200);
+    assert_eq!(post(port, "Bearer ENV-TOKEN"), 401);
+    assert_eq!(post(port, "Basic env-token"), 401);
+    util::send_signal(&child, "-INT");
+    child.wait().unwrap();
+    assert!(!lines.rest().contains("env-token"));
+
+    // From the config file's [listen] section.
+    let config = t.write("listen.toml", "[listen]\nbasic_auth = \"hook:pw\"\n");
+    let listener = Listener::start(&t, &["--config", config.to_str().unwrap()]);
+    assert_eq!(post(listener.port, "Basic aG9vazpwdw=="), 200);
+    assert_eq!(post(listener.port, "Basic aG9vazp4"), 401);
+    listener.stop().ok();
+
+    for empty in [
+        &["--bearer", ""][..],
+        &["--bearer", " "],
+        &["--basic-auth", "user:"],
+        &["--basic-auth", ":pw"],
+    ] {
+        let args = [&["listen", "--port", "0"][..], empty].concat();
+        let run = t.run(&args).code(2);
+        assert!(run.stderr.contains("empty"), "{empty:?}: {}", run.stderr);
+    }
+}

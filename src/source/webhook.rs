@@ -31,24 +31,41 @@ const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub type Body = Full<Bytes>;
 
-/// Credentials senders must present: the whole expected `Authorization` header value.
+/// Credentials senders must present in `Authorization`: a scheme and what follows it.
 #[derive(Debug, Clone)]
-pub struct InboundAuth(Secret);
+pub struct InboundAuth {
+    scheme: &'static str,
+    credentials: Secret,
+}
 
 impl InboundAuth {
     pub fn basic(user_pass: &str) -> InboundAuth {
         let encoded = base64::engine::general_purpose::STANDARD.encode(user_pass);
-        InboundAuth(Secret::new(format!("Basic {encoded}")))
+        InboundAuth {
+            scheme: "Basic",
+            credentials: Secret::new(encoded),
+        }
     }
 
     pub fn bearer(token: &str) -> InboundAuth {
-        InboundAuth(Secret::new(format!("Bearer {token}")))
+        InboundAuth {
+            scheme: "Bearer",
+            credentials: Secret::new(token),
+        }
     }
 
+    /// The scheme in any case (RFC 9110 §11.1), the credentials exactly and in constant time.
     fn admits(&self, headers: &HeaderMap) -> bool {
-        headers
-            .get(hyper::header::AUTHORIZATION)
-            .is_some_and(|given| constant_time_eq(given.as_bytes(), self.0.expose().as_bytes()))
+        let Some(given) = headers.get(hyper::header::AUTHORIZATION) else {
+            return false;
+        };
+        let given = given.as_bytes();
+        let Some(space) = given.iter().position(|&b| b == b' ') else {
+            return false;
+        };
+        let (scheme, credentials) = (&given[..space], given[space..].trim_ascii_start());
+        scheme.eq_ignore_ascii_case(self.scheme.as_bytes())
+            & constant_time_eq(credentials, self.credentials.expose().as_bytes())
     }
 }
 
@@ -73,6 +90,8 @@ pub struct Options {
     pub hosts: Vec<String>,
     /// Origins whose web pages may send requests (`https://app.example`).
     pub allow_origins: Vec<String>,
+    /// Keep `Authorization`, `Proxy-Authorization` and `Cookie` in envelopes as they came.
+    pub keep_secrets: bool,
 }
 
 /// A request the receiver took: its event, and the request as it came, to relay.
@@ -372,7 +391,7 @@ impl<D: Downstream> Receiver<D> {
             Refusal::new(status, err.reason(max))
         })?;
         let headers = parts.headers.iter().map(|(name, value)| {
-            let value = if self.checks(name.as_str()) {
+            let value = if self.hides(name.as_str()) {
                 REDACTED
             } else {
                 value.as_bytes()
@@ -388,11 +407,14 @@ impl<D: Downstream> Receiver<D> {
         })
     }
 
-    /// Whether `header` carries the credential telev itself checks: that one is telev's
-    /// secret, and stays out of the envelope (so out of the output and the capture).
-    fn checks(&self, header: &str) -> bool {
+    /// Whether `header` carries a secret that stays out of the envelope (so out of the output
+    /// and the capture): the credential telev checks, always; other credentials and cookies
+    /// unless `--keep-secrets`. The app behind `--forward-to` still gets them as they came.
+    fn hides(&self, header: &str) -> bool {
+        const SECRETS: [&str; 3] = ["authorization", "proxy-authorization", "cookie"];
         (self.options.auth.is_some() && header == "authorization")
             || (self.options.verification_token.is_some() && header == "verification-token")
+            || (!self.options.keep_secrets && SECRETS.contains(&header))
     }
 
     fn refuse(&self, parts: &Parts, peer: SocketAddr, refusal: Refusal) -> Response<Body> {
