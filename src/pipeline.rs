@@ -248,6 +248,8 @@ impl<D> Worker<D> {
         while let Some(item) = queue.next() {
             if let (Item::Event(job), Some(_)) = (item, &self.record) {
                 let envelope = (self.decode)(job.event);
+                // Recorded and acknowledged: received, as the summary counts.
+                self.count(&envelope);
                 self.record(&envelope)?;
                 if let Some(ack) = job.recorded {
                     let _ = ack.send(());

@@ -610,3 +610,81 @@ fn inbound_credentials_come_from_anywhere_but_the_command_line_and_are_never_emp
         assert!(run.stderr.contains("empty"), "{empty:?}: {}", run.stderr);
     }
 }
+
+#[test]
+fn every_refusal_is_told_and_counted_even_those_hyper_makes() {
+    let t = Telev::new();
+    let app = Sink::start(vec![500, 503]);
+    let listener = Listener::start(&t, &["--forward-to", &app.url("/")]);
+    let port = listener.port;
+    let raw = |bytes: &[u8]| {
+        let mut conn = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let _ = conn.write_all(bytes);
+        let mut answer = Vec::new();
+        let _ = conn.read_to_end(&mut answer);
+        answer
+    };
+    let long_uri = [
+        b"GET /".as_slice(),
+        &[b'a'; 70_000],
+        b" HTTP/1.1\r\nHost: x\r\n\r\n",
+    ]
+    .concat();
+    assert!(raw(&long_uri).starts_with(b"HTTP/1.1 414"));
+    let huge_head = [
+        b"POST / HTTP/1.1\r\nX-A: ".as_slice(),
+        &[b'b'; 500_000],
+        b"\r\n\r\n",
+    ]
+    .concat();
+    assert!(raw(&huge_head).starts_with(b"HTTP/1.1 431"));
+    assert!(raw(b"NOT HTTP AT ALL\r\n\r\n").starts_with(b"HTTP/1.1 400"));
+    // An HTTP/2 client is told, in HTTP/2, to use HTTP/1.1: SETTINGS, then GOAWAY with
+    // HTTP_1_1_REQUIRED (0xd).
+    let answer = raw(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    assert_eq!(&answer[..9], &[0, 0, 0, 4, 0, 0, 0, 0, 0]);
+    assert_eq!(answer[12], 0x7, "a GOAWAY frame");
+    assert_eq!(&answer[18..26], &[0, 0, 0, 0, 0, 0, 0, 0x0d]);
+    // The app's 5xx answers are passed on, and counted.
+    for _ in 0..3 {
+        post_json(port, "/hook", r#"{"event":"RING"}"#);
+    }
+    let run = listener.stop();
+    for told in [
+        "answered 414 URI Too Long",
+        "answered 431 Request Header Fields Too Large",
+        "answered 400 Bad Request",
+        "HTTP/2 without an upgrade); told to use HTTP/1.1",
+    ] {
+        assert!(run.stderr.contains(told), "{told}: {}", run.stderr);
+    }
+    assert!(run.stderr.contains("4 requests refused"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2 answered 5xx by the app"),
+        "{}",
+        run.stderr
+    );
+
+    // Every interface and no credentials: said at once.
+    let run = t.run(&[
+        "listen",
+        "--bind",
+        "0.0.0.0",
+        "--port",
+        "0",
+        "--timeout",
+        "100ms",
+    ]);
+    assert!(
+        run.stderr.contains("without --basic-auth or --bearer"),
+        "{}",
+        run.stderr
+    );
+    let run = t.run(&["listen", "--port", "0", "--timeout", "100ms"]);
+    assert!(
+        !run.stderr.contains("without --basic-auth"),
+        "{}",
+        run.stderr
+    );
+}

@@ -29,14 +29,20 @@ pub async fn run(plan: Listen, settings: &Settings) -> Result<ExitCode> {
         SocketAddr::V4(v4) => v4.to_string(),
     };
     messages::status(&format!("listening on http://{host}{path} ({who})"));
+    if plan.address.ip().is_unspecified() && plan.receiver.auth.is_none() {
+        messages::warn(
+            "listening on every interface without --basic-auth or --bearer: anyone who can \
+             reach this machine can send events (and reach --forward-to)",
+        );
+    }
 
     let started = Instant::now();
-    let not_forwarded = Arc::new(AtomicU64::new(0));
+    let counts = Arc::new(Forwards::default());
     let handling = Handling {
         forward: plan.forward_to.map(Forwarder::new),
         sender: pipeline.sender.clone(),
         warn_failed_forwards: !settings.shows_notes(),
-        not_forwarded: not_forwarded.clone(),
+        counts: counts.clone(),
     };
     let receiver = Receiver::new(plan.receiver, handling);
     let refused = receiver.refused();
@@ -51,7 +57,8 @@ pub async fn run(plan: Listen, settings: &Settings) -> Result<ExitCode> {
         .await;
     let mut tally = pipeline.finish().await?;
     tally.refused = refused.count();
-    tally.not_forwarded = not_forwarded.load(Ordering::Relaxed);
+    tally.not_forwarded = counts.failed.load(Ordering::Relaxed);
+    tally.app_errors = counts.app_errors.load(Ordering::Relaxed);
     messages::status(&tally.line(None, started.elapsed()));
     Ok(ExitCode::SUCCESS)
 }
@@ -64,7 +71,16 @@ struct Handling {
     sender: pipeline::Sender,
     /// Say on stderr when a forward fails, as the printed lines do not.
     warn_failed_forwards: bool,
-    not_forwarded: Arc<AtomicU64>,
+    counts: Arc<Forwards>,
+}
+
+/// How forwards went, for the summary.
+#[derive(Default)]
+struct Forwards {
+    /// No answer from the app: the sender got 502.
+    failed: AtomicU64,
+    /// The app answered 5xx (passed on to the sender, who will retry).
+    app_errors: AtomicU64,
 }
 
 impl Downstream for Handling {
@@ -89,9 +105,16 @@ impl Downstream for Handling {
             return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");
         }
         match relayed {
-            Some(Relayed::Answered { response, .. }) => response,
+            Some(Relayed::Answered {
+                response, status, ..
+            }) => {
+                if status >= 500 {
+                    self.counts.app_errors.fetch_add(1, Ordering::Relaxed);
+                }
+                response
+            }
             Some(Relayed::Failed { reason, .. }) => {
-                self.not_forwarded.fetch_add(1, Ordering::Relaxed);
+                self.counts.failed.fetch_add(1, Ordering::Relaxed);
                 let response = text(StatusCode::BAD_GATEWAY, &format!("{reason}\n"));
                 if self.warn_failed_forwards {
                     let request = request_of(&parts, peer);

@@ -21,6 +21,13 @@ pub enum Notice {
     /// `listen --forward-to`: the app gave no answer, so the sender got 502 (told here when
     /// the printed lines carry no notes).
     NotForwarded { request: Request, reason: String },
+    /// `listen`: a request the HTTP layer could not read (its head too large, not HTTP/1).
+    Unreadable {
+        peer: SocketAddr,
+        reason: String,
+        /// What the sender was told: `answered 414 URI Too Long`.
+        answered: String,
+    },
     /// `listen`: a provider's subscription handshake, answered.
     Handshake { what: &'static str, path: String },
     /// `listen -v`: a request taken, and how long answering it took.
@@ -81,6 +88,13 @@ impl Notice {
             } => crate::messages::warn(&format!("{request}: {status}: {reason}")),
             Notice::NotForwarded { request, reason } => crate::messages::warn(&format!(
                 "{request}: not forwarded ({reason}); answered 502"
+            )),
+            Notice::Unreadable {
+                peer,
+                reason,
+                answered,
+            } => crate::messages::warn(&format!(
+                "a request from {peer} could not be read ({reason}); {answered}"
             )),
             Notice::Handshake { what, path } => {
                 crate::messages::status(&format!("answered a {what} on {path}"))

@@ -22,6 +22,8 @@ pub struct Tally {
     pub refused: u64,
     /// `listen --forward-to`: requests the app did not answer (502 to the sender).
     pub not_forwarded: u64,
+    /// `listen --forward-to`: requests the app answered with a 5xx.
+    pub app_errors: u64,
 }
 
 impl Tally {
@@ -49,6 +51,8 @@ impl Tally {
         add_count(&mut text, refused, "request refused", "requests refused");
         let not_forwarded = self.not_forwarded;
         add_count(&mut text, not_forwarded, "not forwarded", "not forwarded");
+        let by_app = "answered 5xx by the app";
+        add_count(&mut text, self.app_errors, by_app, by_app);
         if let Some(verb) = verb {
             text.push(' ');
             text.push_str(verb);

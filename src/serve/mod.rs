@@ -34,6 +34,22 @@ pub(crate) async fn bind(address: &str, fix: &str) -> anyhow::Result<TcpListener
 /// How long a client may take to send its request headers.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// A request the HTTP/1 layer refused before a handler saw it: its head was too large, it was
+/// not HTTP/1, or it was not HTTP at all.
+#[derive(Debug, Clone)]
+pub(crate) struct Unreadable {
+    pub peer: SocketAddr,
+    pub reason: String,
+    /// What the sender was told: `answered 431 Request Header Fields Too Large`.
+    pub answered: String,
+}
+
+/// Told of each [`Unreadable`] request.
+pub(crate) type OnUnreadable = Arc<dyn Fn(Unreadable) + Send + Sync>;
+
+/// The first bytes of an HTTP/2 connection (RFC 9113 §3.4).
+const H2_PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+
 /// Connections open at once when nothing else is said: well under the usual limit of 1024
 /// open files, so the process keeps room for its capture, its forwards and its logs.
 pub(crate) const MAX_CONNECTIONS: usize = 256;
@@ -49,6 +65,7 @@ pub(crate) async fn http1<H, F, B>(
     shutdown: impl Future<Output = ()>,
     grace: Duration,
     max_connections: usize,
+    on_unreadable: OnUnreadable,
 ) where
     H: Fn(Request<Incoming>, SocketAddr) -> F + Clone + Send + Sync + 'static,
     F: Future<Output = Response<B>> + Send + 'static,
@@ -90,13 +107,31 @@ pub(crate) async fn http1<H, F, B>(
             let response = handle(req, peer);
             async move { Ok::<_, Infallible>(response.await) }
         });
-        let conn = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(HEADER_TIMEOUT)
-            .serve_connection(TokioIo::new(stream), service);
-        let conn = graceful.watch(conn);
+        let watcher = graceful.watcher();
+        let on_unreadable = on_unreadable.clone();
         connections.spawn(async move {
-            let _ = conn.await;
+            if speaks_http2(&stream).await {
+                refuse_http2(stream).await;
+                on_unreadable(Unreadable {
+                    peer,
+                    reason: "HTTP/2 without an upgrade".into(),
+                    answered: "told to use HTTP/1.1 (GOAWAY)".into(),
+                });
+                return;
+            }
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service);
+            if let Err(err) = watcher.watch(conn).await
+                && let Some((reason, answered)) = unreadable(&err)
+            {
+                on_unreadable(Unreadable {
+                    peer,
+                    reason,
+                    answered,
+                });
+            }
             drop(permit);
         });
         // Reap finished connections so the set stays small on long runs.
@@ -112,6 +147,50 @@ pub(crate) async fn http1<H, F, B>(
         }
     }
     connections.shutdown().await;
+}
+
+/// Whether a connection opens with HTTP/2's preface (a client that assumes HTTP/2, such as
+/// `curl --http2-prior-knowledge`), as far as its first packet shows.
+async fn speaks_http2(stream: &tokio::net::TcpStream) -> bool {
+    let mut head = [0u8; H2_PREFACE.len()];
+    match tokio::time::timeout(HEADER_TIMEOUT, stream.peek(&mut head)).await {
+        Ok(Ok(n)) => n >= 4 && H2_PREFACE.starts_with(&head[..n]),
+        _ => false,
+    }
+}
+
+/// Tells an HTTP/2 client, in its own terms, to use HTTP/1.1: the server's preface (empty
+/// settings), then GOAWAY with HTTP_1_1_REQUIRED (RFC 9113 §§ 6.5, 6.8, 7).
+async fn refuse_http2(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    let debug: &[u8] = b"telev speaks HTTP/1.1";
+    let mut frames = vec![0, 0, 0, 0x4, 0, 0, 0, 0, 0];
+    let length = u32::try_from(8 + debug.len())
+        .expect("a short frame")
+        .to_be_bytes();
+    frames.extend_from_slice(&length[1..]);
+    frames.extend_from_slice(&[0x7, 0, 0, 0, 0, 0]);
+    frames.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0x0d]);
+    frames.extend_from_slice(debug);
+    let _ = stream.write_all(&frames).await;
+    let _ = stream.shutdown().await;
+}
+
+/// Why hyper could not read a request, and what it answered; `None` for a connection that
+/// merely ended (closed by the client, idle too long).
+fn unreadable(err: &hyper::Error) -> Option<(String, String)> {
+    let status = if err.is_parse_version_h2() {
+        return Some(("HTTP/2 without an upgrade".into(), "closed".into()));
+    } else if err.is_parse_too_large() && err.to_string().contains("URI") {
+        hyper::StatusCode::URI_TOO_LONG
+    } else if err.is_parse_too_large() {
+        hyper::StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
+    } else if err.is_parse() {
+        hyper::StatusCode::BAD_REQUEST
+    } else {
+        return None;
+    };
+    Some((err.to_string(), format!("answered {status}")))
 }
 
 /// What went wrong accepting connections, told at most once a second however often it

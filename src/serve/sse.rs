@@ -69,7 +69,11 @@ pub async fn serve(
         std::future::ready(response)
     };
     let (grace, max) = (std::time::Duration::ZERO, super::MAX_CONNECTIONS);
-    super::http1(listener, handle, shutdown, grace, max).await;
+    let told: super::OnUnreadable = Arc::new(|unreadable: super::Unreadable| {
+        let peer = unreadable.peer;
+        crate::messages::verbose(format_args!("from {peer}: {}", unreadable.reason));
+    });
+    super::http1(listener, handle, shutdown, grace, max, told).await;
 }
 
 fn respond<B>(req: &Request<B>, feed: &Feed, expected_auth: Option<&str>) -> Response<Body> {

@@ -169,13 +169,28 @@ impl<D: Downstream> Receiver<D> {
     /// at most) and returns.
     pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()>) {
         let max = self.options.max_connections;
+        let refused = self.refused.clone();
+        let told: crate::serve::OnUnreadable = Arc::new(move |unreadable| {
+            refused.0.fetch_add(1, Ordering::Relaxed);
+            let crate::serve::Unreadable {
+                peer,
+                reason,
+                answered,
+            } = unreadable;
+            Notice::Unreadable {
+                peer,
+                reason,
+                answered,
+            }
+            .tell();
+        });
         let receiver = Arc::new(self);
         let handle = move |req, peer| {
             let receiver = receiver.clone();
             async move { receiver.handle(req, peer).await }
         };
         let grace = Duration::from_secs(5);
-        crate::serve::http1(listener, handle, shutdown, grace, max).await;
+        crate::serve::http1(listener, handle, shutdown, grace, max, told).await;
     }
 
     async fn handle(&self, req: Request<Incoming>, peer: SocketAddr) -> Response<Body> {
