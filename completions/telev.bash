@@ -205,7 +205,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__listen)
-            opts="-o -v -q -h -V --port --bind --path --forward-to --only --filter --record --count --timeout --verification-token --basic-auth --bearer --max-body --max-body-memory --max-connections --host --keep-secrets --allow-origin --output --color --verbose --quiet --config --help --version cytracom telphin callcenter teltel ringcentral"
+            opts="-o -v -q -h -V --port --bind --path --forward-to --only --filter --record --count --timeout --verification-token --basic-auth --bearer --max-body --max-body-memory --max-connections --host --dedup --keep-secrets --allow-origin --output --color --verbose --quiet --config --help --version cytracom telphin callcenter teltel ringcentral"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -85,6 +85,7 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
             cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand --dedup 'Leave a provider''s repeats of an event out of the output and the forwards (they are recorded, answered, and counted all the same)'
             cand --keep-secrets 'Record and show Authorization, Proxy-Authorization and Cookie headers as they came (the default writes `[redacted]`; the credential telev checks is never kept)'
             cand -v 'More detail on stderr (repeat for more)'
             cand --verbose 'More detail on stderr (repeat for more)'

@@ -92,6 +92,7 @@ complete -c telev -n "__fish_telev_using_subcommand listen" -l color -d 'When to
 always\t''
 never\t''"
 complete -c telev -n "__fish_telev_using_subcommand listen" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
+complete -c telev -n "__fish_telev_using_subcommand listen" -l dedup -d 'Leave a provider\'s repeats of an event out of the output and the forwards (they are recorded, answered, and counted all the same)'
 complete -c telev -n "__fish_telev_using_subcommand listen" -l keep-secrets -d 'Record and show Authorization, Proxy-Authorization and Cookie headers as they came (the default writes `[redacted]`; the credential telev checks is never kept)'
 complete -c telev -n "__fish_telev_using_subcommand listen" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand listen" -s q -l quiet -d 'Only errors on stderr'

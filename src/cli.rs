@@ -221,6 +221,10 @@ pub struct ListenArgs {
     /// for another name than these and localhost gets 421 (repeatable)
     #[arg(long = "host", value_name = "NAME", action = clap::ArgAction::Append)]
     pub hosts: Vec<String>,
+    /// Leave a provider's repeats of an event out of the output and the forwards (they are
+    /// recorded, answered, and counted all the same)
+    #[arg(long)]
+    pub dedup: bool,
     /// Record and show Authorization, Proxy-Authorization and Cookie headers as they came
     /// (the default writes `[redacted]`; the credential telev checks is never kept)
     #[arg(long)]

@@ -38,12 +38,13 @@ pub struct Stop {
     pub timeout: Option<Duration>,
 }
 
-/// One event on its way through, with an optional note for its line and an optional
+/// One event on its way through, with notes for its line and an optional
 /// acknowledgement once it is safely in the capture (listen answers only after that).
 /// The event is an envelope, or what the pipeline's decoder makes into one.
 pub struct Job<E = Envelope> {
     pub event: E,
-    pub note: Option<Note>,
+    /// What the line says beside the event: a forward's or delivery's answer, a repeat.
+    pub notes: Vec<Note>,
     /// What to show of it, when a source had to choose before passing it on (`replay --to`
     /// delivers only what it shows); the pipeline chooses otherwise.
     pub decision: Option<Decision>,
@@ -55,7 +56,7 @@ impl<E> Job<E> {
     pub fn new(event: E) -> Job<E> {
         Job {
             event,
-            note: None,
+            notes: Vec::new(),
             decision: None,
             recorded: None,
         }
@@ -64,7 +65,7 @@ impl<E> Job<E> {
     fn map<F>(self, f: impl FnOnce(E) -> F) -> Job<F> {
         Job {
             event: f(self.event),
-            note: self.note,
+            notes: self.notes,
             decision: self.decision,
             recorded: self.recorded,
         }
@@ -304,7 +305,7 @@ impl<D> Worker<D> {
             None => self.selector.decide(&job.event),
         };
         let room = self.count.map_or(u64::MAX, |n| n - self.tally.printed);
-        let shown = self.screen.show(job.event, decision, job.note, room)?;
+        let shown = self.screen.show(job.event, decision, job.notes, room)?;
         self.tally.printed += shown;
         let reached = self.count.is_some_and(|n| self.tally.printed >= n);
         Ok(reached || self.screen.gone())

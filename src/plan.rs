@@ -43,6 +43,8 @@ pub struct Listen {
     pub address: SocketAddr,
     pub receiver: ReceiverOptions,
     pub forward_to: Option<Url>,
+    /// Leave repeats out of the output and the forwards.
+    pub dedup: bool,
     pub events: Events,
 }
 
@@ -246,6 +248,7 @@ fn listen(args: cli::ListenArgs, config: &Config) -> Result<Listen> {
             keep_secrets: args.keep_secrets,
         },
         forward_to,
+        dedup: args.dedup,
         events: Events {
             lag: Some(LISTEN_LAG),
             ..events(args.events)?

@@ -688,3 +688,62 @@ fn every_refusal_is_told_and_counted_even_those_hyper_makes() {
         run.stderr
     );
 }
+
+#[test]
+fn a_providers_retries_are_marked_counted_and_with_dedup_left_out() {
+    let t = Telev::new();
+    let ringcentral = r#"{"uuid":"5c1-9","event":"/restapi/v1.0/account/1/extension/2/telephony/sessions","subscriptionId":"s","ownerId":"2","body":{"telephonySessionId":"rc-1","parties":[{"extensionId":"2","status":{"code":"Setup"}}]}}"#;
+    let teltel = r#"{"event":"RING","id":"tt-77","call_id":"tt-1"}"#;
+    // One leg's id on every event of the call: not an event id, so never a repeat.
+    let ring = r#"{"event":"call:ring","id":"leg-1","call_id":"cc-1","ts":1700000000}"#;
+    let answer = r#"{"event":"call:answer","id":"leg-1","call_id":"cc-1","ts":1700000004}"#;
+    let sent = [
+        ringcentral,
+        teltel,
+        ring,
+        ringcentral,
+        answer,
+        teltel,
+        ringcentral,
+    ];
+    let send_all = |port| {
+        for body in sent {
+            assert_eq!(post_json(port, "/hook", body).status, 200);
+        }
+    };
+    let listener = Listener::start_command(&t, &["listen", "--port", "0", "-o", "pretty"]);
+    send_all(listener.port);
+    let run = listener.stop();
+    let marks: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|line| line.split("duplicate of ").nth(1).unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        marks,
+        ["-", "-", "-", "#1", "-", "#2", "#1"],
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("3 duplicates"), "{}", run.stderr);
+
+    // --dedup: recorded and answered, neither shown nor forwarded.
+    let app = Sink::start(vec![]);
+    let capture = t.path("capture.ndjson");
+    let args = [
+        "--dedup",
+        "--forward-to",
+        &app.url("/"),
+        "--record",
+        capture.to_str().unwrap(),
+    ];
+    let listener = Listener::start(&t, &args);
+    send_all(listener.port);
+    let run = listener.stop();
+    assert_eq!(run.stdout.lines().count(), 4, "{}", run.stdout);
+    assert_eq!(app.received().len(), 4);
+    assert_eq!(
+        std::fs::read_to_string(&capture).unwrap().lines().count(),
+        7
+    );
+}

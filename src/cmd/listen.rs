@@ -2,8 +2,8 @@
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Result;
@@ -13,10 +13,11 @@ use tokio::sync::oneshot;
 use crate::forward::{Forwarder, Relayed};
 use crate::pipeline::{self, Job, Pipeline};
 use crate::plan::Listen;
-use crate::print::Notice;
+use crate::print::{Note, Notice};
+use crate::select::{Decision, Repeats};
 use crate::settings::Settings;
 use crate::source::webhook::{Accepted, Body, Downstream, Receiver, request_of, text};
-use crate::{messages, serve, stop};
+use crate::{messages, provider, serve, stop};
 
 pub async fn run(plan: Listen, settings: &Settings) -> Result<ExitCode> {
     let pipeline = Pipeline::spawn(&plan.events, settings)?;
@@ -37,11 +38,13 @@ pub async fn run(plan: Listen, settings: &Settings) -> Result<ExitCode> {
     }
 
     let started = Instant::now();
-    let counts = Arc::new(Forwards::default());
+    let counts = Arc::new(Counts::default());
     let handling = Handling {
         forward: plan.forward_to.map(Forwarder::new),
         sender: pipeline.sender.clone(),
         warn_failed_forwards: !settings.shows_notes(),
+        repeats: Mutex::new(Repeats::new(Repeats::CAPACITY)),
+        dedup: plan.dedup,
         counts: counts.clone(),
     };
     let receiver = Receiver::new(plan.receiver, handling);
@@ -59,24 +62,30 @@ pub async fn run(plan: Listen, settings: &Settings) -> Result<ExitCode> {
     tally.refused = refused.count();
     tally.not_forwarded = counts.failed.load(Ordering::Relaxed);
     tally.app_errors = counts.app_errors.load(Ordering::Relaxed);
+    tally.repeats = counts.repeats.load(Ordering::Relaxed);
     messages::status(&tally.line(None, started.elapsed()));
     Ok(ExitCode::SUCCESS)
 }
 
-/// What listen does with a request it took: relay it to the app (`--forward-to`), then hand
-/// its event to the pipeline, and answer once the event is recorded: with the app's answer,
-/// a 502 when the app gave none, or `ok`.
+/// What listen does with a request it took: number it, telling a repeat of an event from
+/// the event; relay it to the app (`--forward-to`, not a repeat under `--dedup`); hand it to
+/// the pipeline, and answer once it is recorded: with the app's answer, a 502 when the app
+/// gave none, or `ok`.
 struct Handling {
     forward: Option<Forwarder>,
     sender: pipeline::Sender,
     /// Say on stderr when a forward fails, as the printed lines do not.
     warn_failed_forwards: bool,
-    counts: Arc<Forwards>,
+    repeats: Mutex<Repeats>,
+    dedup: bool,
+    counts: Arc<Counts>,
 }
 
-/// How forwards went, for the summary.
+/// What the summary counts of requests, besides events.
 #[derive(Default)]
-struct Forwards {
+struct Counts {
+    /// Events that came again.
+    repeats: AtomicU64,
     /// No answer from the app: the sender got 502.
     failed: AtomicU64,
     /// The app answered 5xx (passed on to the sender, who will retry).
@@ -91,13 +100,28 @@ impl Downstream for Handling {
             body,
             peer,
         } = accepted;
+        let key = provider::event_key(&envelope);
+        let seen = self
+            .repeats
+            .lock()
+            .expect("no panics while numbering")
+            .see(key);
+        if seen.repeats.is_some() {
+            self.counts.repeats.fetch_add(1, Ordering::Relaxed);
+        }
+        let left_out = self.dedup && seen.repeats.is_some();
         let relayed = match &self.forward {
-            Some(forwarder) => Some(forwarder.relay(&parts, body).await),
-            None => None,
+            Some(forwarder) if !left_out => Some(forwarder.relay(&parts, body).await),
+            _ => None,
         };
+        let repeat = seen.repeats.map(|of| Note::Repeat { of });
         let (recorded, is_recorded) = oneshot::channel();
         let job = Job {
-            note: relayed.as_ref().map(Relayed::note),
+            notes: repeat
+                .into_iter()
+                .chain(relayed.as_ref().map(Relayed::note))
+                .collect(),
+            decision: left_out.then_some(Decision::Drop),
             recorded: Some(recorded),
             ..Job::new(envelope)
         };
@@ -122,6 +146,7 @@ impl Downstream for Handling {
                 }
                 response
             }
+            None if left_out => text(StatusCode::OK, "ok (a duplicate)\n"),
             None => text(StatusCode::OK, "ok\n"),
         }
     }

@@ -272,7 +272,7 @@ impl<W: Write> Run<W> {
                 OutputMode::Pretty | OutputMode::Table | OutputMode::Raw => as_envelope(&out),
             };
             match event {
-                Some(envelope) => printer.envelope(&envelope, None),
+                Some(envelope) => printer.envelope(&envelope, &[]),
                 None => printer.value(&out, raw),
             }
         })?;

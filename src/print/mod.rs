@@ -54,7 +54,7 @@ impl<W: Write> Printer<W> {
     }
 
     /// Prints one event in the chosen mode.
-    pub fn envelope(&mut self, envelope: &Envelope, note: Option<&Note>) -> io::Result<()> {
+    pub fn envelope(&mut self, envelope: &Envelope, notes: &[Note]) -> io::Result<()> {
         match self.mode {
             OutputMode::Ndjson => {
                 self.scratch.clear();
@@ -65,8 +65,8 @@ impl<W: Write> Printer<W> {
                 self.out.write_all(envelope.raw.text().as_bytes())?;
                 self.out.write_all(b"\n")?;
             }
-            OutputMode::Pretty => self.pretty.write(&mut self.out, envelope, note)?,
-            OutputMode::Table => self.table.write(&mut self.out, envelope, note)?,
+            OutputMode::Pretty => self.pretty.write(&mut self.out, envelope, notes)?,
+            OutputMode::Table => self.table.write(&mut self.out, envelope, notes)?,
         }
         Ok(())
     }

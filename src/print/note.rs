@@ -11,6 +11,8 @@ pub enum Note {
     NotForwarded { reason: String, latency: Duration },
     /// `replay --to`.
     Delivered(Delivery),
+    /// The same event came before, as event number `of` of the run (a provider's retry).
+    Repeat { of: u64 },
 }
 
 /// How one re-delivery went.
@@ -31,6 +33,7 @@ impl fmt::Display for Note {
                 write!(f, "→ app failed after {latency:.1?}: {reason}")
             }
             Note::Delivered(delivery) => delivery.fmt(f),
+            Note::Repeat { of } => write!(f, "duplicate of #{of}"),
         }
     }
 }

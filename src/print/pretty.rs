@@ -34,7 +34,7 @@ impl Pretty {
         &mut self,
         out: &mut impl Write,
         e: &Envelope,
-        note: Option<&super::Note>,
+        notes: &[super::Note],
     ) -> io::Result<()> {
         let style = |s: Style| if self.color { s } else { Style::new() };
         let kind_style = style(kind_style(e.kind));
@@ -66,7 +66,7 @@ impl Pretty {
         if let Some(state) = &e.state {
             write!(out, "  {}", visible(state).style(kind_style))?;
         }
-        if let Some(note) = note {
+        for note in notes {
             write!(out, "  {}", visible(&note.to_string()).style(dim))?;
         }
         out.write_all(b"\n")

@@ -33,7 +33,7 @@ pub struct Behind {
 struct Shown {
     envelope: Envelope,
     decision: Decision,
-    note: Option<Note>,
+    notes: Vec<Note>,
     room: u64,
 }
 
@@ -69,7 +69,7 @@ impl Screen {
         &mut self,
         envelope: Envelope,
         decision: Decision,
-        note: Option<Note>,
+        notes: Vec<Note>,
         room: u64,
     ) -> io::Result<u64> {
         let lines = lines(&decision).min(room);
@@ -77,12 +77,12 @@ impl Screen {
             return Ok(0);
         }
         match self {
-            Screen::Now(printer) => show(printer, &envelope, &decision, note.as_ref(), room),
+            Screen::Now(printer) => show(printer, &envelope, &decision, &notes, room),
             Screen::Behind(behind) => {
                 let shown = Shown {
                     envelope,
                     decision,
-                    note,
+                    notes,
                     room,
                 };
                 let queue = behind.queue.as_ref().expect("open until finished");
@@ -148,17 +148,17 @@ fn show<W: io::Write>(
     printer: &mut Printer<W>,
     e: &Envelope,
     decision: &Decision,
-    note: Option<&Note>,
+    notes: &[Note],
     room: u64,
 ) -> io::Result<u64> {
     match decision {
         Decision::Drop => Ok(0),
-        Decision::Keep => printer.envelope(e, note).map(|()| 1),
+        Decision::Keep => printer.envelope(e, notes).map(|()| 1),
         Decision::Print(outputs) => {
             let mut shown = 0;
             for output in outputs.iter().take(room as usize) {
                 match output {
-                    Output::Event => printer.envelope(e, note)?,
+                    Output::Event => printer.envelope(e, notes)?,
                     Output::Value(json) => printer.json_line(json.as_bytes())?,
                 }
                 shown += 1;
@@ -185,10 +185,10 @@ fn show_all(mut printer: Printer<StdoutLock<'static>>, shown: Receiver<Shown>) -
         let Shown {
             envelope,
             decision,
-            note,
+            notes,
             room,
         } = next;
-        show(&mut printer, &envelope, &decision, note.as_ref(), room)?;
+        show(&mut printer, &envelope, &decision, &notes, room)?;
     }
     printer.flush()
 }

@@ -24,6 +24,8 @@ pub struct Tally {
     pub not_forwarded: u64,
     /// `listen --forward-to`: requests the app answered with a 5xx.
     pub app_errors: u64,
+    /// `listen`: events that came again (a provider's retries).
+    pub repeats: u64,
 }
 
 impl Tally {
@@ -51,6 +53,7 @@ impl Tally {
         add_count(&mut text, refused, "request refused", "requests refused");
         let not_forwarded = self.not_forwarded;
         add_count(&mut text, not_forwarded, "not forwarded", "not forwarded");
+        add_count(&mut text, self.repeats, "duplicate", "duplicates");
         let by_app = "answered 5xx by the app";
         add_count(&mut text, self.app_errors, by_app, by_app);
         if let Some(verb) = verb {

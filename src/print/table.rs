@@ -41,7 +41,7 @@ impl StreamTable {
         &mut self,
         out: &mut impl Write,
         e: &Envelope,
-        note: Option<&super::Note>,
+        notes: &[super::Note],
     ) -> io::Result<()> {
         if !self.header_done {
             self.header_done = true;
@@ -55,7 +55,7 @@ impl StreamTable {
         // The sender's text, shown safely.
         let dash = |v: Option<&str>| visible(v.unwrap_or("-")).into_owned();
         let mut state = dash(e.state.as_deref());
-        if let Some(note) = note {
+        for note in notes {
             state = format!("{state} {}", visible(&note.to_string()));
         }
         let mut kind = Cell::new(e.kind.as_str());

@@ -197,6 +197,24 @@ pub fn state(envelope: &Envelope) -> Option<String> {
     }
 }
 
+/// What tells an event from a repeat of it (a provider retrying a delivery it thinks failed):
+/// the provider's own event id where it has one (RingCentral's `uuid`, TelTel's `id`), else
+/// the call id, the event's name and its time. `None` for an event that carries neither.
+/// The call-center `id` is a leg's, the same on ring, answer and end: not an event's.
+pub fn event_key(e: &Envelope) -> Option<String> {
+    let own_id = match e.provider {
+        Provider::Ringcentral => Some("uuid"),
+        Provider::Teltel => Some("id"),
+        _ => None,
+    };
+    if let Some(id) = own_id.and_then(|name| fields::text(&e.raw.value(), name)) {
+        return Some(format!("{}:{id}", e.provider));
+    }
+    let (call, time) = (e.call_id.as_deref()?, e.time?);
+    let micros = time.as_microsecond();
+    Some(format!("{}:{call}:{}:{micros}", e.provider, e.event_type))
+}
+
 /// A provider's subscription handshake: a request answered at once with 200, echoing a header,
 /// rather than an event.
 pub struct Handshake {

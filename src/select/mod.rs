@@ -8,10 +8,12 @@
 //! shown as it is.
 
 mod only;
+mod repeats;
 
 use std::sync::{Arc, Mutex};
 
 pub use only::Only;
+pub use repeats::Repeats;
 
 use crate::envelope::Envelope;
 use crate::filter::{CompileError, Filter, Value};

@@ -109,7 +109,7 @@ impl Deliverer {
             .expect("no panics while counting")
             .add(&envelope.event_type, &delivery);
         let job = Job {
-            note: Some(Note::Delivered(delivery)),
+            notes: vec![Note::Delivered(delivery)],
             decision: Some(decision),
             ..Job::new(envelope)
         };
