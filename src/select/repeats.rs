@@ -98,6 +98,6 @@ mod tests {
         assert_eq!(repeats.see(key("c")).repeats, None);
         // "a" was the oldest of three keys with room for two.
         assert_eq!(repeats.see(key("a")).repeats, None);
-        assert_eq!(repeats.see(key("c")).repeats, Some(6));
+        assert_eq!(repeats.see(key("c")).repeats, Some(5));
     }
 }
