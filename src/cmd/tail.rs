@@ -12,7 +12,6 @@ use crate::config::Secret;
 use crate::envelope::SseWire;
 use crate::pipeline::{self, Job, Pipeline};
 use crate::plan::Tail;
-use crate::print::Notice;
 use crate::settings::Settings;
 use crate::source::sse::{Arrival, SseSource};
 use crate::{demo, messages, provider, serve, stop};
@@ -86,8 +85,7 @@ impl HandOff {
                     }
                     self.sender.event(Job::new((wire, Timestamp::now()))).await
                 }
-                Arrival::Dropped(outage) => self.sender.notice(Notice::Outage(outage)).await,
-                Arrival::Reconnected => self.sender.notice(Notice::Reconnected).await,
+                Arrival::Notice(notice) => self.sender.notice(notice).await,
             };
             if sent.is_err() {
                 return;

@@ -12,6 +12,10 @@ pub enum Notice {
     Outage(Outage),
     /// `tail`: a connection after an outage is up.
     Reconnected,
+    /// `tail`: the server said it has no more events (204, 205): the run ends.
+    StreamOver { status: String },
+    /// `tail`: the stream had bytes that are not UTF-8, shown as U+FFFD (told once).
+    NotUtf8,
     /// `listen`: a request answered with a 4xx, and why.
     Refused {
         request: Request,
@@ -81,6 +85,12 @@ impl Notice {
         match self {
             Notice::Outage(outage) => crate::messages::warn(&outage.to_string()),
             Notice::Reconnected => crate::messages::status("reconnected"),
+            Notice::StreamOver { status } => crate::messages::status(&format!(
+                "the server answered {status}: it has no more events, so telev stops"
+            )),
+            Notice::NotUtf8 => crate::messages::warn(
+                "the stream has bytes that are not UTF-8; each is shown as U+FFFD",
+            ),
             Notice::Refused {
                 request,
                 status,

@@ -1,13 +1,12 @@
 //! The SSE connector: one long-lived stream that reconnects by itself, resuming with
 //! `Last-Event-ID`, until the caller stops it or the server refuses us for good.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+mod framer;
+
 use std::time::Duration;
 
 use anyhow::{Result, bail};
 use bytes::Bytes;
-use eventsource_stream::Eventsource;
 use futures_util::StreamExt;
 use reqwest::{Method, StatusCode};
 use tokio::sync::mpsc;
@@ -17,7 +16,8 @@ use crate::config::Secret;
 use crate::envelope::SseWire;
 use crate::error::AuthError;
 use crate::messages;
-use crate::print::Outage;
+use crate::print::{Notice, Outage};
+pub use framer::{Framer, Oversize};
 
 pub struct SseSource {
     /// The stream's full URL.
@@ -41,10 +41,8 @@ pub struct SseSource {
 #[derive(Debug)]
 pub enum Arrival {
     Event(SseWire),
-    /// The connection ended; the next attempt is after `delay`.
-    Dropped(Outage),
-    /// A connection after a drop is up.
-    Reconnected,
+    /// About the connection: it dropped, it is back, the stream was not all UTF-8.
+    Notice(Notice),
 }
 
 /// Why one connection ended.
@@ -67,9 +65,53 @@ struct Session {
     /// The delay the backoff grows from: the server's `retry:` once it sent one.
     base_delay: Duration,
     connected_once: bool,
+    /// The last event sent on: its id and a fingerprint of its name and data, to know a
+    /// server that resumes by sending it again.
+    last_event: Option<(String, u64)>,
+    /// Bytes that were not UTF-8 have been told of.
+    told_lossy: bool,
+}
+
+impl Session {
+    /// Whether `wire`, the first event of a connection, is the last one sent on, again: the
+    /// same id, name and data. The same id alone is not enough; ids need not be unique.
+    fn repeats(&self, wire: &SseWire) -> bool {
+        self.last_event
+            .as_ref()
+            .is_some_and(|(id, print)| wire.id.as_ref() == Some(id) && fingerprint(wire) == *print)
+    }
+
+    fn sent(&mut self, wire: &SseWire) {
+        if let Some(id) = &wire.id {
+            match &mut self.last_event {
+                Some((last, print)) => {
+                    last.clone_from(id);
+                    *print = fingerprint(wire);
+                }
+                None => self.last_event = Some((id.clone(), fingerprint(wire))),
+            }
+        }
+    }
+}
+
+/// A cheap fingerprint of an event's name and data (not a defence against a hostile server,
+/// which can repeat events as it likes: a way to tell a repeat from a new event).
+pub fn fingerprint(wire: &SseWire) -> u64 {
+    let mut hash = wire.data.len() as u64;
+    for part in [wire.event.as_bytes(), wire.data.as_bytes()] {
+        for word in part.chunks(8) {
+            let mut bytes = [0u8; 8];
+            bytes[..word.len()].copy_from_slice(word);
+            hash = (hash.rotate_left(5) ^ u64::from_le_bytes(bytes))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    hash
 }
 
 const FIRST_DELAY: Duration = Duration::from_millis(500);
+/// The shortest wait a server's `retry:` may ask for: `retry: 0` must not make a storm.
+const MIN_DELAY: Duration = Duration::from_millis(100);
 const MAX_DELAY: Duration = Duration::from_secs(30);
 
 impl SseSource {
@@ -84,6 +126,8 @@ impl SseSource {
             failures: 0,
             base_delay: FIRST_DELAY,
             connected_once: false,
+            last_event: None,
+            told_lossy: false,
         };
         loop {
             match self.attempt(&client, &mut session, &events).await? {
@@ -133,23 +177,32 @@ impl SseSource {
             session.method = Method::POST;
             return Ok(Ended::Again);
         }
+        // 204 is a server's way to say there will be no more events (WHATWG HTML §9.2.3):
+        // never reconnect. 205 asks the same.
+        if status == StatusCode::NO_CONTENT || status == StatusCode::RESET_CONTENT {
+            let notice = Notice::StreamOver {
+                status: status.to_string(),
+            };
+            let _ = events.send(Arrival::Notice(notice)).await;
+            return Ok(Ended::Stopped);
+        }
         if !status.is_success() {
             return self.refused(response).await;
         }
-        if session.connected_once && events.send(Arrival::Reconnected).await.is_err() {
-            return Ok(Ended::Stopped);
+        // Only a 200 with text/event-stream is a stream; anything else is a wrong URL or a
+        // page in front of it, and waiting for it again would never end.
+        if status != StatusCode::OK || !is_event_stream(response.headers()) {
+            let what = content_type(response.headers()).unwrap_or("no content type");
+            bail!("the server answered {status} with {what}, not an event stream: is --url right?");
+        }
+        if session.connected_once {
+            let back = Arrival::Notice(Notice::Reconnected);
+            if events.send(back).await.is_err() {
+                return Ok(Ended::Stopped);
+            }
         }
         session.connected_once = true;
-        let content_type = not_a_stream(response.headers());
-        let ended = self.read(response, events, session).await?;
-        // A page, a JSON answer or a download is no stream to wait on again.
-        if let (Ended::Dropped { events: 0, .. }, Some(content_type)) = (&ended, content_type) {
-            bail!(
-                "the server answered {status} with {content_type}, not an event stream: is \
-                 --url right?"
-            );
-        }
-        Ok(ended)
+        self.events(response, events, session).await
     }
 
     /// An answer that is not a stream: a refused token or another 4xx ends the run; a 5xx is
@@ -198,7 +251,11 @@ impl SseSource {
             was_connected: session.connected_once,
             resume: session.last_id.clone(),
         };
-        if events.send(Arrival::Dropped(outage)).await.is_err() {
+        if events
+            .send(Arrival::Notice(Notice::Outage(outage)))
+            .await
+            .is_err()
+        {
             return Ok(false);
         }
         tokio::select! {
@@ -234,82 +291,65 @@ impl SseSource {
         Ok(request)
     }
 
-    /// Reads one connection's events until it ends; a `retry:` it carried sets the delay
-    /// before the next attempt. An event over `max_event` ends the run: the server would
-    /// send it again.
-    async fn read(
+    /// Reads one connection's events until it ends. Its `retry:` sets the delay before the
+    /// next attempt; its last event id is sent with it. An event over `max_event` ends the
+    /// run: the server would send it again.
+    async fn events(
         &self,
         response: reqwest::Response,
         events: &mpsc::Sender<Arrival>,
         session: &mut Session,
     ) -> Result<Ended> {
-        let lines = Arc::new(std::sync::Mutex::new(LineWatch::new(self.max_event)));
-        let ended = self
-            .events(response, events, &mut session.last_id, lines.clone())
-            .await;
-        let lines = lines.lock().expect("no panics while scanning");
-        if let Some(delay) = lines.retry {
-            session.base_delay = delay;
-        }
-        if lines.oversize {
-            bail!(
-                "the server sent an event larger than --max-event ({} bytes)",
-                self.max_event
-            );
-        }
-        Ok(ended)
-    }
-
-    async fn events(
-        &self,
-        response: reqwest::Response,
-        events: &mpsc::Sender<Arrival>,
-        last_id: &mut Option<String>,
-        lines: Arc<std::sync::Mutex<LineWatch>>,
-    ) -> Ended {
-        // An oversize event ends the stream before the parser holds more of it.
-        let bytes = chunks(response, self.idle_timeout).map(move |chunk| {
-            let chunk = chunk?;
-            lines
-                .lock()
-                .expect("no panics while scanning")
-                .scan(&chunk)?;
-            Ok(chunk)
-        });
-        let mut stream = std::pin::pin!(parse(bytes));
-        let mut first = true;
-        let mut sent = 0;
+        let mut framer = Framer::new(session.last_id.as_deref(), self.max_event);
+        let mut chunks = std::pin::pin!(chunks(response, self.idle_timeout));
+        let (mut batch, mut sent) = (Vec::new(), 0);
         loop {
-            let event = tokio::select! {
-                event = stream.next() => event,
-                _ = events.closed() => return Ended::Stopped,
+            let chunk = tokio::select! {
+                chunk = chunks.next() => chunk,
+                _ = events.closed() => return Ok(Ended::Stopped),
             };
-            let wire = match event {
-                Some(Ok(wire)) => wire,
+            let chunk = match chunk {
+                Some(Ok(chunk)) => chunk,
                 ended => {
                     let reason = match ended {
                         Some(Err(reason)) => reason,
                         _ => "the server closed the stream".to_owned(),
                     };
-                    return Ended::Dropped {
+                    return Ok(Ended::Dropped {
                         reason,
                         events: sent,
-                    };
+                    });
                 }
             };
-            // A server that resumes by repeating the last event it sent must not print it twice.
-            if first && wire.id.is_some() && wire.id == *last_id {
-                first = false;
-                continue;
+            // Events before an oversize one still go on.
+            let fed = framer.feed(&chunk, &mut batch);
+            for wire in batch.drain(..) {
+                // A server that resumes by sending the last event again must not show it twice.
+                if sent == 0 && session.repeats(&wire) {
+                    messages::verbose("the server sent the last event again: not shown twice");
+                    continue;
+                }
+                session.sent(&wire);
+                if events.send(Arrival::Event(wire)).await.is_err() {
+                    return Ok(Ended::Stopped);
+                }
+                sent += 1;
             }
-            first = false;
-            if wire.id.is_some() {
-                last_id.clone_from(&wire.id);
+            if session.last_id.as_deref() != framer.last_id() {
+                session.last_id = framer.last_id().map(str::to_owned);
             }
-            if events.send(Arrival::Event(wire)).await.is_err() {
-                return Ended::Stopped;
+            if let Some(retry) = framer.retry() {
+                session.base_delay = retry.max(MIN_DELAY);
             }
-            sent += 1;
+            if framer.lossy() && !std::mem::replace(&mut session.told_lossy, true) {
+                let notice = Arrival::Notice(Notice::NotUtf8);
+                if events.send(notice).await.is_err() {
+                    return Ok(Ended::Stopped);
+                }
+            }
+            if let Err(Oversize(max)) = fed {
+                bail!("the server sent an event larger than --max-event ({max} bytes)");
+            }
         }
     }
 }
@@ -334,142 +374,42 @@ fn chunks(
     })
 }
 
-/// The content type of a response that is plainly not an event stream (a page, a JSON
-/// answer, a download). None where it may well be one: `text/event-stream`, none at all, or
-/// `text/plain`, which quick servers send.
-fn not_a_stream(headers: &reqwest::header::HeaderMap) -> Option<String> {
-    let essence = content_type(headers)?
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim();
-    let streamy = ["text/event-stream", "text/plain", ""];
-    (!streamy.iter().any(|t| essence.eq_ignore_ascii_case(t))).then(|| essence.to_owned())
+/// Whether a response says it is an event stream: `text/event-stream`, in any case, with
+/// any parameters.
+fn is_event_stream(headers: &reqwest::header::HeaderMap) -> bool {
+    content_type(headers).is_some_and(|ct| {
+        let essence = ct.split(';').next().unwrap_or("").trim();
+        essence.eq_ignore_ascii_case("text/event-stream")
+    })
 }
 
 fn content_type(headers: &reqwest::header::HeaderMap) -> Option<&str> {
     headers.get(reqwest::header::CONTENT_TYPE)?.to_str().ok()
 }
 
-/// The connector's parser: SSE bytes, chunked however the network chunked them, to events.
-/// A transport error ends the stream with its reason.
+/// SSE bytes, chunked however the network chunked them, to events, as the connector reads
+/// them (with no limit on an event's size). A transport error ends the stream with its
+/// reason.
 pub fn parse(
     bytes: impl futures_util::Stream<Item = Result<Bytes, String>>,
 ) -> impl futures_util::Stream<Item = Result<SseWire, String>> {
-    // A CR is a line end on its own, but the parser waits to see whether an LF follows; at
-    // the end of the stream none can, so one is supplied (CRLF is a single line end too).
-    // Without it, a last event framed with bare CRs would be lost (found by a property test).
-    let ended_in_cr = Arc::new(AtomicBool::new(false));
-    let seen = ended_in_cr.clone();
-    let bytes = bytes
-        .inspect(move |chunk| {
-            if let Ok(chunk) = chunk
-                && let Some(&byte) = chunk.last()
-            {
-                seen.store(byte == b'\r', Ordering::Relaxed);
-            }
+    let framer = Framer::new(None, usize::MAX);
+    bytes
+        .scan(framer, |framer, chunk| {
+            let events = chunk.map(|chunk| {
+                let mut out = Vec::new();
+                let _ = framer.feed(&chunk, &mut out);
+                out
+            });
+            std::future::ready(Some(events))
         })
-        .chain(
-            futures_util::stream::once(async move {
-                let cr = ended_in_cr.load(Ordering::Relaxed);
-                cr.then(|| Ok(Bytes::from_static(b"\n")))
-            })
-            .filter_map(std::future::ready),
-        );
-    bytes.eventsource().map(|event| match event {
-        Ok(event) => Ok(SseWire {
-            event: event.event,
-            id: Some(event.id).filter(|id| !id.is_empty()),
-            data: event.data,
-        }),
-        Err(eventsource_stream::EventStreamError::Transport(reason)) => Err(reason),
-        Err(err) => Err(format!("unreadable stream: {err}")),
-    })
-}
-
-/// Watches a stream's lines as they arrive, before the parser: for the last `retry:` field
-/// (the parser drops one whose block has no data, which is how servers usually send it,
-/// `retry: 10000` alone at the start), and for an event growing past the limit, which the
-/// parser would otherwise hold in memory however large it grew. Only a line's first bytes
-/// are kept.
-#[derive(Debug)]
-struct LineWatch {
-    limit: usize,
-    /// The first bytes of the current line, and its whole length so far.
-    start: Vec<u8>,
-    line: usize,
-    /// The current event's lines so far, comments aside.
-    event: usize,
-    /// The last chunk ended in a CR: an LF first in the next one ends no other line.
-    after_cr: bool,
-    retry: Option<Duration>,
-    oversize: bool,
-}
-
-impl LineWatch {
-    /// Longer than any `retry:` line worth reading.
-    const KEEP: usize = 32;
-
-    fn new(limit: usize) -> LineWatch {
-        LineWatch {
-            limit,
-            start: Vec::new(),
-            line: 0,
-            event: 0,
-            after_cr: false,
-            retry: None,
-            oversize: false,
-        }
-    }
-
-    /// Err once the current event is larger than the limit.
-    fn scan(&mut self, mut bytes: &[u8]) -> Result<(), String> {
-        if std::mem::take(&mut self.after_cr) && bytes.first() == Some(&b'\n') {
-            bytes = &bytes[1..];
-        }
-        loop {
-            let end = memchr::memchr2(b'\n', b'\r', bytes);
-            let part = &bytes[..end.unwrap_or(bytes.len())];
-            let room = Self::KEEP.saturating_sub(self.start.len());
-            self.start.extend_from_slice(&part[..part.len().min(room)]);
-            self.line += part.len();
-            if self.event + self.line > self.limit {
-                self.oversize = true;
-                return Err(format!("an event larger than {} bytes", self.limit));
-            }
-            let Some(end) = end else { return Ok(()) };
-            self.end_line();
-            let cr = bytes[end] == b'\r';
-            bytes = &bytes[end + 1..];
-            if cr {
-                match bytes.first() {
-                    None => self.after_cr = true,
-                    Some(b'\n') => bytes = &bytes[1..],
-                    Some(_) => {}
-                }
-            }
-        }
-    }
-
-    fn end_line(&mut self) {
-        match self.start.first() {
-            // A blank line ends the event.
-            None => self.event = 0,
-            Some(b':') => {}
-            Some(_) => self.event += self.line,
-        }
-        if self.line <= Self::KEEP
-            && let Some(value) = self.start.strip_prefix(b"retry:")
-        {
-            let value = value.strip_prefix(b" ").unwrap_or(value);
-            let millis = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
-            if let Some(millis) = millis {
-                self.retry = Some(Duration::from_millis(millis));
-            }
-        }
-        self.start.clear();
-        self.line = 0;
-    }
+        .flat_map(|events| {
+            let events: Vec<Result<SseWire, String>> = match events {
+                Ok(events) => events.into_iter().map(Ok).collect(),
+                Err(reason) => vec![Err(reason)],
+            };
+            futures_util::stream::iter(events)
+        })
 }
 
 /// Exponential backoff with ±20% jitter, so many clients do not return in step; whole
@@ -520,10 +460,10 @@ mod tests {
 
     #[test]
     fn retry_fields_are_read_across_chunks_and_in_blocks_without_data() {
-        let mut watch = LineWatch::new(1024);
+        let mut framer = Framer::new(None, 1024);
         let mut scan = |bytes: &[u8]| {
-            watch.scan(bytes).unwrap();
-            watch.retry
+            framer.feed(bytes, &mut Vec::new()).unwrap();
+            framer.retry()
         };
         assert_eq!(scan(b": hi\nretry: 25"), None, "a line counts once it ends");
         let ms = |n| Some(Duration::from_millis(n));
@@ -534,23 +474,24 @@ mod tests {
 
     #[test]
     fn an_event_is_measured_by_its_lines_across_chunks_and_line_ends() {
-        let mut watch = LineWatch::new(100);
+        let mut framer = Framer::new(None, 100);
+        let mut scan = |bytes: &[u8]| framer.feed(bytes, &mut Vec::new());
         let data = format!("data: {}", "x".repeat(40));
         // Two lines of 46 bytes fit; the event ends (CRLF cut between chunks), and it starts over.
         for chunk in [&data, "\r\n", &data, "\r", "\n\r\n", &data, "\n"] {
-            watch.scan(chunk.as_bytes()).unwrap();
+            scan(chunk.as_bytes()).unwrap();
         }
-        // Comments are not kept by the parser, so they do not count.
+        // Comments are not kept, so they do not count.
         for _ in 0..10 {
-            watch.scan(b": keep-alive\n").unwrap();
+            scan(b": keep-alive\n").unwrap();
         }
-        assert!(watch.scan(data.as_bytes()).is_ok());
-        assert!(watch.scan(b"\ndata: more than fits").is_err());
-        assert!(watch.oversize);
+        assert!(scan(data.as_bytes()).is_ok());
+        assert!(scan(b"\ndata: more than fits").is_err());
 
-        let mut watch = LineWatch::new(100);
-        assert!(watch.scan(&[b'x'; 60]).is_ok());
-        assert!(watch.scan(&[b'x'; 60]).is_err(), "one line without an end");
+        let mut framer = Framer::new(None, 100);
+        assert!(framer.feed(&[b'x'; 60], &mut Vec::new()).is_ok());
+        let long = framer.feed(&[b'x'; 60], &mut Vec::new());
+        assert!(long.is_err(), "one line without an end");
     }
 
     #[test]
