@@ -52,6 +52,8 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('--queue-ids', '--queue-ids', [CompletionResultType]::ParameterName, 'Queue ids for the queue stream (comma-separated), passed to the server as queue_ids')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Reconnect when no byte arrives for this long')
             [CompletionResult]::new('--max-event', '--max-event', [CompletionResultType]::ParameterName, 'Largest event taken (bytes, or with a KiB/MiB suffix); a larger one ends the run')
+            [CompletionResult]::new('--last-event-id', '--last-event-id', [CompletionResultType]::ParameterName, 'Start after this event id (sent as Last-Event-ID)')
+            [CompletionResult]::new('--resume', '--resume', [CompletionResultType]::ParameterName, 'Start after the last event recorded in CAPTURE (pairs with --record CAPTURE; a capture not there yet starts from the present)')
             [CompletionResult]::new('--max-retries', '--max-retries', [CompletionResultType]::ParameterName, 'Give up after N failed reconnects in a row [default: never]')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Demo only: events per second')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')

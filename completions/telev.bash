@@ -397,7 +397,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__tail)
-            opts="-o -v -q -h -V --only --filter --record --count --timeout --url --token --method --queue-ids --idle-timeout --max-event --max-retries --rate --output --color --verbose --quiet --config --help --version cytracom demo chan queue monitored"
+            opts="-o -v -q -h -V --only --filter --record --count --timeout --url --token --method --queue-ids --idle-timeout --max-event --last-event-id --resume --max-retries --rate --output --color --verbose --quiet --config --help --version cytracom demo chan queue monitored"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -444,6 +444,14 @@ _telev() {
                     return 0
                     ;;
                 --max-event)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last-event-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resume)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

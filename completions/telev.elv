@@ -48,6 +48,8 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --queue-ids 'Queue ids for the queue stream (comma-separated), passed to the server as queue_ids'
             cand --idle-timeout 'Reconnect when no byte arrives for this long'
             cand --max-event 'Largest event taken (bytes, or with a KiB/MiB suffix); a larger one ends the run'
+            cand --last-event-id 'Start after this event id (sent as Last-Event-ID)'
+            cand --resume 'Start after the last event recorded in CAPTURE (pairs with --record CAPTURE; a capture not there yet starts from the present)'
             cand --max-retries 'Give up after N failed reconnects in a row [default: never]'
             cand --rate 'Demo only: events per second'
             cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'

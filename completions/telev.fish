@@ -53,6 +53,8 @@ post\t''"
 complete -c telev -n "__fish_telev_using_subcommand tail" -l queue-ids -d 'Queue ids for the queue stream (comma-separated), passed to the server as queue_ids' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l idle-timeout -d 'Reconnect when no byte arrives for this long' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l max-event -d 'Largest event taken (bytes, or with a KiB/MiB suffix); a larger one ends the run' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l last-event-id -d 'Start after this event id (sent as Last-Event-ID)' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l resume -d 'Start after the last event recorded in CAPTURE (pairs with --record CAPTURE; a capture not there yet starts from the present)' -r -F
 complete -c telev -n "__fish_telev_using_subcommand tail" -l max-retries -d 'Give up after N failed reconnects in a row [default: never]' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l rate -d 'Demo only: events per second' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'

@@ -143,6 +143,45 @@ fn last_line_start(file: &mut File, len: u64) -> io::Result<u64> {
     Ok(0)
 }
 
+/// The last whole event a capture holds (a torn end, as a killed writer leaves, is passed
+/// over); `None` for a capture that is not there yet or holds none.
+pub fn last_event(path: &Path) -> Result<Option<Envelope>> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => {
+            return Err(anyhow::Error::new(err).context(format!("cannot open {}", path.display())));
+        }
+    };
+    let read = |file: &mut File| -> io::Result<Option<Vec<u8>>> {
+        let mut end = file.metadata()?.len();
+        while end > 0 {
+            // The last line that ends in a newline, within the first `end` bytes.
+            let mut last = [0u8];
+            file.seek(SeekFrom::Start(end - 1))?;
+            file.read_exact(&mut last)?;
+            let start = last_line_start(file, end - 1)?;
+            if last[0] == b'\n' && end - 1 > start {
+                let mut line = vec![0; (end - 1 - start) as usize];
+                file.seek(SeekFrom::Start(start))?;
+                file.read_exact(&mut line)?;
+                if !line.trim_ascii().is_empty() {
+                    return Ok(Some(line));
+                }
+            }
+            end = start;
+        }
+        Ok(None)
+    };
+    let Some(line) = read(&mut file).with_context(|| format!("cannot read {}", path.display()))?
+    else {
+        return Ok(None);
+    };
+    let envelope = serde_json::from_slice(&line)
+        .with_context(|| format!("the last line of {} is not a capture line", path.display()))?;
+    Ok(Some(envelope))
+}
+
 /// Reads events back: capture lines, or plain provider payloads (one JSON per line, or a
 /// Telphin form body per line). Streams line by line in constant memory.
 pub struct CaptureReader {

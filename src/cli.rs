@@ -170,6 +170,13 @@ pub struct TailArgs {
     /// Largest event taken (bytes, or with a KiB/MiB suffix); a larger one ends the run
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_event_size)]
     pub max_event: usize,
+    /// Start after this event id (sent as Last-Event-ID)
+    #[arg(long, value_name = "ID", conflicts_with = "resume")]
+    pub last_event_id: Option<String>,
+    /// Start after the last event recorded in CAPTURE (pairs with --record CAPTURE; a capture
+    /// not there yet starts from the present)
+    #[arg(long, value_name = "CAPTURE")]
+    pub resume: Option<PathBuf>,
     /// Give up after N failed reconnects in a row [default: never]
     #[arg(long, value_name = "N")]
     pub max_retries: Option<u32>,

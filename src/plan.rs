@@ -18,7 +18,7 @@ use crate::pipeline::{Events, Stop};
 use crate::select::Selection;
 use crate::settings::{self, Credential, Inbound, Settings};
 use crate::source::files::Files;
-use crate::source::sse::SseSource;
+use crate::source::sse::{Resume, SseSource};
 use crate::source::webhook::{InboundAuth, Options as ReceiverOptions};
 
 pub enum Plan {
@@ -171,6 +171,14 @@ fn tail(args: cli::TailArgs, config: &Config) -> Result<Tail> {
         max_event: args.max_event,
         max_retries: args.max_retries,
         auth_hint,
+        resume: match (&args.last_event_id, &args.resume) {
+            (Some(id), _) => Some(Resume {
+                id: id.clone(),
+                fingerprint: None,
+            }),
+            (None, Some(capture)) => resume_from(capture)?,
+            (None, None) => None,
+        },
     };
     Ok(Tail {
         demo,
@@ -193,6 +201,29 @@ fn queue_query(queue_ids: Option<&str>, only: &[String]) -> Vec<(String, String)
         query.push(("only_events".to_owned(), only.names().join(",")));
     }
     query
+}
+
+/// Where `--resume CAPTURE` starts: after the last event the capture holds, when it holds one
+/// from a stream.
+fn resume_from(capture: &std::path::Path) -> Result<Option<Resume>> {
+    let shown = capture.display();
+    let Some(last) = crate::capture::last_event(capture)? else {
+        crate::messages::status(&format!(
+            "no events in {shown} yet: starting from the present"
+        ));
+        return Ok(None);
+    };
+    let crate::envelope::Wire::Sse(wire) = &last.wire else {
+        let why = format!("the last event in {shown} came from a webhook, not a stream");
+        return Err(UsageError(why).into());
+    };
+    let Some(id) = wire.id.clone() else {
+        let why = format!("the last event in {shown} has no id to resume after");
+        return Err(UsageError(why).into());
+    };
+    crate::messages::verbose(format_args!("resuming after event {id} of {shown}"));
+    let fingerprint = Some(crate::source::sse::fingerprint(wire));
+    Ok(Some(Resume { id, fingerprint }))
 }
 
 fn token_hint(config: &Config) -> String {

@@ -34,6 +34,17 @@ pub struct SseSource {
     pub auth_hint: String,
     /// The longest event (its lines, comments aside) taken before giving up on the stream.
     pub max_event: usize,
+    /// Where to start: after this event.
+    pub resume: Option<Resume>,
+}
+
+/// An event to start after: its id, sent as `Last-Event-ID`, and, when the whole event is
+/// known (from a capture), its fingerprint, to tell the server sending it again from a new
+/// event that happens to have the same id.
+#[derive(Debug, Clone)]
+pub struct Resume {
+    pub id: String,
+    pub fingerprint: Option<u64>,
 }
 
 /// What the connector hands on, in the order it happened: a notice about the connection is
@@ -120,13 +131,14 @@ impl SseSource {
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .build()?;
+        let resume = self.resume.clone();
         let mut session = Session {
             method: self.method.clone().unwrap_or(Method::GET),
-            last_id: None,
+            last_id: resume.as_ref().map(|r| r.id.clone()),
             failures: 0,
             base_delay: FIRST_DELAY,
             connected_once: false,
-            last_event: None,
+            last_event: resume.and_then(|r| Some((r.id, r.fingerprint?))),
             told_lossy: false,
         };
         loop {
@@ -323,6 +335,13 @@ impl SseSource {
             };
             // Events before an oversize one still go on.
             let fed = framer.feed(&chunk, &mut batch);
+            // Told before the events that carry them.
+            if framer.lossy() && !std::mem::replace(&mut session.told_lossy, true) {
+                let notice = Arrival::Notice(Notice::NotUtf8);
+                if events.send(notice).await.is_err() {
+                    return Ok(Ended::Stopped);
+                }
+            }
             for wire in batch.drain(..) {
                 // A server that resumes by sending the last event again must not show it twice.
                 if sent == 0 && session.repeats(&wire) {
@@ -340,12 +359,6 @@ impl SseSource {
             }
             if let Some(retry) = framer.retry() {
                 session.base_delay = retry.max(MIN_DELAY);
-            }
-            if framer.lossy() && !std::mem::replace(&mut session.told_lossy, true) {
-                let notice = Arrival::Notice(Notice::NotUtf8);
-                if events.send(notice).await.is_err() {
-                    return Ok(Ended::Stopped);
-                }
             }
             if let Err(Oversize(max)) = fed {
                 bail!("the server sent an event larger than --max-event ({max} bytes)");
