@@ -3,10 +3,17 @@
 
 use std::time::Duration;
 
+/// A client builder whose TLS has its crypto: rustls needs one process-wide provider, and a
+/// second install is harmless.
+pub fn builder() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 /// A client for requests to one app or provider: bounded connect and request times, and no
 /// redirects (a webhook is delivered where it was aimed, or not at all).
 pub fn for_requests() -> reqwest::Client {
-    reqwest::Client::builder()
+    builder()
         .connect_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())

@@ -32,8 +32,6 @@ async fn started<T>(run: impl Future<Output = T>) -> T {
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
-    // rustls needs one process-wide crypto provider; a second install is harmless.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     Ok(tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

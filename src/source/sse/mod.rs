@@ -128,7 +128,7 @@ const MAX_DELAY: Duration = Duration::from_secs(30);
 impl SseSource {
     /// Connects and forwards every event to `events` until the receiver is dropped.
     pub async fn run(self, events: mpsc::Sender<Arrival>) -> Result<()> {
-        let client = reqwest::Client::builder()
+        let client = crate::client::builder()
             .connect_timeout(Duration::from_secs(10))
             .build()?;
         let resume = self.resume.clone();
