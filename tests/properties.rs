@@ -151,6 +151,35 @@ proptest! {
     }
 
     #[test]
+    fn sse_data_read_in_one_pass_is_what_a_validating_parse_keeps(
+        value in json(),
+        cut in any::<prop::sample::Index>(),
+        noise in prop_oneof![
+            Just(String::new()),
+            Just("\u{1}".to_owned()),
+            Just("\\ud800".to_owned()),
+            Just(",".to_owned()),
+            Just("\"".to_owned()),
+            Just("\\".to_owned()),
+            Just("1e999".to_owned()),
+            "[ -~]{1,3}",
+        ],
+    ) {
+        // A payload as sent, or broken at one point: the one-pass reading must keep exactly
+        // what a validating parse keeps (and text when it is not JSON).
+        let text = value.to_string();
+        let at = cut.index(text.len() + 1);
+        let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+        let broken = format!("{}{noise}{}", &text[..at], &text[at..]);
+        for data in [text, broken] {
+            let wire = SseWire { event: "chan.hangup".into(), id: None, data: data.clone() };
+            let envelope = provider::decode_sse(Stream::Chan, wire, jiff::Timestamp::UNIX_EPOCH);
+            let expected = Raw::parse(&data).unwrap_or_else(|| Raw::string(&data));
+            prop_assert_eq!(envelope.raw.text(), expected.text(), "{}", data);
+        }
+    }
+
+    #[test]
     fn sse_parsing_never_panics(stream in prop::collection::vec(any::<u8>(), 0..512)) {
         let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
         let chunks = futures_util::stream::iter([Ok::<_, String>(Bytes::from(stream))]);

@@ -109,7 +109,7 @@ impl<'a> Object<'a> {
     fn time(&mut self, name: &str, time: Option<&Timestamp>) {
         let out = self.key(name);
         match time {
-            Some(time) => write!(out, "\"{time:.3}\"").expect("writing to a Vec cannot fail"),
+            Some(time) => write_time(out, time),
             None => null(out),
         }
     }
@@ -117,6 +117,35 @@ impl<'a> Object<'a> {
     fn close(self) {
         self.out.push(b'}');
     }
+}
+
+/// `"2019-01-24T08:21:41.509Z"`. Events come many to a second: the date and time up to the
+/// second are formatted once a second, and only the milliseconds each time.
+fn write_time(out: &mut Vec<u8>, time: &Timestamp) {
+    thread_local! {
+        static SECOND: std::cell::RefCell<(i64, String)> = const {
+            std::cell::RefCell::new((i64::MIN, String::new()))
+        };
+    }
+    let (second, millis) = (time.as_second(), time.subsec_millisecond());
+    if second < 0 || millis < 0 {
+        return write!(out, "\"{time:.3}\"").expect("writing to a Vec cannot fail");
+    }
+    SECOND.with_borrow_mut(|(cached, prefix)| {
+        if *cached != second {
+            let whole = Timestamp::from_second(second).expect("a second of a valid time");
+            *prefix = format!("{whole:.0}");
+            prefix.truncate(prefix.len() - 1);
+            *cached = second;
+        }
+        out.push(b'"');
+        out.extend_from_slice(prefix.as_bytes());
+        let millis = millis as u16;
+        let digits = [millis / 100, millis / 10 % 10, millis % 10].map(|d| b'0' + d as u8);
+        out.push(b'.');
+        out.extend_from_slice(&digits);
+        out.extend_from_slice(b"Z\"");
+    });
 }
 
 fn string(out: &mut Vec<u8>, text: &str) {
@@ -147,6 +176,26 @@ mod tests {
         let mut text: String = (0u8..0x80).map(char::from).collect();
         text.push_str("é☎\u{2028}𝄞\"\\");
         text
+    }
+
+    #[test]
+    fn times_are_written_as_jiff_writes_them() {
+        for millis in [
+            0,
+            1,
+            999,
+            1_000,
+            1_548_318_101_000,
+            1_548_318_101_509,
+            1_548_318_102_001,
+        ] {
+            for ts in [millis, millis + 7] {
+                let ts = Timestamp::from_millisecond(ts).unwrap();
+                let mut out = Vec::new();
+                write_time(&mut out, &ts);
+                assert_eq!(String::from_utf8(out).unwrap(), format!("\"{ts:.3}\""));
+            }
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 
 /// Compact JSON text, exactly as serde_json writes the value it holds.
 #[derive(Clone)]
-pub struct Raw(Box<RawValue>);
+pub struct Raw(Box<str>);
 
 impl Raw {
     /// The payload a JSON text holds, or `None` if it is not JSON. Text already in compact
@@ -22,10 +22,16 @@ impl Raw {
         Raw::compact(serde_json::from_str(text).ok()?).ok()
     }
 
+    /// Text a parser has already read as valid JSON, when it is compact (as nearly every
+    /// payload is): kept as it came, without reading it again. `None` otherwise.
+    pub(crate) fn read_already(text: &str) -> Option<Raw> {
+        is_compact(text.as_bytes()).then(|| Raw(text.into()))
+    }
+
     /// Valid JSON text in compact form: kept when it already is, rewritten otherwise.
     fn compact(raw: Box<RawValue>) -> serde_json::Result<Raw> {
         if is_compact(raw.get().as_bytes()) {
-            return Ok(Raw(raw));
+            return Ok(Raw(raw.get().into()));
         }
         // Also refuses what the first pass lets through: a lone surrogate in a `\u` escape.
         let value: Value = serde_json::from_str(raw.get())?;
@@ -38,11 +44,12 @@ impl Raw {
     }
 
     pub fn from_value(value: &Value) -> Raw {
-        Raw(serde_json::value::to_raw_value(value).expect("a JSON value always serializes"))
+        let text = serde_json::to_string(value).expect("a JSON value always serializes");
+        Raw(text.into_boxed_str())
     }
 
     pub fn text(&self) -> &str {
-        self.0.get()
+        &self.0
     }
 
     /// The payload as a tree, for the few readers that look inside it.
@@ -69,7 +76,8 @@ impl fmt::Debug for Raw {
 
 impl Serialize for Raw {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        let raw: &RawValue = serde_json::from_str(&self.0).map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
     }
 }
 

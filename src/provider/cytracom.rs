@@ -52,6 +52,13 @@ impl Party<'_> {
 
 /// Reads a payload straight from its JSON text. `event_name` is the SSE `event:` field; the
 /// payload's own `event` stands in when it is empty. Text that is not JSON names nothing.
+/// [`normalize_json`] in one pass, when the text is JSON its reader takes (an object without
+/// a key given twice, or any other value); `None` otherwise.
+pub fn read_json(event_name: &str, json: &str) -> Option<Normalized> {
+    let payload = serde_json::from_str::<Object<Payload>>(json).ok()?;
+    Some(normalize(event_name, payload.0.unwrap_or_default()))
+}
+
 pub fn normalize_json(event_name: &str, json: &str) -> Normalized {
     match serde_json::from_str::<Object<Payload>>(json) {
         Ok(payload) => normalize(event_name, payload.0.unwrap_or_default()),

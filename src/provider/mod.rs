@@ -80,8 +80,16 @@ impl std::error::Error for DecodeError {}
 /// Decodes one Cytracom SSE event from `stream`. A `data:` that is not JSON is kept as a
 /// string in `raw`, so nothing the server sent is lost.
 pub fn decode_sse(stream: Stream, wire: SseWire, received: Timestamp) -> Envelope {
-    let raw = Raw::parse(&wire.data).unwrap_or_else(|| Raw::string(&wire.data));
-    let n = cytracom::normalize_json(&wire.event, raw.text());
+    // One pass reads the payload and, doing so, checks it is JSON: compact (as nearly every
+    // payload is), its text is then `raw` as it came.
+    let read = cytracom::read_json(&wire.event, &wire.data);
+    let (n, raw) = match read.and_then(|n| Some((n, Raw::read_already(&wire.data)?))) {
+        Some(read) => read,
+        None => {
+            let raw = Raw::parse(&wire.data).unwrap_or_else(|| Raw::string(&wire.data));
+            (cytracom::normalize_json(&wire.event, raw.text()), raw)
+        }
+    };
     assemble(
         Provider::Cytracom,
         stream,

@@ -138,9 +138,12 @@ impl Framer {
     }
 
     fn text<'a>(&mut self, bytes: &'a [u8]) -> std::borrow::Cow<'a, str> {
-        let text = String::from_utf8_lossy(bytes);
-        self.lossy |= matches!(text, std::borrow::Cow::Owned(_));
-        text
+        // The usual case first: std's check of valid UTF-8 is faster than the lossy walk.
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        self.lossy = true;
+        String::from_utf8_lossy(bytes)
     }
 
     /// A blank line: the event so far, if it has data (an id alone has been taken already).
