@@ -19,7 +19,7 @@ impl Raw {
     /// form (nearly every payload) is kept as it came; anything else is rewritten compact,
     /// so `raw` is always a single line.
     pub fn parse(text: &str) -> Option<Raw> {
-        Raw::compact(serde_json::from_str(text).ok()?).ok()
+        Raw::compact(serde_json::from_str::<&RawValue>(text).ok()?).ok()
     }
 
     /// Text a parser has already read as valid JSON, when it is compact (as nearly every
@@ -29,7 +29,7 @@ impl Raw {
     }
 
     /// Valid JSON text in compact form: kept when it already is, rewritten otherwise.
-    fn compact(raw: Box<RawValue>) -> serde_json::Result<Raw> {
+    fn compact(raw: &RawValue) -> serde_json::Result<Raw> {
         if is_compact(raw.get().as_bytes()) {
             return Ok(Raw(raw.get().into()));
         }
@@ -85,7 +85,8 @@ impl<'de> Deserialize<'de> for Raw {
     /// A capture's `raw` as it was written, unless an editor or another tool left it in
     /// another form.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Raw, D::Error> {
-        Raw::compact(Box::<RawValue>::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        Raw::compact(&raw).map_err(serde::de::Error::custom)
     }
 }
 
