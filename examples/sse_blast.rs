@@ -3,10 +3,10 @@
 //! Prints its base URL on stdout, then serves every connection the same EVENTS events
 //! (`/v1.0/events/sse/chan` or any other path) and closes it.
 //!
-//! `sse_blast EVENTS --parse-only` serves nothing: it runs telev's SSE parser (eventsource-stream)
-//! over the same bytes in memory, in chunks of 8 KiB (what reqwest hands `tail` here; `CHUNK=1024`
-//! sets another size), and prints the seconds it took: the most `tail` could reach with this
-//! parser, with no network, decoding or output at all.
+//! `sse_blast EVENTS --parse-only` serves nothing: it runs telev's SSE framer over the same
+//! bytes in memory, in chunks of 8 KiB (what reqwest hands `tail` here; `CHUNK=1024` sets
+//! another size), and prints the seconds it took: the most `tail` could reach with this
+//! framer, with no network, decoding or output at all.
 //!
 //! `sse_blast EVENTS --envelope-floor` serves nothing either: it times, on one thread, the two
 //! passes over each payload that any `tail` writing the contract's envelope must make, however
