@@ -10,7 +10,10 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 fn now_ns() -> u128 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
 }
 
 fn main() -> std::io::Result<()> {
@@ -57,7 +60,8 @@ fn serve(rate: f64, seconds: f64) -> std::io::Result<()> {
                 let stream = telev::envelope::Stream::Chan;
                 let (event, mut data) = telev::demo::event(stream, n, 1_763_629_200_000, "bench");
                 data["sent_ns"] = serde_json::json!(now_ns().to_string());
-                let frame = telev::serve::sse::frame(Some(&n.to_string()), &event, &data.to_string());
+                let frame =
+                    telev::serve::sse::frame(Some(&n.to_string()), &event, &data.to_string());
                 out.write_all(&frame)?;
             }
             Ok(())
@@ -71,7 +75,9 @@ fn measure() -> std::io::Result<()> {
     for line in std::io::stdin().lock().lines() {
         let line = line?;
         let arrived = now_ns();
-        let Some(at) = line.find("sent_ns") else { continue };
+        let Some(at) = line.find("sent_ns") else {
+            continue;
+        };
         let digits: String = line[at..]
             .chars()
             .skip_while(|c| !c.is_ascii_digit())

@@ -19,10 +19,73 @@ fn corpus(t: &Telev, calls: u64) -> std::path::PathBuf {
     t.write("corpus.ndjson", &text)
 }
 
-/// The oracle: jq run with these arguments.
+/// jq's answers, committed in `tests/jq_answers.json` so that the tests need no jq. Where jq
+/// is installed (CI installs it), each answer is asked of jq again and must not have changed;
+/// `TELEV_REGENERATE=1 cargo test --test filter`, with jq installed, writes the answers anew.
+const ANSWERS: &str = "tests/jq_answers.json";
+
+/// The oracle: what jq answers with these arguments (file arguments are named in the
+/// answers by their content, so that temporary paths do not matter).
 fn jq(args: &[&str]) -> util::Run {
-    let out = Command::new("jq").args(args).output();
-    util::Run::from(out.expect("jq is installed (see .ci/run)"))
+    use std::collections::BTreeMap;
+    use std::sync::{Mutex, OnceLock};
+    static STORED: OnceLock<Mutex<BTreeMap<String, (i32, String)>>> = OnceLock::new();
+    let path = util::repo_root().join(ANSWERS);
+    let stored = STORED.get_or_init(|| {
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|_| "{}".into());
+        Mutex::new(serde_json::from_str(&text).expect("the committed answers are JSON"))
+    });
+    let key = answer_key(args);
+    let live = Command::new("jq")
+        .args(args)
+        .output()
+        .ok()
+        .map(util::Run::from);
+    let regenerate = std::env::var_os("TELEV_REGENERATE").is_some();
+    let mut stored = stored.lock().unwrap();
+    match (stored.get(&key).cloned(), live) {
+        (Some(_), Some(live)) | (None, Some(live)) if regenerate => {
+            stored.insert(key, (live.code, live.stdout.clone()));
+            let text = serde_json::to_string_pretty(&*stored).unwrap();
+            std::fs::write(&path, text + "\n").unwrap();
+            live
+        }
+        (Some((code, stdout)), Some(live)) => {
+            let regenerate = "TELEV_REGENERATE=1 cargo test --test filter";
+            assert_eq!(
+                (code, &stdout),
+                (live.code, &live.stdout),
+                "jq no longer gives the committed answer to {key}: {regenerate}"
+            );
+            live
+        }
+        (Some((code, stdout)), None) => util::Run {
+            code,
+            stdout,
+            stderr: String::new(),
+        },
+        (None, _) => panic!(
+            "no committed jq answer to {key}: with jq installed, TELEV_REGENERATE=1 cargo test \
+             --test filter"
+        ),
+    }
+}
+
+/// Arguments as an answer is filed under: a file by its content's FNV-1a hash.
+fn answer_key(args: &[&str]) -> String {
+    let named: Vec<String> = args
+        .iter()
+        .map(|arg| match std::fs::read(arg) {
+            Ok(bytes) if std::path::Path::new(arg).is_absolute() => {
+                let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+                });
+                format!("<file {hash:016x}>")
+            }
+            _ => (*arg).to_owned(),
+        })
+        .collect();
+    named.join(" ")
 }
 
 fn values(text: &str) -> Vec<Value> {
