@@ -13,6 +13,7 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 static REQUESTED: OnceLock<watch::Receiver<bool>> = OnceLock::new();
+static OUTPUT_GONE: OnceLock<watch::Receiver<bool>> = OnceLock::new();
 
 /// Installs the handlers for Ctrl-C and SIGTERM; from then on either only asks the run to
 /// stop. Must be called on the runtime; a second call does nothing.
@@ -26,6 +27,64 @@ pub fn install() {
         });
         rx
     });
+}
+
+/// Resolves once the reader of stdout has gone (a pipe's, `| head -1`; a terminal closed),
+/// told by the system at once, not at the next write: a replay waiting out an hour-long gap
+/// or a quiet stream ends then, not an hour later. Never for a file.
+pub async fn output_gone() {
+    let mut gone = OUTPUT_GONE
+        .get_or_init(|| {
+            let (tx, rx) = watch::channel(false);
+            #[cfg(unix)]
+            std::thread::Builder::new()
+                .name("telev-stdout".into())
+                .spawn(move || {
+                    if wait_for_reader_to_go() {
+                        let _ = tx.send(true);
+                    }
+                })
+                .expect("a thread to watch stdout starts");
+            #[cfg(not(unix))]
+            drop(tx);
+            rx
+        })
+        .clone();
+    // A watcher that gave up (a file, which never loses its reader) never says gone.
+    if gone.wait_for(|gone| *gone).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Blocks until stdout reports an error or a hang-up (its reader gone); false where it never
+/// can (a file) or cannot be asked.
+#[cfg(unix)]
+fn wait_for_reader_to_go() -> bool {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let stdout = std::io::stdout();
+    let is_file = rustix::fs::fstat(&stdout).is_ok_and(|stat| {
+        rustix::fs::FileType::from_raw_mode(stat.st_mode) == rustix::fs::FileType::RegularFile
+    });
+    if is_file {
+        return false;
+    }
+    loop {
+        // Asking for no events: poll returns only for an error or a hang-up.
+        let mut fds = [PollFd::new(&stdout, PollFlags::empty())];
+        match poll(&mut fds, None) {
+            Ok(_) => {
+                let events = fds[0].revents();
+                if events.intersects(PollFlags::ERR | PollFlags::HUP) {
+                    return true;
+                }
+                if events.contains(PollFlags::NVAL) {
+                    return false;
+                }
+            }
+            Err(rustix::io::Errno::INTR) => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// The first Ctrl-C or SIGTERM, with the handlers already in place when this returns.
@@ -71,8 +130,8 @@ pub fn deadline(timeout: Option<Duration>) -> Option<Instant> {
     timeout.and_then(|t| Instant::now().checked_add(t))
 }
 
-/// Resolves when a run should end: Ctrl-C or SIGTERM, the `deadline`, or `done` turning true
-/// (`--count` reached, or the output gone).
+/// Resolves when a run should end: Ctrl-C or SIGTERM, the `deadline`, `done` turning true
+/// (`--count` reached, or a write found the output gone), or stdout's reader gone.
 pub async fn until(deadline: Option<Instant>, done: &mut watch::Receiver<bool>) {
     let timeout = async {
         match deadline {
@@ -82,6 +141,7 @@ pub async fn until(deadline: Option<Instant>, done: &mut watch::Receiver<bool>) 
     };
     tokio::select! {
         () = requested() => {}
+        () = output_gone() => {}
         () = timeout => {}
         _ = done.wait_for(|done| *done) => {}
     }

@@ -644,3 +644,32 @@ fn replay_records_counts_and_times_out_like_the_other_commands() {
             .code(2);
     }
 }
+
+#[test]
+fn a_reader_that_leaves_ends_a_replay_waiting_out_a_long_gap() {
+    let t = Telev::new();
+    let line = |hour: u8| ring_received(&format!("2026-01-01T0{hour}:00:00.000Z"));
+    let path = t.write("night.ndjson", &[line(0), line(1)].join("\n"));
+    // `telev replay night.ndjson | head -1`: the next event is an hour off.
+    let mut replay = t
+        .cmd(&["replay", path.to_str().unwrap(), "-o", "ndjson"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let first = util::first_line(replay.stdout.take().unwrap());
+    assert!(first.contains(r#""type":"RING""#), "{first}");
+    // first_line has read the line and dropped the pipe's read end, as head does.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = replay.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still waiting for an event nobody will read"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+}
