@@ -34,10 +34,11 @@ command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 command -v jaq >/dev/null || cargo install --locked --quiet jaq
 command -v qj >/dev/null || cargo install --locked --quiet qj
 
-cargo build --release --locked --quiet --bin telev --example corpus --example sse_blast --example http_ok --example sse_latency
-telev=target/release/telev
-bin=target/release/examples
-cargo run --release --locked --quiet --example corpus -- "$CALLS" 1 > "$out/corpus.ndjson"
+# The release build, with the symbols perf needs for the profiles (the `profiling` profile).
+cargo build --profile profiling --locked --quiet --bin telev --example corpus --example sse_blast --example http_ok --example sse_latency
+telev=target/profiling/telev
+bin=target/profiling/examples
+"$bin/corpus" "$CALLS" 1 > "$out/corpus.ndjson"
 events=$(wc -l < "$out/corpus.ndjson")
 
 # ---- helpers ------------------------------------------------------------------------------
@@ -278,6 +279,10 @@ calls() {
 startup() {
   echo
   echo "## start-up"
+  echo
+  cargo build --release --locked --quiet --bin telev
+  size=$(stat -c %s target/release/telev)
+  echo "The release binary (stripped): $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }') MiB (target under 12 MiB)."
   echo
   hyperfine -N --warmup 3 --runs 30 --export-json "$out/startup.json" "$telev --version" > /dev/null 2>&1
   jq -r '.results[0] | "`telev --version`: \(.median * 1000 * 100 | round / 100) ms (median of 30)"' "$out/startup.json"

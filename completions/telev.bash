@@ -16,6 +16,9 @@ _telev() {
             ",$1")
                 cmd="telev"
                 ;;
+            telev,completions)
+                cmd="telev__subcmd__completions"
+                ;;
             telev,filter)
                 cmd="telev__subcmd__filter"
                 ;;
@@ -25,11 +28,17 @@ _telev() {
             telev,listen)
                 cmd="telev__subcmd__listen"
                 ;;
+            telev,man)
+                cmd="telev__subcmd__man"
+                ;;
             telev,replay)
                 cmd="telev__subcmd__replay"
                 ;;
             telev,tail)
                 cmd="telev__subcmd__tail"
+                ;;
+            telev__subcmd__help,completions)
+                cmd="telev__subcmd__help__subcmd__completions"
                 ;;
             telev__subcmd__help,filter)
                 cmd="telev__subcmd__help__subcmd__filter"
@@ -39,6 +48,9 @@ _telev() {
                 ;;
             telev__subcmd__help,listen)
                 cmd="telev__subcmd__help__subcmd__listen"
+                ;;
+            telev__subcmd__help,man)
+                cmd="telev__subcmd__help__subcmd__man"
                 ;;
             telev__subcmd__help,replay)
                 cmd="telev__subcmd__help__subcmd__replay"
@@ -53,8 +65,38 @@ _telev() {
 
     case "${cmd}" in
         telev)
-            opts="-o -v -q -h -V --output --color --verbose --quiet --config --help --version tail listen replay filter help"
+            opts="-o -v -q -h -V --output --color --verbose --quiet --config --help --version tail listen replay filter completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        telev__subcmd__completions)
+            opts="-o -v -q -h -V --output --color --verbose --quiet --config --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -121,8 +163,22 @@ _telev() {
             return 0
             ;;
         telev__subcmd__help)
-            opts="tail listen replay filter help"
+            opts="tail listen replay filter completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        telev__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -163,6 +219,20 @@ _telev() {
             return 0
             ;;
         telev__subcmd__help__subcmd__listen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        telev__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -279,6 +349,36 @@ _telev() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --output)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        telev__subcmd__man)
+            opts="-o -v -q -h -V --output --color --verbose --quiet --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --output)
                     COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
                     return 0

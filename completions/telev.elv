@@ -34,6 +34,8 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand listen 'Run a local webhook receiver and print each delivered event'
             cand replay 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
             cand filter 'Run a jq expression over NDJSON, like `jq -c`'
+            cand completions 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print a man page: telev''s, or a command''s (telev man tail)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'telev;tail'= {
@@ -153,11 +155,41 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'telev;completions'= {
+            cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'telev;man'= {
+            cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'telev;help'= {
             cand tail 'Connect to a streaming provider and print events as they arrive'
             cand listen 'Run a local webhook receiver and print each delivered event'
             cand replay 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
             cand filter 'Run a jq expression over NDJSON, like `jq -c`'
+            cand completions 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
+            cand man 'Print a man page: telev''s, or a command''s (telev man tail)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'telev;help;tail'= {
@@ -167,6 +199,10 @@ set edit:completion:arg-completer[telev] = {|@words|
         &'telev;help;replay'= {
         }
         &'telev;help;filter'= {
+        }
+        &'telev;help;completions'= {
+        }
+        &'telev;help;man'= {
         }
         &'telev;help;help'= {
         }

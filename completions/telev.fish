@@ -40,6 +40,8 @@ complete -c telev -n "__fish_telev_needs_command" -f -a "tail" -d 'Connect to a 
 complete -c telev -n "__fish_telev_needs_command" -f -a "listen" -d 'Run a local webhook receiver and print each delivered event'
 complete -c telev -n "__fish_telev_needs_command" -f -a "replay" -d 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
 complete -c telev -n "__fish_telev_needs_command" -f -a "filter" -d 'Run a jq expression over NDJSON, like `jq -c`'
+complete -c telev -n "__fish_telev_needs_command" -f -a "completions" -d 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
+complete -c telev -n "__fish_telev_needs_command" -f -a "man" -d 'Print a man page: telev\'s, or a command\'s (telev man tail)'
 complete -c telev -n "__fish_telev_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c telev -n "__fish_telev_using_subcommand tail" -l only -d 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l filter -d 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print' -r
@@ -153,8 +155,34 @@ complete -c telev -n "__fish_telev_using_subcommand filter" -s v -l verbose -d '
 complete -c telev -n "__fish_telev_using_subcommand filter" -s q -l quiet -d 'Only errors on stderr'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s V -l version -d 'Print version'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter help" -f -a "tail" -d 'Connect to a streaming provider and print events as they arrive'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter help" -f -a "listen" -d 'Run a local webhook receiver and print each delivered event'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter help" -f -a "replay" -d 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter help" -f -a "filter" -d 'Run a jq expression over NDJSON, like `jq -c`'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c telev -n "__fish_telev_using_subcommand completions" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
+table\t'Aligned columns under a header'
+ndjson\t'One JSON envelope per line'
+raw\t'The provider\'s payload only, one JSON per line'"
+complete -c telev -n "__fish_telev_using_subcommand completions" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c telev -n "__fish_telev_using_subcommand completions" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
+complete -c telev -n "__fish_telev_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c telev -n "__fish_telev_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c telev -n "__fish_telev_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c telev -n "__fish_telev_using_subcommand man" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
+table\t'Aligned columns under a header'
+ndjson\t'One JSON envelope per line'
+raw\t'The provider\'s payload only, one JSON per line'"
+complete -c telev -n "__fish_telev_using_subcommand man" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c telev -n "__fish_telev_using_subcommand man" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
+complete -c telev -n "__fish_telev_using_subcommand man" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c telev -n "__fish_telev_using_subcommand man" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c telev -n "__fish_telev_using_subcommand man" -s V -l version -d 'Print version'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter completions man help" -f -a "tail" -d 'Connect to a streaming provider and print events as they arrive'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter completions man help" -f -a "listen" -d 'Run a local webhook receiver and print each delivered event'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter completions man help" -f -a "replay" -d 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter completions man help" -f -a "filter" -d 'Run a jq expression over NDJSON, like `jq -c`'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter completions man help" -f -a "completions" -d 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter completions man help" -f -a "man" -d 'Print a man page: telev\'s, or a command\'s (telev man tail)'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

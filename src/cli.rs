@@ -18,6 +18,7 @@ use crate::pace::Clock;
                   Every event becomes one JSON envelope (provider, stream, type, kind, time, \
                   received, call_id, direction, from, to, raw, wire).",
     after_help = "Try `telev tail demo` to watch simulated calls without an account.",
+    after_long_help = TOP_EXAMPLES,
     propagate_version = true
 )]
 pub struct Cli {
@@ -70,18 +71,93 @@ pub enum ColorArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Connect to a streaming provider and print events as they arrive
+    #[command(after_long_help = TAIL_EXAMPLES)]
     Tail(TailArgs),
     /// Run a local webhook receiver and print each delivered event
+    #[command(after_long_help = LISTEN_EXAMPLES)]
     Listen(ListenArgs),
     /// Re-emit captured events: print, deliver to a webhook, or serve as SSE
+    #[command(after_long_help = REPLAY_EXAMPLES)]
     Replay(ReplayArgs),
     /// Run a jq expression over NDJSON, like `jq -c`
-    #[command(
-        after_long_help = "A file of 512 KiB or more runs on every core, printed in the file's \
-                           order; TELEV_THREADS=N sets how many workers (1: none)."
-    )]
+    #[command(after_long_help = FILTER_EXAMPLES)]
     Filter(FilterArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_long_help = "Examples:\n  telev completions bash > ~/.local/share/bash-completion/completions/telev\n  telev completions zsh > \"${fpath[1]}/_telev\"\n  telev completions fish > ~/.config/fish/completions/telev.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a man page: telev's, or a command's (telev man tail)
+    #[command(after_long_help = "Example:\n  telev man tail | man -l -")]
+    Man {
+        /// tail, listen, replay, filter [default: telev itself]
+        command: Option<String>,
+    },
 }
+
+const TOP_EXAMPLES: &str = "Examples:
+  telev tail demo                                 watch simulated calls, no account needed
+  telev tail cytracom --only dial_end             live channel events, only dial_end
+  telev listen --record hooks.ndjson              receive webhooks from any provider, keep them
+  telev replay hooks.ndjson --to http://127.0.0.1:3000/hooks --speed 10
+  telev filter 'select(.kind == \"call.ended\") | .call_id' hooks.ndjson
+
+Environment:
+  TELEV_CYTRACOM_TOKEN, TELEV_LISTEN_BEARER, TELEV_LISTEN_BASIC_AUTH, TELEV_CONFIG,
+  TELEV_THREADS, NO_COLOR: see each command's --help.";
+
+const TAIL_EXAMPLES: &str = concat!(
+    "Examples:
+  telev tail demo                                 no account needed: a loopback simulator
+  telev tail demo queue --rate 20                 queue events, 20 a second
+  telev tail cytracom --only dial_end             only dial_end events
+  telev tail cytracom --record today.ndjson       keep a capture while you watch
+  telev tail cytracom --record today.ndjson --resume today.ndjson   carry on after a crash
+  telev tail cytracom | jq .call_id               piped: NDJSON envelopes
+
+",
+    "Environment:
+  TELEV_CYTRACOM_TOKEN     Cytracom's API token (or --token, or `token` in the config file)
+  TELEV_CONFIG             the config file [default: $XDG_CONFIG_HOME/telev/config.toml]
+  NO_COLOR                 no colors (an explicit --color always still wins)"
+);
+
+const LISTEN_EXAMPLES: &str = "Examples:
+  telev listen                                    any provider, on http://127.0.0.1:8080/
+  telev listen telphin --record telphin.ndjson    Telphin's webhooks, kept in a capture
+  telev listen --forward-to http://127.0.0.1:3000/hooks   relay each request to your app
+  telev listen --host NAME.trycloudflare.com      behind a tunnel that sends its own name
+
+Environment:
+  TELEV_LISTEN_BEARER      the bearer token senders must present (or --bearer)
+  TELEV_LISTEN_BASIC_AUTH  USER:PASS senders must present (or --basic-auth)
+  TELEV_CONFIG             the config file, whose [listen] section may hold either
+  NO_COLOR                 no colors (an explicit --color always still wins)";
+
+const REPLAY_EXAMPLES: &str = "Examples:
+  telev replay today.ndjson                       print, paced as received
+  telev replay today.ndjson --speed 10            ten times faster (or --speed max)
+  telev replay today.ndjson --to http://127.0.0.1:3000/hooks --speed max
+  telev replay today.ndjson --serve 127.0.0.1:9000   then: telev tail cytracom --url http://127.0.0.1:9000/v1.0
+  telev replay today.ndjson --calls               one row per call
+  telev replay payloads.jsonl --provider teltel   plain provider payloads, one per line
+
+Environment:
+  NO_COLOR                 no colors (an explicit --color always still wins)";
+
+const FILTER_EXAMPLES: &str = "Examples:
+  telev filter 'select(.kind == \"call.ended\") | {provider, call_id, from, to}' calls.ndjson
+  telev filter --only call.answered calls.ndjson -o table
+  cat calls.ndjson | telev filter .from
+
+A file of 512 KiB or more runs on every core, printed in the file's order.
+
+Environment:
+  TELEV_THREADS            how many workers on a large file (1: none)
+  NO_COLOR                 no colors (an explicit --color always still wins)";
 
 /// What every command that handles events shares: which to show, where to record them, and
 /// when to stop.

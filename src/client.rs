@@ -24,7 +24,14 @@ pub fn for_requests() -> reqwest::Client {
 /// A reqwest error as one line, with its root cause and without the URL's credentials.
 pub fn describe(err: &reqwest::Error) -> String {
     let mut text = if err.is_connect() {
-        "cannot connect".to_owned()
+        // The host and port only: a URL may carry a user name and password.
+        match err
+            .url()
+            .and_then(|url| Some((url.host_str()?.to_owned(), url.port_or_known_default()?)))
+        {
+            Some((host, port)) => format!("cannot connect to {host}:{port}"),
+            None => "cannot connect".to_owned(),
+        }
     } else if err.is_timeout() {
         "timed out".to_owned()
     } else if err.is_body() || err.is_decode() {

@@ -26,6 +26,8 @@ pub enum Plan {
     Listen(Listen),
     Replay(Replay),
     Filter(Filter),
+    Completions(clap_complete::Shell),
+    Man(Option<String>),
 }
 
 pub struct Tail {
@@ -95,6 +97,8 @@ pub fn resolve(
         Command::Tail(args) => Plan::Tail(tail(args, &Config::load(config_file)?)?),
         Command::Listen(args) => Plan::Listen(listen(args, &Config::load(config_file)?)?),
         Command::Replay(args) => Plan::Replay(replay(args, settings)?),
+        Command::Completions { shell } => Plan::Completions(shell),
+        Command::Man { command } => Plan::Man(command),
         Command::Filter(args) => Plan::Filter(Filter {
             vars: args
                 .arg

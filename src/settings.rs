@@ -74,7 +74,8 @@ impl Settings {
             output,
             color: color_for(stdout_is_terminal),
             stderr_color: color_for(stderr_is_terminal),
-            progress: stderr_is_terminal && verbosity > Verbosity::Quiet,
+            // A dumb terminal cannot redraw a line: no spinners there.
+            progress: stderr_is_terminal && !dumb && verbosity > Verbosity::Quiet,
             stdout_is_terminal,
             verbosity,
         }

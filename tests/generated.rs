@@ -67,3 +67,28 @@ fn example_capture_is_fresh() {
         "examples/calls.ndjson is stale: TELEV_REGENERATE=1 cargo test --test generated"
     );
 }
+
+#[test]
+fn help_teaches_and_completions_and_man_pages_come_from_the_binary() {
+    let t = util::Telev::new();
+    for command in ["tail", "listen", "replay", "filter"] {
+        let run = t.run(&[command, "--help"]).ok();
+        assert!(
+            run.stdout.contains("Examples:\n  telev"),
+            "{command}: {}",
+            run.stdout
+        );
+        assert!(run.stdout.contains("Environment:"), "{command}");
+    }
+    let run = t.run(&["--help"]).ok();
+    assert!(run.stdout.contains("telev tail demo"), "{}", run.stdout);
+    // What a `cargo install` user installs, with no repository at hand: the same as committed.
+    let run = t.run(&["completions", "bash"]).ok();
+    let committed =
+        std::fs::read_to_string(util::repo_root().join("completions/telev.bash")).unwrap();
+    assert_eq!(run.stdout, committed);
+    let run = t.run(&["man", "tail"]).ok();
+    let committed = std::fs::read_to_string(util::repo_root().join("man/telev-tail.1")).unwrap();
+    assert_eq!(run.stdout, committed);
+    t.run(&["man", "nope"]).code(2);
+}

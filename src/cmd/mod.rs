@@ -22,6 +22,20 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Plan::Tail(plan) => runtime()?.block_on(started(tail::run(plan, &settings))),
         Plan::Listen(plan) => runtime()?.block_on(started(listen::run(plan, &settings))),
         Plan::Replay(plan) => runtime()?.block_on(started(replay::run(plan, &settings))),
+        Plan::Completions(shell) => {
+            crate::generate::completions(shell, &mut std::io::stdout().lock());
+            Ok(ExitCode::SUCCESS)
+        }
+        Plan::Man(command) => {
+            match crate::generate::man(command.as_deref(), &mut std::io::stdout().lock())? {
+                Some(()) => Ok(ExitCode::SUCCESS),
+                None => Err(crate::error::UsageError(format!(
+                    "no man page for `{}`: telev's commands are tail, listen, replay, filter",
+                    command.unwrap_or_default()
+                ))
+                .into()),
+            }
+        }
     }
 }
 
