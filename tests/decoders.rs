@@ -498,7 +498,9 @@ fn ringcentral_push_form_from_the_seed() {
             "Proceeding",
             Kind::CallRinging,
             Some("Y3MxNzE4NDE5MDM0MzQwMTgzODRAMTAuNjIuMjUuMTEx"),
-            Some(Direction::Inbound),
+            // Both parties are extensions of the account (#20): the call is internal, though the
+            // party's own direction reads Inbound.
+            Some(Direction::Internal),
             Some("103"),
             Some("102")
         )
@@ -610,4 +612,50 @@ fn envelopes_round_trip_through_ndjson() {
     );
     let back: Envelope = serde_json::from_str(&line).unwrap();
     assert_eq!(back, e);
+}
+
+/// A real inbound call's 11 notifications, as RingCentral sent them (shared/samples
+/// ringcentral-03..13, from github dibyenduroy/csn-data, `PSTN-RingCentral-DataStreams.txt`):
+/// three describe the outside (PSTN) party, whose own direction is the reverse of the call's.
+#[test]
+fn every_notification_of_a_ringcentral_call_agrees_on_its_direction() {
+    let text = include_str!("fixtures/ringcentral-inbound-call.jsonl");
+    let envelopes: Vec<Envelope> = text
+        .lines()
+        .map(|line| {
+            post_json(
+                Some(Provider::Ringcentral),
+                &serde_json::from_str(line).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(envelopes.len(), 11);
+    let outside = envelopes
+        .iter()
+        .filter(|e| {
+            let body = e.raw.value();
+            let party = &body["body"]["parties"][0];
+            party["extensionId"].is_null()
+        })
+        .count();
+    assert_eq!(
+        outside, 3,
+        "the sample has three notifications of the PSTN party"
+    );
+    for e in &envelopes {
+        assert_eq!(e.direction, Some(Direction::Inbound), "{}", e.to_json());
+    }
+    // Between two extensions of the account, the call is internal.
+    let internal = serde_json::json!({"ownerId": "2", "body": {"telephonySessionId": "s-1",
+        "parties": [{"extensionId": "2", "direction": "Inbound", "status": {"code": "Setup"},
+        "from": {"phoneNumber": "103", "extensionId": "3"}, "to": {"phoneNumber": "102", "extensionId": "2"}}]}});
+    assert_eq!(
+        post_json(None, &internal).direction,
+        Some(Direction::Internal)
+    );
+    // A party's name is not a number.
+    let anonymous = serde_json::json!({"ownerId": "2", "body": {"telephonySessionId": "s-2",
+        "parties": [{"extensionId": "2", "direction": "Inbound", "status": {"code": "Setup"},
+        "from": {"name": "Anonymous"}, "to": {"phoneNumber": "+15551230001"}}]}});
+    assert_eq!(post_json(None, &anonymous).from, None);
 }

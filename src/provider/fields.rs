@@ -199,7 +199,8 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// The unit of a numeric time field.
+/// The unit a provider documents for a numeric time field. Senders do not always keep to it,
+/// so a number is read by its magnitude ([`from_number`]); the unit only names the usual one.
 #[derive(Debug, Clone, Copy)]
 pub enum Unit {
     Seconds,
@@ -232,16 +233,25 @@ pub fn time_text(s: &str, unit: Unit) -> Option<Timestamp> {
         .map(|z| z.timestamp())
 }
 
-fn from_number(n: f64, unit: Unit) -> Option<Timestamp> {
+/// A numeric time in whichever unit its magnitude says: seconds (1e9 around today),
+/// milliseconds (1e12), microseconds (1e15) or nanoseconds (1e18), whatever the provider's
+/// documented unit; `None` for a time outside 1990–2100, which no call event has: an
+/// unreadable time stays unread (its value is in `raw`), never a wrong date.
+fn from_number(n: f64, _documented: Unit) -> Option<Timestamp> {
     if !n.is_finite() || n <= 0.0 {
         return None;
     }
-    let micros = match unit {
-        Unit::Seconds => n * 1e6,
-        Unit::Millis => n * 1e3,
-        Unit::Micros => n,
+    let micros = match n {
+        n if n >= 1e17 => n / 1e3,
+        n if n >= 1e14 => n,
+        n if n >= 1e11 => n * 1e3,
+        n => n * 1e6,
     };
-    Timestamp::from_microsecond(micros.round() as i64).ok()
+    let time = Timestamp::from_microsecond(micros.round() as i64).ok()?;
+    let (earliest, latest) = (631_152_000, 4_102_444_800); // 1990-01-01, 2100-01-01
+    (earliest..latest)
+        .contains(&time.as_second())
+        .then_some(time)
 }
 
 #[cfg(test)]
@@ -270,6 +280,30 @@ mod tests {
         );
         assert_eq!(at(json!("0"), Unit::Seconds), None);
         assert_eq!(at(json!("soon"), Unit::Seconds), None);
+        // Any unit a sender uses, whatever the documented one: by magnitude.
+        for seconds in [
+            json!(1548318101.509),
+            json!("1548318101509"),
+            json!(1548318101509000u64),
+        ] {
+            for unit in [Unit::Seconds, Unit::Millis, Unit::Micros] {
+                assert_eq!(at(seconds.clone(), unit), expected, "{seconds} as {unit:?}");
+            }
+        }
+        assert_eq!(
+            at(json!(1548318101509000000u64), Unit::Seconds),
+            expected,
+            "nanoseconds"
+        );
+        // A time no call has is left unread, never a wrong date.
+        for odd in [
+            json!(12345),
+            json!(-1548318101),
+            json!(9.9e30),
+            json!("4102444801"),
+        ] {
+            assert_eq!(at(odd.clone(), Unit::Seconds), None, "{odd}");
+        }
     }
 
     #[test]

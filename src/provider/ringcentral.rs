@@ -40,21 +40,47 @@ pub fn normalize(raw: &Value) -> Normalized {
     let party = party(raw).unwrap_or(&Value::Null);
     let status = party.get("status").unwrap_or(&Value::Null);
     let event_type = text(status, "code").unwrap_or_else(|| "unknown".to_owned());
+    // A party's name ("Anonymous", "Tom Sawyer") is not a number.
     let number = |side: &str| {
         party
             .get(side)
-            .and_then(|p| fields::first_text(p, &["phoneNumber", "extensionNumber", "name"]))
+            .and_then(|p| fields::first_text(p, &["phoneNumber", "extensionNumber"]))
     };
     Normalized {
         kind: kind(&event_type),
         time: fields::time(session, "eventTime", Unit::Millis),
         call_id: text(session, "telephonySessionId"),
-        direction: text(party, "direction").and_then(|d| Direction::parse(&d)),
+        direction: call_direction(party),
         from: number("from"),
         to: number("to"),
         state: state(raw),
         event_type,
     }
+}
+
+/// The call's direction, seen from the account, whichever party the notification describes:
+/// an extension of the account sees the call as it is, an outside (PSTN) party as its reverse;
+/// between two extensions of the account it is internal. So every notification of one call
+/// agrees.
+fn call_direction(party: &Value) -> Option<Direction> {
+    let extension = |side: &str| {
+        party
+            .get(side)
+            .and_then(|p| text(p, "extensionId"))
+            .is_some()
+    };
+    if extension("from") && extension("to") {
+        return Some(Direction::Internal);
+    }
+    let seen = text(party, "direction").and_then(|d| Direction::parse(&d))?;
+    if text(party, "extensionId").is_some() {
+        return Some(seen);
+    }
+    Some(match seen {
+        Direction::Inbound => Direction::Outbound,
+        Direction::Outbound => Direction::Inbound,
+        Direction::Internal => Direction::Internal,
+    })
 }
 
 fn kind(code: &str) -> Kind {
