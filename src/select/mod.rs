@@ -133,10 +133,10 @@ impl Selector {
         });
         let Ok(outcome) = outcome;
         if let Err(err) = outcome {
-            let kind = &envelope.event_type;
+            let name = &envelope.event_type;
             self.selection
                 .lock_failures()
-                .warn(format_args!("--filter failed on a {kind} event: {err}"));
+                .warn(format_args!("--filter failed on an event of type {name}: {err}"));
             return Decision::Drop;
         }
         match outputs.as_slice() {
