@@ -21,12 +21,7 @@ fn listen_on_a_terminal(t: &Telev, args: &[&str]) -> (Pty, u16) {
     let terminal = Pty::spawn(t.cmd(&full), 200, 40);
     terminal.until_shown("listening on http://127.0.0.1:");
     let shown = String::from_utf8_lossy(&terminal.bytes()).into_owned();
-    let port = shown
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|port| port.parse().ok())
-        .expect("a port");
+    let port = util::port_in(&shown);
     (terminal, port)
 }
 
@@ -224,12 +219,7 @@ fn running_out_of_file_descriptors_is_waited_out_not_spun_on() {
         .unwrap();
     let lines = util::Lines::new(child.stderr.take().unwrap());
     let first = lines.next("the listening line");
-    let port: u16 = first
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|port| port.parse().ok())
-        .expect("a port");
+    let port: u16 = util::port_in(&first);
     // More connections than the process may have files: accept fails until some close.
     let crowd: Vec<TcpStream> = (0..60)
         .filter_map(|_| TcpStream::connect(("127.0.0.1", port)).ok())
@@ -335,13 +325,7 @@ fn a_reader_that_stops_reading_never_holds_up_acknowledgements() {
     // stdout is a pipe nobody reads: it fills after some 64 KiB, as a paused `| less` does.
     let paused = child.stdout.take().unwrap();
     let lines = util::Lines::new(child.stderr.take().unwrap());
-    let port: u16 = lines
-        .next("the listening line")
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|port| port.parse().ok())
-        .expect("a port");
+    let port: u16 = util::port_in(&lines.next("the listening line"));
     // A bounded load on loopback: 4 senders, 1,500 events each.
     let (senders, each) = (4, 1500);
     let slowest = std::thread::scope(|scope| {
@@ -409,24 +393,16 @@ fn bodies_as_providers_and_proxies_send_them() {
     let event = br#"{"event":"call:ring","call_id":"gz-1","cid_num":"201"}"#;
     // Compressed by a proxy: read, and kept as it came.
     let gzipped = gzip(event);
-    let reply = request(
-        port,
-        "POST",
-        "/",
-        &[json, ("Content-Encoding", "gzip")],
-        &gzipped,
-    );
+    let post_gzip = |body: &[u8]| {
+        let headers = [json, ("Content-Encoding", "gzip")];
+        request(port, "POST", "/", &headers, body)
+    };
+    let reply = post_gzip(&gzipped);
     assert_eq!(reply.status, 200, "{}", reply.body);
-    // A bomb: 8 MiB of zeros in a few KiB, past --max-body once decoded.
+    // A bomb: 8 MiB of spaces in a few KiB, past --max-body once decoded.
     let bomb = gzip(&vec![b' '; 8 << 20]);
     assert!(bomb.len() < 64 << 10);
-    let reply = request(
-        port,
-        "POST",
-        "/",
-        &[json, ("Content-Encoding", "gzip")],
-        &bomb,
-    );
+    let reply = post_gzip(&bomb);
     assert_eq!(reply.status, 413, "{}", reply.body);
     let reply = request(
         port,
@@ -575,13 +551,7 @@ fn inbound_credentials_come_from_anywhere_but_the_command_line_and_are_never_emp
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
     let lines = util::Lines::new(child.stderr.take().unwrap());
-    let port: u16 = lines
-        .next("the listening line")
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|port| port.parse().ok())
-        .unwrap();
+    let port: u16 = util::port_in(&lines.next("the listening line"));
     assert_eq!(post(port, "Bearer env-token"), 200);
     // The scheme in any case, as RFC 9110 has it; the token exactly.
     assert_eq!(post(port, "bearer env-token"), 200);

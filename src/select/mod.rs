@@ -134,9 +134,9 @@ impl Selector {
         let Ok(outcome) = outcome;
         if let Err(err) = outcome {
             let name = &envelope.event_type;
-            self.selection
-                .lock_failures()
-                .warn(format_args!("--filter failed on an event of type {name}: {err}"));
+            self.selection.lock_failures().warn(format_args!(
+                "--filter failed on an event of type {name}: {err}"
+            ));
             return Decision::Drop;
         }
         match outputs.as_slice() {

@@ -93,6 +93,15 @@ pub fn first_line(pipe: impl std::io::Read) -> String {
     line
 }
 
+/// The port in a line that names where telev listens: `listening on http://127.0.0.1:PORT/…`.
+pub fn port_in(line: &str) -> u16 {
+    line.split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|port| port.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"))
+}
+
 /// Sends `signal` (`-INT`, `-TERM`) to a running telev, as Ctrl-C or a service manager would.
 pub fn send_signal(child: &std::process::Child, signal: &str) {
     Command::new("kill")
