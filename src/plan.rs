@@ -65,12 +65,16 @@ pub enum ReplayAction {
         concurrency: usize,
         retries: u32,
     },
-    Serve {
-        address: String,
-        token: Option<Secret>,
-        repeat: bool,
-    },
+    Serve(Serving),
     Calls,
+}
+
+/// `replay --serve`: where, what a client must present, and whether to start over.
+pub struct Serving {
+    pub address: String,
+    pub token: Option<Secret>,
+    /// `--loop`.
+    pub repeat: bool,
 }
 
 /// `telev filter`: jq over NDJSON.
@@ -299,11 +303,11 @@ fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Replay> {
     let action = if args.calls {
         ReplayAction::Calls
     } else if let Some(address) = args.serve {
-        ReplayAction::Serve {
+        ReplayAction::Serve(Serving {
             address,
             token: args.token.map(Secret::new),
             repeat: args.repeat,
-        }
+        })
     } else if let Some(url) = &args.to {
         ReplayAction::Deliver {
             target: target(url, "--to")?,

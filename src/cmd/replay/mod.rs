@@ -21,17 +21,18 @@ use crate::source::files::Files;
 use crate::{messages, stop};
 use deliver::Deliveries;
 
-pub async fn run(plan: Replay, settings: &Settings) -> Result<ExitCode> {
-    match &plan.action {
+pub async fn run(mut plan: Replay, settings: &Settings) -> Result<ExitCode> {
+    // The action is taken out of the plan; the rest goes with it.
+    match std::mem::replace(&mut plan.action, ReplayAction::Print) {
         ReplayAction::Calls => calls(&plan.input, &plan.events.selection, settings).await,
-        ReplayAction::Serve { .. } => serve::run(plan).await,
+        ReplayAction::Serve(serving) => serve::run(plan, serving).await,
         ReplayAction::Print => events(plan, None, settings).await,
         ReplayAction::Deliver {
             target,
             concurrency,
             retries,
         } => {
-            let deliveries = Deliveries::new(target.clone(), *concurrency, *retries);
+            let deliveries = Deliveries::new(target, concurrency, retries);
             events(plan, Some(deliveries), settings).await
         }
     }

@@ -13,21 +13,18 @@ use tokio::sync::mpsc;
 use crate::envelope::{Envelope, Stream, Wire};
 use crate::error::UsageError;
 use crate::pace::{Pacer, Speed};
-use crate::plan::{Replay, ReplayAction};
+use crate::plan::{Replay, Serving};
 use crate::select::{Decision, Selection};
 use crate::serve::sse::{self, Feed, FeedRequest};
 use crate::source::files::Files;
 use crate::{messages, stop};
 
-pub async fn run(plan: Replay) -> Result<ExitCode> {
-    let ReplayAction::Serve {
+pub async fn run(plan: Replay, serving: Serving) -> Result<ExitCode> {
+    let Serving {
         address,
         token,
         repeat,
-    } = plan.action
-    else {
-        unreachable!("serve::run is called for --serve")
-    };
+    } = serving;
     let input = plan.input;
     if input.paths.iter().any(|f| f.as_os_str() == "-") {
         return Err(UsageError(
