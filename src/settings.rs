@@ -36,6 +36,9 @@ pub struct Settings {
     /// Spinners and progress bars: only when stderr is a terminal.
     pub progress: bool,
     pub stdout_is_terminal: bool,
+    /// The terminal's width, which pretty lines are fitted into; `None` when stdout is not a
+    /// terminal (a pipe or a file gets whole lines).
+    pub columns: Option<usize>,
     pub verbosity: Verbosity,
 }
 
@@ -77,9 +80,25 @@ impl Settings {
             // A dumb terminal cannot redraw a line: no spinners there.
             progress: stderr_is_terminal && !dumb && verbosity > Verbosity::Quiet,
             stdout_is_terminal,
+            columns: stdout_is_terminal.then(terminal_columns).flatten(),
             verbosity,
         }
     }
+}
+
+/// The width of the terminal stdout is, when it says (a terminal whose rows are not set still
+/// has columns).
+#[cfg(unix)]
+fn terminal_columns() -> Option<usize> {
+    let size = rustix::termios::tcgetwinsize(std::io::stdout()).ok()?;
+    (size.ws_col > 0).then_some(usize::from(size.ws_col))
+}
+
+#[cfg(not(unix))]
+fn terminal_columns() -> Option<usize> {
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, columns)| usize::from(columns))
 }
 
 /// A credential and where it came from, so that a refusal can say which one to fix.

@@ -583,3 +583,46 @@ fn events_reach_a_pipe_at_once_while_the_stream_is_quiet() {
     assert_eq!(id(&first), "1");
     assert_eq!(id(&second), "2");
 }
+
+#[test]
+fn pretty_lines_fit_the_terminal_and_keep_their_state() {
+    let t = Telev::new();
+    for columns in [100, 80] {
+        let args = [
+            "tail", "demo", "--rate", "200", "--count", "12", "--color", "never",
+        ];
+        let mut terminal = Pty::spawn(t.cmd(&args), columns, 40);
+        terminal.until_shown("12 events");
+        terminal.wait();
+        let screen = terminal.screen();
+        let lines: Vec<&str> = screen.lines().filter(|l| l.contains('→')).collect();
+        assert_eq!(
+            lines.len(),
+            12,
+            "{columns} columns: every event on one line\n{screen}"
+        );
+        for line in lines {
+            let state = ["ringing", "answered", "no answer", "busy"];
+            assert!(
+                state.iter().any(|s| line.trim_end().ends_with(s)),
+                "{columns}: {line}"
+            );
+            assert!(
+                line.chars().count() <= usize::from(columns),
+                "{columns}: {line}"
+            );
+        }
+    }
+    // Not a terminal: whole lines, never cut.
+    let run = t
+        .run(&[
+            "tail", "demo", "--rate", "200", "--count", "3", "-o", "pretty",
+        ])
+        .ok();
+    assert!(
+        !run.stdout.contains('…') || run.stdout.contains(" …"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.lines().all(|l| l.len() > 80), "{}", run.stdout);
+}

@@ -25,6 +25,7 @@ pub fn run(plan: plan::Filter, settings: &Settings) -> Result<ExitCode> {
         mode: settings.output,
         color: settings.color,
         raw_strings: args.raw_output,
+        columns: settings.columns,
         live: live || settings.stdout_is_terminal,
         workers: ndjson::workers(),
     };

@@ -44,9 +44,15 @@ impl<W: Write> Printer<W> {
             mode,
             live,
             table: table::StreamTable::new(color),
-            pretty: pretty::Pretty::new(color),
+            pretty: pretty::Pretty::new(color, None),
             scratch: Vec::new(),
         }
+    }
+
+    /// Pretty lines fitted into a terminal this many columns wide (`None`: never cut).
+    pub fn fitting(mut self, columns: Option<usize>) -> Printer<W> {
+        self.pretty = pretty::Pretty::new(self.pretty.color(), columns);
+        self
     }
 
     pub fn mode(&self) -> OutputMode {

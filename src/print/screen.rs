@@ -133,6 +133,7 @@ impl Screen {
 
 fn printer(settings: &Settings) -> Printer<StdoutLock<'static>> {
     Printer::new(io::stdout().lock(), settings.output, settings.color, true)
+        .fitting(settings.columns)
 }
 
 /// The lines a decision shows.
