@@ -48,13 +48,59 @@ pub fn spinner(message: &str) -> indicatif::ProgressBar {
     bar
 }
 
-/// A spinner with a count and a rate, in indicatif's template: `{pos} events replayed`.
+/// A spinner with a count and a rate, in indicatif's template: `{pos} events replayed
+/// ({rate})`, where `{rate}` is whole events a second.
 pub fn counter(template: &str) -> indicatif::ProgressBar {
     let bar = bars().add(indicatif::ProgressBar::new_spinner());
-    let style = indicatif::ProgressStyle::with_template(template).expect("a valid template");
+    let style = indicatif::ProgressStyle::with_template(template)
+        .expect("a valid template")
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", state.per_sec());
+            },
+        );
     bar.set_style(style);
     bar.enable_steady_tick(std::time::Duration::from_millis(100));
     bar
+}
+
+/// stdout, written clear of the progress bars when both show on one terminal: a bar is taken
+/// off the screen while a line is written, and drawn again below it, so that no line is glued
+/// to a spinner's frame.
+pub struct Stdout {
+    out: std::io::StdoutLock<'static>,
+    clear_of_bars: bool,
+}
+
+impl Stdout {
+    pub fn new(clear_of_bars: bool) -> Stdout {
+        Stdout {
+            out: std::io::stdout().lock(),
+            clear_of_bars,
+        }
+    }
+
+    fn clear<T>(&mut self, write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> T) -> T {
+        match BARS.get().filter(|_| self.clear_of_bars) {
+            Some(bars) => bars.suspend(|| write(&mut self.out)),
+            None => write(&mut self.out),
+        }
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.clear(|out| out.write(buf))
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.clear(|out| out.write_all(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.clear(|out| out.flush())
+    }
 }
 
 /// stderr as indicatif sees it, two columns narrower than it is. indicatif pads a bar's line

@@ -673,3 +673,38 @@ fn a_reader_that_leaves_ends_a_replay_waiting_out_a_long_gap() {
     };
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn deliveries_on_a_terminal_show_whole_lines_under_the_spinner() {
+    let t = Telev::new();
+    let capture = t.demo_capture("calls.ndjson", 30);
+    let sink = Sink::start(vec![]);
+    let args = [
+        "replay",
+        capture.to_str().unwrap(),
+        "--speed",
+        "20",
+        "--to",
+        &sink.url("/"),
+    ];
+    let mut command = t.cmd(&args);
+    command.arg("--color=never").env("TERM", "xterm");
+    let mut terminal = util::pty::Pty::spawn(command, 140, 60);
+    terminal.until_shown("replayed in");
+    terminal.wait();
+    let screen = terminal.screen();
+    let lines: Vec<&str> = screen.lines().filter(|l| l.contains('→')).collect();
+    assert_eq!(lines.len(), 30, "{screen}");
+    for line in lines {
+        // A line starts with its time: no spinner frame glued before it.
+        assert!(
+            line.starts_with(|c: char| c.is_ascii_digit()),
+            "{line}\n{screen}"
+        );
+    }
+    let progress = String::from_utf8_lossy(&terminal.bytes()).into_owned();
+    assert!(
+        !progress.contains(".0000/s") && progress.contains("/s)"),
+        "a whole rate"
+    );
+}

@@ -4,7 +4,7 @@
 //! and acknowledging the events a provider sends. That thread falls behind by a bounded
 //! number of events at most; beyond it, events are left unshown and counted.
 
-use std::io::{self, StdoutLock};
+use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError, sync_channel};
@@ -12,11 +12,12 @@ use std::thread;
 
 use super::{Note, Printer};
 use crate::envelope::Envelope;
+use crate::messages::Stdout;
 use crate::select::{Decision, Output};
 use crate::settings::Settings;
 
 pub enum Screen {
-    Now(Printer<StdoutLock<'static>>),
+    Now(Printer<Stdout>),
     Behind(Behind),
 }
 
@@ -131,9 +132,10 @@ impl Screen {
     }
 }
 
-fn printer(settings: &Settings) -> Printer<StdoutLock<'static>> {
-    Printer::new(io::stdout().lock(), settings.output, settings.color, true)
-        .fitting(settings.columns)
+fn printer(settings: &Settings) -> Printer<Stdout> {
+    // A spinner on stderr shows on the terminal stdout shows on only when both are one.
+    let stdout = Stdout::new(settings.progress && settings.stdout_is_terminal);
+    Printer::new(stdout, settings.output, settings.color, true).fitting(settings.columns)
 }
 
 /// The lines a decision shows.
@@ -170,7 +172,7 @@ fn show<W: io::Write>(
 }
 
 /// The screen's thread: shows each event as it comes, flushing whenever none is waiting.
-fn show_all(mut printer: Printer<StdoutLock<'static>>, shown: Receiver<Shown>) -> io::Result<()> {
+fn show_all(mut printer: Printer<Stdout>, shown: Receiver<Shown>) -> io::Result<()> {
     loop {
         let next = match shown.try_recv() {
             Ok(next) => next,

@@ -51,7 +51,7 @@ async fn events(
     let pipeline = Pipeline::spawn(&plan.events, settings)?;
     let progress = settings
         .progress
-        .then(|| messages::counter("{spinner} {pos} events replayed ({per_sec})"));
+        .then(|| messages::counter("{spinner} {pos} events replayed ({rate})"));
     let (started, deadline) = (Instant::now(), stop::deadline(plan.events.stop.timeout));
     let mut replaying = Replaying {
         input: &plan.input,
