@@ -85,16 +85,17 @@ impl Pretty {
         let (pw, tw, kw) = self.fit(&mut parts, e.kind.as_str().len(), tail);
         write!(
             out,
-            "{}  {:<pw$} {:<tw$} {:<kw$} {}  {} {} {}",
+            "{}  {:<pw$} {:<tw$} {:<kw$} {}",
             time.style(dim),
             parts.provider.style(style(Style::new().bold())),
             parts.event_type.style(kind_style),
             e.kind.as_str().style(kind_style),
             parts.call.style(dim),
-            parts.from,
-            "→".style(dim),
-            parts.to,
         )?;
+        // An event with no numbers (queue statistics, an agent's state) shows none.
+        if e.from.is_some() || e.to.is_some() {
+            write!(out, "  {} {} {}", parts.from, "→".style(dim), parts.to)?;
+        }
         if let Some(state) = state {
             write!(out, "  {}", state.style(kind_style))?;
         }

@@ -33,6 +33,40 @@ struct Payload<'a> {
     state: Text<'a>,
     status: Text<'a>,
     member_state: Text<'a>,
+    // What queue and recording events carry.
+    queue_id: Text<'a>,
+    position: Text<'a>,
+    wait_time: Text<'a>,
+    talk_time: Text<'a>,
+    member: Text<'a>,
+    callers_waiting: Text<'a>,
+    members_available: Text<'a>,
+    recording_id: Text<'a>,
+    duration: Text<'a>,
+}
+
+impl Payload<'_> {
+    /// What a queue or recording event carries, in a few words: `queue 101, position 2`,
+    /// `queue 100, member 203, waited 35s`, `recording rec-000123, 30s`.
+    fn carries(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut add = |field: &Text, show: &dyn Fn(&str) -> String| {
+            if let Some(value) = field.get() {
+                parts.push(show(value));
+            }
+        };
+        add(&self.queue_id, &|v| format!("queue {v}"));
+        add(&self.recording_id, &|v| format!("recording {v}"));
+        add(&self.position, &|v| format!("position {v}"));
+        add(&self.member, &|v| format!("member {v}"));
+        add(&self.callers_waiting, &|v| format!("{v} waiting"));
+        add(&self.members_available, &|v| format!("{v} available"));
+        add(&self.wait_time, &|v| format!("waited {v}s"));
+        add(&self.talk_time, &|v| format!("talked {v}s"));
+        add(&self.duration, &|v| format!("{v}s"));
+        add(&self.member_state, &|v| v.to_owned());
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -97,7 +131,9 @@ fn normalize(event_name: &str, p: Payload) -> Normalized {
         .into_iter()
         .find_map(|party| party.0.as_ref()?.dial_status.owned());
     Normalized {
-        state: dialed.or_else(|| first(&[&p.state, &p.status, &p.member_state])),
+        state: dialed
+            .or_else(|| first(&[&p.state, &p.status]))
+            .or_else(|| p.carries()),
         kind: kind(crate::envelope::type_suffix(&event_type), callee),
         time: p
             .event_time
@@ -115,7 +151,7 @@ fn normalize(event_name: &str, p: Payload) -> Normalized {
         to: callee
             .and_then(|c| c.number.owned())
             .or_else(|| channel.and_then(|c| c.number.owned()))
-            .or_else(|| p.to.owned()),
+            .or_else(|| first(&[&p.to, &p.member])),
         event_type,
     }
 }

@@ -320,6 +320,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn queue_and_recording_events_say_what_they_carry() {
+        let at = Timestamp::from_second(1_763_629_200).unwrap();
+        let sse = |event: &str, data: serde_json::Value| {
+            let wire = SseWire {
+                event: event.into(),
+                id: None,
+                data: data.to_string(),
+            };
+            decode_sse(Stream::Queue, wire, at)
+        };
+        let e = sse(
+            "queue.member_connect",
+            serde_json::json!({"queue_id": 101, "member": "226", "wait_time": 72}),
+        );
+        assert_eq!(
+            e.state.as_deref(),
+            Some("queue 101, member 226, waited 72s")
+        );
+        assert_eq!(e.to.as_deref(), Some("226"));
+        let e = sse(
+            "monitored.recording_available",
+            serde_json::json!({"recording_id": "rec-7", "duration": 30}),
+        );
+        assert_eq!(e.state.as_deref(), Some("recording rec-7, 30s"));
+        assert_eq!(state(&e), e.state, "read again from a capture, the same");
+    }
+
+    #[test]
     fn the_state_read_at_decode_time_is_the_one_read_again_from_a_capture() {
         let start = Timestamp::from_second(1_763_629_200).unwrap();
         let envelopes: Vec<Envelope> = crate::sample::envelopes(40, 11, start).collect();
