@@ -65,7 +65,7 @@ _telev() {
 
     case "${cmd}" in
         telev)
-            opts="-o -v -q -h -V --output --color --verbose --quiet --config --help --version tail listen replay filter completions man help"
+            opts="-o -v -q -h -V --output --color --verbose --quiet --utc --time-format --config --help --version tail listen replay filter completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -83,6 +83,10 @@ _telev() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --time-format)
+                    COMPREPLY=($(compgen -W "auto time datetime rfc3339 relative" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -95,7 +99,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__completions)
-            opts="-o -v -q -h -V --output --color --verbose --quiet --config --help --version bash elvish fish powershell zsh"
+            opts="-o -v -q -h -V --output --color --verbose --quiet --utc --time-format --config --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -113,6 +117,10 @@ _telev() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --time-format)
+                    COMPREPLY=($(compgen -W "auto time datetime rfc3339 relative" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -125,7 +133,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__filter)
-            opts="-r -c -n -o -v -q -h -V --only --arg --raw-output --compact-output --null-input --output --color --verbose --quiet --config --help --version"
+            opts="-r -c -n -o -v -q -h -V --only --arg --raw-output --compact-output --null-input --output --color --verbose --quiet --utc --time-format --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -149,6 +157,10 @@ _telev() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
+                    COMPREPLY=($(compgen -W "auto time datetime rfc3339 relative" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -275,7 +287,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__listen)
-            opts="-o -v -q -h -V --port --bind --path --forward-to --only --filter --record --count --timeout --verification-token --basic-auth --bearer --max-body --max-body-memory --max-connections --host --dedup --keep-secrets --allow-origin --output --color --verbose --quiet --config --help --version cytracom telphin callcenter teltel ringcentral"
+            opts="-o -v -q -h -V --port --bind --path --forward-to --only --filter --record --count --timeout --verification-token --basic-auth --bearer --max-body --max-body-memory --max-connections --host --dedup --keep-secrets --allow-origin --output --color --verbose --quiet --utc --time-format --config --help --version cytracom telphin callcenter teltel ringcentral"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -361,6 +373,10 @@ _telev() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --time-format)
+                    COMPREPLY=($(compgen -W "auto time datetime rfc3339 relative" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -373,7 +389,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__man)
-            opts="-o -v -q -h -V --output --color --verbose --quiet --config --help --version"
+            opts="-o -v -q -h -V --output --color --verbose --quiet --utc --time-format --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -391,6 +407,10 @@ _telev() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --time-format)
+                    COMPREPLY=($(compgen -W "auto time datetime rfc3339 relative" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -403,7 +423,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__replay)
-            opts="-o -v -q -h -V --speed --to --serve --only --filter --record --count --timeout --provider --skip-invalid --clock --max-gap --since --until --concurrency --retries --token --loop --calls --output --color --verbose --quiet --config --help --version"
+            opts="-o -v -q -h -V --speed --to --serve --only --filter --record --count --timeout --provider --skip-invalid --clock --max-gap --since --until --concurrency --retries --token --loop --calls --output --color --verbose --quiet --utc --time-format --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,6 +505,10 @@ _telev() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --time-format)
+                    COMPREPLY=($(compgen -W "auto time datetime rfc3339 relative" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -497,7 +521,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__tail)
-            opts="-o -v -q -h -V --only --filter --record --count --timeout --url --token --method --queue-ids --idle-timeout --max-event --last-event-id --resume --max-retries --rate --output --color --verbose --quiet --config --help --version cytracom demo chan queue monitored"
+            opts="-o -v -q -h -V --only --filter --record --count --timeout --url --token --method --queue-ids --idle-timeout --max-event --last-event-id --resume --max-retries --rate --output --color --verbose --quiet --utc --time-format --config --help --version cytracom demo chan queue monitored"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,6 +597,10 @@ _telev() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
+                    COMPREPLY=($(compgen -W "auto time datetime rfc3339 relative" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_telev_global_optspecs
-    string join \n o/output= color= v/verbose q/quiet config= h/help V/version
+    string join \n o/output= color= v/verbose q/quiet utc time-format= config= h/help V/version
 end
 
 function __fish_telev_needs_command
@@ -31,9 +31,15 @@ raw\t'The provider\'s payload only, one JSON per line'"
 complete -c telev -n "__fish_telev_needs_command" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c telev -n "__fish_telev_needs_command" -l time-format -d 'How times are shown [default: the time of day, with the date when not today]' -r -f -a "auto\t'The time of day, with the date when it is not today'
+time\t'The time of day: 14:03:07.512'
+datetime\t'Date and time: 2026-12-03 14:03:07.512'
+rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
+relative\t'Seconds since the first event shown: +12.345'"
 complete -c telev -n "__fish_telev_needs_command" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_needs_command" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_needs_command" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_needs_command" -l utc -d 'Show times in UTC rather than the local zone'
 complete -c telev -n "__fish_telev_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c telev -n "__fish_telev_needs_command" -s V -l version -d 'Print version'
 complete -c telev -n "__fish_telev_needs_command" -f -a "tail" -d 'Connect to a streaming provider and print events as they arrive'
@@ -66,9 +72,15 @@ raw\t'The provider\'s payload only, one JSON per line'"
 complete -c telev -n "__fish_telev_using_subcommand tail" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c telev -n "__fish_telev_using_subcommand tail" -l time-format -d 'How times are shown [default: the time of day, with the date when not today]' -r -f -a "auto\t'The time of day, with the date when it is not today'
+time\t'The time of day: 14:03:07.512'
+datetime\t'Date and time: 2026-12-03 14:03:07.512'
+rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
+relative\t'Seconds since the first event shown: +12.345'"
 complete -c telev -n "__fish_telev_using_subcommand tail" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_using_subcommand tail" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand tail" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand tail" -l utc -d 'Show times in UTC rather than the local zone'
 complete -c telev -n "__fish_telev_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c telev -n "__fish_telev_using_subcommand tail" -s V -l version -d 'Print version'
 complete -c telev -n "__fish_telev_using_subcommand listen" -l port -d 'Port to listen on (0 picks a free one)' -r
@@ -95,11 +107,17 @@ raw\t'The provider\'s payload only, one JSON per line'"
 complete -c telev -n "__fish_telev_using_subcommand listen" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c telev -n "__fish_telev_using_subcommand listen" -l time-format -d 'How times are shown [default: the time of day, with the date when not today]' -r -f -a "auto\t'The time of day, with the date when it is not today'
+time\t'The time of day: 14:03:07.512'
+datetime\t'Date and time: 2026-12-03 14:03:07.512'
+rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
+relative\t'Seconds since the first event shown: +12.345'"
 complete -c telev -n "__fish_telev_using_subcommand listen" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_using_subcommand listen" -l dedup -d 'Leave a provider\'s repeats of an event out of the output and the forwards (they are recorded, answered, and counted all the same)'
 complete -c telev -n "__fish_telev_using_subcommand listen" -l keep-secrets -d 'Record and show Authorization, Proxy-Authorization and Cookie headers as they came (the default writes `[redacted]`; the credential telev checks is never kept)'
 complete -c telev -n "__fish_telev_using_subcommand listen" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand listen" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand listen" -l utc -d 'Show times in UTC rather than the local zone'
 complete -c telev -n "__fish_telev_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c telev -n "__fish_telev_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c telev -n "__fish_telev_using_subcommand replay" -l speed -d 'Pace: a factor (10 = ten times faster) or `max`' -r
@@ -130,12 +148,18 @@ raw\t'The provider\'s payload only, one JSON per line'"
 complete -c telev -n "__fish_telev_using_subcommand replay" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c telev -n "__fish_telev_using_subcommand replay" -l time-format -d 'How times are shown [default: the time of day, with the date when not today]' -r -f -a "auto\t'The time of day, with the date when it is not today'
+time\t'The time of day: 14:03:07.512'
+datetime\t'Date and time: 2026-12-03 14:03:07.512'
+rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
+relative\t'Seconds since the first event shown: +12.345'"
 complete -c telev -n "__fish_telev_using_subcommand replay" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_using_subcommand replay" -l skip-invalid -d 'Report and skip invalid lines instead of stopping'
 complete -c telev -n "__fish_telev_using_subcommand replay" -l loop -d 'With --serve: start over at the end'
 complete -c telev -n "__fish_telev_using_subcommand replay" -l calls -d 'Print one row per call instead of the events'
 complete -c telev -n "__fish_telev_using_subcommand replay" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand replay" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand replay" -l utc -d 'Show times in UTC rather than the local zone'
 complete -c telev -n "__fish_telev_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c telev -n "__fish_telev_using_subcommand replay" -s V -l version -d 'Print version'
 complete -c telev -n "__fish_telev_using_subcommand filter" -l only -d 'Keep values whose type, type suffix or kind matches (comma-separated, repeatable)' -r
@@ -147,12 +171,18 @@ raw\t'The provider\'s payload only, one JSON per line'"
 complete -c telev -n "__fish_telev_using_subcommand filter" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c telev -n "__fish_telev_using_subcommand filter" -l time-format -d 'How times are shown [default: the time of day, with the date when not today]' -r -f -a "auto\t'The time of day, with the date when it is not today'
+time\t'The time of day: 14:03:07.512'
+datetime\t'Date and time: 2026-12-03 14:03:07.512'
+rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
+relative\t'Seconds since the first event shown: +12.345'"
 complete -c telev -n "__fish_telev_using_subcommand filter" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_using_subcommand filter" -s r -l raw-output -d 'Print strings without quotes'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s c -l compact-output -d 'Compact output, as jq -c prints: always the case, accepted so jq habits work'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s n -l null-input -d 'Run the expression once with `null` as input'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand filter" -l utc -d 'Show times in UTC rather than the local zone'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s V -l version -d 'Print version'
 complete -c telev -n "__fish_telev_using_subcommand completions" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
@@ -162,9 +192,15 @@ raw\t'The provider\'s payload only, one JSON per line'"
 complete -c telev -n "__fish_telev_using_subcommand completions" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c telev -n "__fish_telev_using_subcommand completions" -l time-format -d 'How times are shown [default: the time of day, with the date when not today]' -r -f -a "auto\t'The time of day, with the date when it is not today'
+time\t'The time of day: 14:03:07.512'
+datetime\t'Date and time: 2026-12-03 14:03:07.512'
+rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
+relative\t'Seconds since the first event shown: +12.345'"
 complete -c telev -n "__fish_telev_using_subcommand completions" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_using_subcommand completions" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand completions" -l utc -d 'Show times in UTC rather than the local zone'
 complete -c telev -n "__fish_telev_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c telev -n "__fish_telev_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c telev -n "__fish_telev_using_subcommand man" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
@@ -174,9 +210,15 @@ raw\t'The provider\'s payload only, one JSON per line'"
 complete -c telev -n "__fish_telev_using_subcommand man" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c telev -n "__fish_telev_using_subcommand man" -l time-format -d 'How times are shown [default: the time of day, with the date when not today]' -r -f -a "auto\t'The time of day, with the date when it is not today'
+time\t'The time of day: 14:03:07.512'
+datetime\t'Date and time: 2026-12-03 14:03:07.512'
+rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
+relative\t'Seconds since the first event shown: +12.345'"
 complete -c telev -n "__fish_telev_using_subcommand man" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_using_subcommand man" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand man" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand man" -l utc -d 'Show times in UTC rather than the local zone'
 complete -c telev -n "__fish_telev_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c telev -n "__fish_telev_using_subcommand man" -s V -l version -d 'Print version'
 complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter completions man help" -f -a "tail" -d 'Connect to a streaming provider and print events as they arrive'

@@ -43,6 +43,12 @@ pub struct Global {
     /// Only errors on stderr
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Show times in UTC rather than the local zone
+    #[arg(long, global = true)]
+    pub utc: bool,
+    /// How times are shown [default: the time of day, with the date when not today]
+    #[arg(long, value_enum, global = true, value_name = "FORMAT")]
+    pub time_format: Option<crate::print::TimeFormat>,
     /// Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]
     #[arg(long, global = true, value_name = "FILE", env = "TELEV_CONFIG")]
     pub config: Option<PathBuf>,

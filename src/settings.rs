@@ -39,6 +39,8 @@ pub struct Settings {
     /// The terminal's width, which pretty lines are fitted into; `None` when stdout is not a
     /// terminal (a pipe or a file gets whole lines).
     pub columns: Option<usize>,
+    /// How times are shown, in every output a person reads.
+    pub clock: crate::print::Clock,
     pub verbosity: Verbosity,
 }
 
@@ -81,6 +83,7 @@ impl Settings {
             progress: stderr_is_terminal && !dumb && verbosity > Verbosity::Quiet,
             stdout_is_terminal,
             columns: stdout_is_terminal.then(terminal_columns).flatten(),
+            clock: crate::print::Clock::new(global.utc, global.time_format.unwrap_or_default()),
             verbosity,
         }
     }

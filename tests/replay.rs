@@ -708,3 +708,88 @@ fn deliveries_on_a_terminal_show_whole_lines_under_the_spinner() {
         "a whole rate"
     );
 }
+
+#[test]
+fn times_are_shown_one_way_everywhere_and_as_asked() {
+    let t = Telev::new();
+    // Events of a past day: shown with their date, in pretty, table and --calls alike.
+    let line = |hour: u8| ring_received(&format!("2026-01-01T0{hour}:00:00.000Z"));
+    let path = t.write("day.ndjson", &[line(1), line(2)].join("\n"));
+    let path = path.to_str().unwrap();
+    for mode in ["pretty", "table"] {
+        let run = t.run(&["replay", path, "--speed", "max", "-o", mode]).ok();
+        assert!(
+            run.stdout.contains("2026-01-01 01:00:00.000"),
+            "{mode}: {}",
+            run.stdout
+        );
+    }
+    let demo = t.demo_capture("calls.ndjson", 6);
+    let run = t
+        .run(&[
+            "replay",
+            demo.to_str().unwrap(),
+            "--speed",
+            "max",
+            "--calls",
+            "-o",
+            "table",
+        ])
+        .ok();
+    let today = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    assert!(
+        !run.stdout.contains(&today),
+        "today's calls show the time alone: {}",
+        run.stdout
+    );
+    // The user's choice, on every command.
+    let run = t
+        .run(&[
+            "replay",
+            path,
+            "--speed",
+            "max",
+            "-o",
+            "pretty",
+            "--time-format",
+            "rfc3339",
+        ])
+        .ok();
+    assert!(
+        run.stdout.contains("2026-01-01T01:00:00.000+00:00"),
+        "{}",
+        run.stdout
+    );
+    let run = t
+        .run(&[
+            "--time-format",
+            "relative",
+            "replay",
+            path,
+            "--speed",
+            "max",
+            "-o",
+            "pretty",
+        ])
+        .ok();
+    let starts: Vec<&str> = run
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(starts, ["+0.000", "+3600.000"]);
+    let run = t
+        .run(&[
+            "replay",
+            path,
+            "--speed",
+            "max",
+            "-o",
+            "pretty",
+            "--time-format",
+            "time",
+            "--utc",
+        ])
+        .ok();
+    assert!(run.stdout.starts_with("01:00:00.000 "), "{}", run.stdout);
+}

@@ -26,6 +26,7 @@ pub fn run(plan: plan::Filter, settings: &Settings) -> Result<ExitCode> {
         color: settings.color,
         raw_strings: args.raw_output,
         columns: settings.columns,
+        clock: &settings.clock,
         live: live || settings.stdout_is_terminal,
         workers: ndjson::workers(),
     };

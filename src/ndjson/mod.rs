@@ -27,6 +27,7 @@ pub struct Setup<'a> {
     pub raw_strings: bool,
     /// The terminal's width, for pretty lines (`None`: never cut).
     pub columns: Option<usize>,
+    pub clock: &'a crate::print::Clock,
     /// Someone reads the output as it comes: it goes out whenever the input has nothing more
     /// to hand over at once, and is never held back for a parallel run.
     pub live: bool,
@@ -78,7 +79,9 @@ impl<W: Write> Run<W> {
     pub fn new(setup: &Setup, filter: Filter, out: W) -> Run<W> {
         let only = Only::new(setup.only);
         let probe_keys = probe_keys(&filter, &only);
-        let printer = Printer::new(out, setup.mode, setup.color, setup.live).fitting(setup.columns);
+        let printer = Printer::new(out, setup.mode, setup.color, setup.live)
+            .fitting(setup.columns)
+            .timed(setup.clock);
         let direct = Direct::new(&filter, probe_keys.as_deref(), printer.mode());
         Run {
             filter,

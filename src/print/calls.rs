@@ -5,7 +5,8 @@ use crate::calls::CallTable;
 use crate::envelope::Direction;
 
 /// The table for people: comfy-table, one row per call.
-pub fn calls(table: &CallTable, color: bool) -> String {
+pub fn calls(table: &CallTable, color: bool, clock: &super::Clock) -> String {
+    let mut clock = clock.clone();
     use comfy_table::{Cell, Table, presets};
     let mut out = Table::new();
     out.load_preset(presets::UTF8_HORIZONTAL_ONLY);
@@ -31,8 +32,8 @@ pub fn calls(table: &CallTable, color: bool) -> String {
         let color_of = super::palette::for_table(super::palette::outcome(call.outcome));
         let kinds: Vec<&str> = call.kinds.iter().map(|k| k.as_str()).collect();
         out.add_row(vec![
-            Cell::new(crate::envelope::millis::format(&call.first)),
-            Cell::new(call.last.strftime("%H:%M:%S%.3f").to_string()),
+            Cell::new(clock.show(call.first)),
+            Cell::new(clock.show(call.last)),
             Cell::new(call.provider),
             Cell::new(call.direction.map_or("-", Direction::as_str)),
             Cell::new(format!(

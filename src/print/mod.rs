@@ -3,6 +3,7 @@
 //! else.
 
 mod calls;
+mod clock;
 mod note;
 mod notice;
 mod palette;
@@ -14,6 +15,7 @@ mod table;
 mod visible;
 
 pub use calls::calls as call_table;
+pub use clock::{Clock, TimeFormat};
 pub use note::{Delivery, Note};
 pub use notice::{Notice, Outage, Request};
 pub use report::Report;
@@ -51,7 +53,14 @@ impl<W: Write> Printer<W> {
 
     /// Pretty lines fitted into a terminal this many columns wide (`None`: never cut).
     pub fn fitting(mut self, columns: Option<usize>) -> Printer<W> {
-        self.pretty = pretty::Pretty::new(self.pretty.color(), columns);
+        self.pretty.fit = columns;
+        self
+    }
+
+    /// Times shown as `clock` shows them, in pretty and table lines.
+    pub fn timed(mut self, clock: &Clock) -> Printer<W> {
+        self.pretty.clock = clock.clone();
+        self.table.clock = clock.clone();
         self
     }
 

@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use jiff::tz::TimeZone;
 use owo_colors::{OwoColorize, Style};
 
 use super::visible::visible;
@@ -11,14 +10,14 @@ use crate::envelope::{Envelope, Kind};
 
 pub struct Pretty {
     color: bool,
-    zone: TimeZone,
+    pub(super) clock: super::Clock,
     /// The type and kind columns: wide enough for common names, and widened for good by a
     /// longer one (`monitored.recording_available`), so the lines after it line up again.
     /// Up to a point: an odd webhook's 200-character name only stands out on its own line.
     type_width: usize,
     kind_width: usize,
     /// The terminal's columns, which a line is fitted into; `None` (not a terminal): never cut.
-    fit: Option<usize>,
+    pub(super) fit: Option<usize>,
 }
 
 /// One line's parts, as shown (made safe), before they are laid out.
@@ -38,14 +37,10 @@ impl Pretty {
     const CUT_TYPE: usize = 10;
     const CUT_NUMBER: usize = 6;
 
-    pub fn color(&self) -> bool {
-        self.color
-    }
-
     pub fn new(color: bool, fit: Option<usize>) -> Pretty {
         Pretty {
             color,
-            zone: TimeZone::system(),
+            clock: super::Clock::default(),
             type_width: 22,
             kind_width: 15,
             fit,
@@ -61,8 +56,7 @@ impl Pretty {
         let style = |s: Style| if self.color { s } else { Style::new() };
         let kind_style = style(kind_style(e.kind));
         let dim = style(Style::new().dimmed());
-        let at = e.time.unwrap_or(e.received).to_zoned(self.zone.clone());
-        let time = at.strftime("%H:%M:%S%.3f").to_string();
+        let time = self.clock.show(e.time.unwrap_or(e.received));
         // Everything but the time, the provider and the kind is the sender's text.
         let mut parts = Parts {
             provider: Cow::Borrowed(e.provider.as_str()),
@@ -117,7 +111,7 @@ impl Pretty {
         };
         let count = |text: &str| text.chars().count();
         let numbers = |p: &Parts| count(&p.from) + 3 + count(&p.to);
-        // Time, the spaces between columns, the call column.
+        // Time (its usual width), the spaces between columns, the call column.
         let fixed = 12 + 2 + 1 + 1 + 1 + count(&parts.call) + 2;
         let width = |p: &Parts, (pw, tw, kw): (usize, usize, usize)| {
             fixed + pw + tw + kw + numbers(p) + tail

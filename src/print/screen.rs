@@ -135,7 +135,9 @@ impl Screen {
 fn printer(settings: &Settings) -> Printer<Stdout> {
     // A spinner on stderr shows on the terminal stdout shows on only when both are one.
     let stdout = Stdout::new(settings.progress && settings.stdout_is_terminal);
-    Printer::new(stdout, settings.output, settings.color, true).fitting(settings.columns)
+    Printer::new(stdout, settings.output, settings.color, true)
+        .fitting(settings.columns)
+        .timed(&settings.clock)
 }
 
 /// The lines a decision shows.

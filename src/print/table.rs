@@ -26,6 +26,7 @@ const COLUMNS: [(&str, u16); 9] = [
 
 pub struct StreamTable {
     color: bool,
+    pub(super) clock: super::Clock,
     header_done: bool,
 }
 
@@ -33,6 +34,7 @@ impl StreamTable {
     pub fn new(color: bool) -> StreamTable {
         StreamTable {
             color,
+            clock: super::Clock::default(),
             header_done: false,
         }
     }
@@ -48,10 +50,8 @@ impl StreamTable {
             let header = COLUMNS.iter().map(|(name, _)| Cell::new(name));
             writeln!(out, "{}", self.table(header.collect()))?;
         }
-        let time = e
-            .time
-            .map(|t| crate::envelope::millis::format(&t))
-            .unwrap_or_else(|| "-".to_owned());
+        // The event's time, or when it arrived, as every mode shows it.
+        let time = self.clock.show(e.time.unwrap_or(e.received));
         // The sender's text, shown safely.
         let dash = |v: Option<&str>| visible(v.unwrap_or("-")).into_owned();
         let mut state = dash(e.state.as_deref());

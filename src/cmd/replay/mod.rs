@@ -149,7 +149,8 @@ async fn calls(input: &Files, selection: &Selection, settings: &Settings) -> Res
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match settings.output {
         OutputMode::Pretty | OutputMode::Table => {
-            writeln!(out, "{}", crate::print::call_table(&table, settings.color))?;
+            let rows = crate::print::call_table(&table, settings.color, &settings.clock);
+            writeln!(out, "{rows}")?;
         }
         OutputMode::Ndjson | OutputMode::Raw => {
             for call in table.calls() {
