@@ -1,6 +1,7 @@
 //! `telev replay`: capture files → selection → pacing → printer, a webhook (`--to`, with
 //! `deliver.rs`), SSE clients (`--serve`, in `serve.rs`), or a per-call table (`--calls`).
 
+mod calls;
 mod deliver;
 mod serve;
 
@@ -10,13 +11,12 @@ use std::time::Instant;
 use anyhow::Result;
 use tokio::sync::mpsc;
 
-use crate::calls::CallTable;
 use crate::envelope::Envelope;
 use crate::pace::Pacer;
 use crate::pipeline::{self, Job, Pipeline};
 use crate::plan::{Replay, ReplayAction};
-use crate::select::{Decision, Selection};
-use crate::settings::{OutputMode, Settings};
+use crate::select::Decision;
+use crate::settings::Settings;
 use crate::source::files::Files;
 use crate::{messages, stop};
 use deliver::Deliveries;
@@ -24,7 +24,7 @@ use deliver::Deliveries;
 pub async fn run(mut plan: Replay, settings: &Settings) -> Result<ExitCode> {
     // The action is taken out of the plan; the rest goes with it.
     match std::mem::replace(&mut plan.action, ReplayAction::Print) {
-        ReplayAction::Calls => calls(&plan.input, &plan.events.selection, settings).await,
+        ReplayAction::Calls => calls::run(&plan.input, &plan.events.selection, settings).await,
         ReplayAction::Serve(serving) => serve::run(plan, serving).await,
         ReplayAction::Print => events(plan, None, settings).await,
         ReplayAction::Deliver {
@@ -132,36 +132,4 @@ impl Replaying<'_> {
             }
         }
     }
-}
-
-/// `--calls`: one row per call.
-async fn calls(input: &Files, selection: &Selection, settings: &Settings) -> Result<ExitCode> {
-    let mut arriving = input.spawn(selection.clone());
-    let mut table = CallTable::default();
-    while let Some(next) = arriving.recv().await {
-        let (envelope, decision) = next?;
-        if decision.chosen() {
-            table.add(&envelope);
-        }
-    }
-    selection.tell_total();
-    use std::io::Write;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    match settings.output {
-        OutputMode::Pretty | OutputMode::Table => {
-            let rows = crate::print::call_table(&table, settings.color, &settings.clock);
-            writeln!(out, "{rows}")?;
-        }
-        OutputMode::Ndjson | OutputMode::Raw => {
-            for call in table.calls() {
-                serde_json::to_writer(&mut out, call)?;
-                out.write_all(b"\n")?;
-            }
-        }
-    }
-    out.flush()?;
-    if table.without_call_id > 0 {
-        messages::status(&format!("{} events had no call id", table.without_call_id));
-    }
-    Ok(ExitCode::SUCCESS)
 }
