@@ -19,6 +19,9 @@ _telev() {
             telev,completions)
                 cmd="telev__subcmd__completions"
                 ;;
+            telev,config)
+                cmd="telev__subcmd__config"
+                ;;
             telev,filter)
                 cmd="telev__subcmd__filter"
                 ;;
@@ -39,6 +42,9 @@ _telev() {
                 ;;
             telev__subcmd__help,completions)
                 cmd="telev__subcmd__help__subcmd__completions"
+                ;;
+            telev__subcmd__help,config)
+                cmd="telev__subcmd__help__subcmd__config"
                 ;;
             telev__subcmd__help,filter)
                 cmd="telev__subcmd__help__subcmd__filter"
@@ -65,7 +71,7 @@ _telev() {
 
     case "${cmd}" in
         telev)
-            opts="-o -v -q -h -V --output --color --verbose --quiet --utc --time-format --config --help --version tail listen replay filter completions man help"
+            opts="-o -v -q -h -V --output --color --verbose --quiet --utc --time-format --config --help --version tail listen replay filter config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -100,6 +106,40 @@ _telev() {
             ;;
         telev__subcmd__completions)
             opts="-o -v -q -h -V --output --color --verbose --quiet --utc --time-format --config --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
+                    COMPREPLY=($(compgen -W "auto time datetime rfc3339 relative" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        telev__subcmd__config)
+            opts="-o -v -q -h -V --output --color --verbose --quiet --utc --time-format --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,7 +215,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__help)
-            opts="tail listen replay filter completions man help"
+            opts="tail listen replay filter config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,6 +229,20 @@ _telev() {
             return 0
             ;;
         telev__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        telev__subcmd__help__subcmd__config)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

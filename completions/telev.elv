@@ -36,6 +36,7 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand listen 'Run a local webhook receiver and print each delivered event'
             cand replay 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
             cand filter 'Run a jq expression over NDJSON, like `jq -c`'
+            cand config 'Show the config file''s path and which settings are in force, and where each came from (tokens only as set or unset)'
             cand completions 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
             cand man 'Print a man page: telev''s, or a command''s (telev man tail)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -165,6 +166,22 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'telev;config'= {
+            cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
+            cand --time-format 'How times are shown [default: the time of day, with the date when not today]'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --utc 'Show times in UTC rather than the local zone'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'telev;completions'= {
             cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
             cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
@@ -202,6 +219,7 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand listen 'Run a local webhook receiver and print each delivered event'
             cand replay 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
             cand filter 'Run a jq expression over NDJSON, like `jq -c`'
+            cand config 'Show the config file''s path and which settings are in force, and where each came from (tokens only as set or unset)'
             cand completions 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
             cand man 'Print a man page: telev''s, or a command''s (telev man tail)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -213,6 +231,8 @@ set edit:completion:arg-completer[telev] = {|@words|
         &'telev;help;replay'= {
         }
         &'telev;help;filter'= {
+        }
+        &'telev;help;config'= {
         }
         &'telev;help;completions'= {
         }

@@ -88,6 +88,9 @@ pub enum Command {
     /// Run a jq expression over NDJSON, like `jq -c`
     #[command(after_long_help = FILTER_EXAMPLES)]
     Filter(FilterArgs),
+    /// Show the config file's path and which settings are in force, and where each came from
+    /// (tokens only as set or unset)
+    Config,
     /// Print the completion script for a shell (bash, zsh, fish, powershell, elvish)
     #[command(
         after_long_help = "Examples:\n  telev completions bash > ~/.local/share/bash-completion/completions/telev\n  telev completions zsh > \"${fpath[1]}/_telev\"\n  telev completions fish > ~/.config/fish/completions/telev.fish"

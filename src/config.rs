@@ -101,7 +101,7 @@ impl Config {
     pub fn warn_if_readable_by_others(&self) {}
 }
 
-fn default_path() -> Option<PathBuf> {
+pub fn default_path() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)

@@ -27,6 +27,7 @@ pub enum Plan {
     Replay(Replay),
     Filter(Filter),
     Completions(clap_complete::Shell),
+    Config(Option<std::path::PathBuf>),
     Man(Option<String>),
 }
 
@@ -102,6 +103,7 @@ pub fn resolve(
         Command::Listen(args) => Plan::Listen(listen(args, &Config::load(config_file)?)?),
         Command::Replay(args) => Plan::Replay(replay(args, settings)?),
         Command::Completions { shell } => Plan::Completions(shell),
+        Command::Config => Plan::Config(config_file.map(std::path::Path::to_path_buf)),
         Command::Man { command } => Plan::Man(command),
         Command::Filter(args) => Plan::Filter(Filter {
             vars: args

@@ -115,7 +115,8 @@ pub struct Credential {
 pub enum Origin {
     Flag(&'static str),
     Environment(&'static str),
-    ConfigFile(std::path::PathBuf),
+    /// A key in the config file: `token` under [cytracom].
+    ConfigFile(&'static str, std::path::PathBuf),
     TokenCommand(std::path::PathBuf),
 }
 
@@ -124,7 +125,7 @@ impl std::fmt::Display for Origin {
         match self {
             Origin::Flag(flag) => write!(f, "{flag}"),
             Origin::Environment(var) => write!(f, "{var}"),
-            Origin::ConfigFile(path) => write!(f, "`token` in {}", path.display()),
+            Origin::ConfigFile(key, path) => write!(f, "{key} in {}", path.display()),
             Origin::TokenCommand(path) => write!(f, "`token_command` in {}", path.display()),
         }
     }
@@ -136,7 +137,7 @@ fn secret(
     config: &Config,
     flag: (&'static str, Option<&str>),
     env_var: &'static str,
-    in_file: Option<&str>,
+    in_file: (&'static str, Option<&str>),
 ) -> Option<Credential> {
     let credential = |secret: &str, origin| {
         Some(Credential {
@@ -152,12 +153,10 @@ fn secret(
     {
         return credential(&value, Origin::Environment(env_var));
     }
-    let value = in_file?;
+    let (key, value) = (in_file.0, in_file.1?);
     config.warn_if_readable_by_others();
-    credential(
-        value,
-        Origin::ConfigFile(config.path.clone().unwrap_or_default()),
-    )
+    let path = config.path.clone().unwrap_or_default();
+    credential(value, Origin::ConfigFile(key, path))
 }
 
 /// A provider's API token: `flag`, then the environment variable `env_var`, then the
@@ -169,7 +168,7 @@ pub fn token(
     env_var: &'static str,
 ) -> Result<Option<Credential>> {
     let section = config.provider(provider);
-    let in_file = section.and_then(|s| s.token.as_deref());
+    let in_file = ("`token`", section.and_then(|s| s.token.as_deref()));
     if let Some(credential) = secret(config, flag, env_var, in_file) {
         return Ok(Some(credential));
     }
@@ -201,17 +200,20 @@ pub fn inbound(
     basic_flag: Option<&str>,
     bearer_flag: Option<&str>,
 ) -> Result<Option<Inbound>, UsageError> {
+    let listen = &config.listen;
+    let in_file = ("`basic_auth` under [listen]", listen.basic_auth.as_deref());
     let basic = secret(
         config,
         ("--basic-auth", basic_flag),
         LISTEN_BASIC_ENV,
-        config.listen.basic_auth.as_deref(),
+        in_file,
     );
+    let in_file = ("`bearer` under [listen]", listen.bearer.as_deref());
     let bearer = secret(
         config,
         ("--bearer", bearer_flag),
         LISTEN_BEARER_ENV,
-        config.listen.bearer.as_deref(),
+        in_file,
     );
     let nearness = |c: &Credential| match c.origin {
         Origin::Flag(_) => 0,

@@ -182,3 +182,40 @@ fn the_serve_token_stays_hidden_on_both_ends() {
     assert_hidden(&wrong, &[]);
     assert_hidden(&serve.stop(), &[]);
 }
+
+#[test]
+fn config_shows_what_is_in_force_and_where_it_came_from_never_a_token() {
+    let t = Telev::new();
+    let config = t.write(
+        "config.toml",
+        &format!("[cytracom]\ntoken = \"{TOKEN}\"\n\n[listen]\nbearer = \"{TOKEN}\"\n"),
+    );
+    let run = t
+        .run(&["config", "--config", config.to_str().unwrap()])
+        .ok();
+    assert!(
+        run.stdout
+            .contains("cytracom token    set (from `token` in"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("(from `bearer` under [listen] in"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN));
+    let mut cmd = t.cmd(&["config", "--config", config.to_str().unwrap()]);
+    let run = util::Run::from(cmd.env("TELEV_CYTRACOM_TOKEN", "other").output().unwrap()).ok();
+    assert!(
+        run.stdout.contains("set (from TELEV_CYTRACOM_TOKEN)"),
+        "{}",
+        run.stdout
+    );
+    let run = t.run(&["config"]).ok();
+    assert!(
+        run.stdout.contains("not there: defaults in force"),
+        "{}",
+        run.stdout
+    );
+}

@@ -1,6 +1,7 @@
 //! One module per command, each a short composition of sources, selection and printer, run
 //! from the command's plan.
 
+mod config;
 pub mod filter;
 pub mod listen;
 pub mod replay;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Plan::Tail(plan) => runtime()?.block_on(started(tail::run(plan, &settings))),
         Plan::Listen(plan) => runtime()?.block_on(started(listen::run(plan, &settings))),
         Plan::Replay(plan) => runtime()?.block_on(started(replay::run(plan, &settings))),
+        Plan::Config(file) => config::run(file.as_deref()),
         Plan::Completions(shell) => {
             crate::generate::completions(shell, &mut std::io::stdout().lock());
             Ok(ExitCode::SUCCESS)
