@@ -413,6 +413,14 @@ fn calls_summarise_complete_and_incomplete_calls() {
         .run(&["replay", path.to_str().unwrap(), "--calls", "-o", "table"])
         .ok();
     assert!(table.stdout.contains("OUTCOME") && table.stdout.contains("incomplete"));
+    // Not a terminal: nothing cut or wrapped, one row per call, no rules between rows.
+    let whole =
+        "call.started › call.ringing › call.answered › call.joined › call.left › call.ended";
+    assert!(table.stdout.contains(whole), "{}", table.stdout);
+    assert!(table.stdout.contains(" 8-0000000 "), "{}", table.stdout);
+    let rows = table.stdout.lines().filter(|l| l.contains(" 8-00")).count();
+    assert_eq!(rows, 10, "{}", table.stdout);
+    assert_eq!(table.stdout.lines().count(), 10 + 4, "{}", table.stdout);
 }
 
 /// Reads SSE frames from a raw connection until `count` events have come.

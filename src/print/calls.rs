@@ -4,12 +4,16 @@ use super::visible::visible;
 use crate::calls::CallTable;
 use crate::envelope::Direction;
 
-/// The table for people: comfy-table, one row per call.
+/// The table for people: comfy-table, one row per call, with a rule under the header only.
 pub fn calls(table: &CallTable, color: bool, clock: &super::Clock) -> String {
     let mut clock = clock.clone();
-    use comfy_table::{Cell, Table, presets};
+    use comfy_table::{Cell, Table, TableComponent, presets};
     let mut out = Table::new();
     out.load_preset(presets::UTF8_HORIZONTAL_ONLY);
+    out.remove_style(TableComponent::HorizontalLines);
+    out.remove_style(TableComponent::MiddleIntersections);
+    out.remove_style(TableComponent::LeftBorderIntersections);
+    out.remove_style(TableComponent::RightBorderIntersections);
     if color {
         out.enforce_styling();
     } else {
@@ -18,6 +22,7 @@ pub fn calls(table: &CallTable, color: bool, clock: &super::Clock) -> String {
     out.set_header([
         "FIRST",
         "LAST",
+        "CALL",
         "PROVIDER",
         "DIRECTION",
         "FROM → TO",
@@ -34,6 +39,7 @@ pub fn calls(table: &CallTable, color: bool, clock: &super::Clock) -> String {
         out.add_row(vec![
             Cell::new(clock.show(call.first)),
             Cell::new(clock.show(call.last)),
+            Cell::new(visible(&call.call_id)),
             Cell::new(call.provider),
             Cell::new(call.direction.map_or("-", Direction::as_str)),
             Cell::new(format!(
