@@ -423,6 +423,36 @@ fn calls_summarise_complete_and_incomplete_calls() {
     assert_eq!(table.stdout.lines().count(), 10 + 4, "{}", table.stdout);
 }
 
+#[test]
+fn calls_fit_the_terminal() {
+    let t = Telev::new();
+    let example = util::repo_root().join("examples/calls.ndjson");
+    for cols in [100, 160, 240] {
+        let mut command = t.cmd(&["replay", example.to_str().unwrap(), "--calls"]);
+        command.arg("--color=never").env("TERM", "xterm");
+        let mut terminal = util::pty::Pty::spawn(command, cols, 60);
+        terminal.wait();
+        let shown = String::from_utf8_lossy(&terminal.bytes()).into_owned();
+        let lines: Vec<&str> = shown.lines().map(|l| l.trim_end_matches('\r')).collect();
+        for line in &lines {
+            assert!(line.chars().count() <= cols.into(), "{line:?}\n{shown}");
+        }
+        let header = lines.iter().find(|l| l.contains("FIRST")).expect(&shown);
+        assert!(
+            header.contains("CALL") && header.contains("OUTCOME"),
+            "{shown}"
+        );
+        // The id, the time and the outcome are never wrapped.
+        let first = lines
+            .iter()
+            .find(|l| l.contains("8-0000000"))
+            .expect(&shown);
+        assert!(first.contains("2026-11-20 09:00:03.638") && first.contains("answered"));
+        // Given the room, every column is there.
+        assert_eq!(header.contains("LAST"), cols >= 240, "{shown}");
+    }
+}
+
 /// Reads SSE frames from a raw connection until `count` events have come.
 fn read_sse(port: u16, last_event_id: Option<&str>, count: usize) -> Vec<(String, String)> {
     let mut conn = TcpStream::connect(("127.0.0.1", port)).unwrap();

@@ -5,7 +5,13 @@ use crate::calls::CallTable;
 use crate::envelope::Direction;
 
 /// The table for people: comfy-table, one row per call, with a rule under the header only.
-pub fn calls(table: &CallTable, color: bool, clock: &super::Clock) -> String {
+/// On a terminal (`columns`) it fits the width; elsewhere nothing is cut or wrapped.
+pub fn calls(
+    table: &CallTable,
+    color: bool,
+    clock: &super::Clock,
+    columns: Option<usize>,
+) -> String {
     let mut clock = clock.clone();
     use comfy_table::{Cell, Table, TableComponent, presets};
     let mut out = Table::new();
@@ -54,5 +60,40 @@ pub fn calls(table: &CallTable, color: bool, clock: &super::Clock) -> String {
             Cell::new(kinds.join(" › ")),
         ]);
     }
+    if let Some(columns) = columns {
+        fit(&mut out, columns);
+    }
     out.to_string()
+}
+
+/// The columns a narrow terminal does without, first to last: LAST, DIRECTION, EVENTS, RING.
+const DROPPED_FIRST: [usize; 4] = [1, 4, 9, 7];
+/// The columns that wrap when dropping is not enough: FROM → TO and KINDS.
+const WRAPPING: [usize; 2] = [5, 10];
+
+/// Fits the table into a terminal `columns` wide: drops the columns a person can do without,
+/// then wraps the parties and the kinds, never the times, the id or the outcome.
+fn fit(out: &mut comfy_table::Table, columns: usize) {
+    use comfy_table::{ColumnConstraint, ContentArrangement};
+    // The header's line is as wide as the table and carries no color.
+    let width = |out: &comfy_table::Table| out.lines().nth(1).map_or(0, |l| l.chars().count());
+    for index in DROPPED_FIRST {
+        if width(out) <= columns {
+            return;
+        }
+        if let Some(column) = out.column_mut(index) {
+            column.set_constraint(ColumnConstraint::Hidden);
+        }
+    }
+    if width(out) <= columns {
+        return;
+    }
+    out.set_content_arrangement(ContentArrangement::Dynamic);
+    out.set_width(u16::try_from(columns).unwrap_or(u16::MAX));
+    for index in 0..out.column_count() {
+        let hidden_or_wrapping = DROPPED_FIRST.contains(&index) || WRAPPING.contains(&index);
+        if let Some(column) = out.column_mut(index).filter(|_| !hidden_or_wrapping) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
 }

@@ -25,7 +25,8 @@ pub async fn run(input: &Files, selection: &Selection, settings: &Settings) -> R
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match settings.output {
         OutputMode::Pretty | OutputMode::Table => {
-            let rows = crate::print::call_table(&table, settings.color, &settings.clock);
+            let columns = settings.columns;
+            let rows = crate::print::call_table(&table, settings.color, &settings.clock, columns);
             writeln!(out, "{rows}")?;
         }
         OutputMode::Ndjson | OutputMode::Raw => {
