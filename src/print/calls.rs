@@ -75,25 +75,61 @@ const WRAPPING: [usize; 2] = [5, 10];
 /// then wraps the parties and the kinds, never the times, the id or the outcome.
 fn fit(out: &mut comfy_table::Table, columns: usize) {
     use comfy_table::{ColumnConstraint, ContentArrangement};
-    // The header's line is as wide as the table and carries no color.
-    let width = |out: &comfy_table::Table| out.lines().nth(1).map_or(0, |l| l.chars().count());
+    // One scan of the cells; each shown column takes its content, a space either side and a
+    // line between it and the next.
+    let widths = out.column_max_content_widths();
+    let mut shown = vec![true; widths.len()];
+    let width = |shown: &[bool]| {
+        let used = widths.iter().zip(shown).filter(|(_, shown)| **shown);
+        used.map(|(w, _)| usize::from(*w) + 3)
+            .sum::<usize>()
+            .saturating_sub(1)
+    };
     for index in DROPPED_FIRST {
-        if width(out) <= columns {
+        if width(&shown) <= columns {
             return;
         }
+        shown[index] = false;
         if let Some(column) = out.column_mut(index) {
             column.set_constraint(ColumnConstraint::Hidden);
         }
     }
-    if width(out) <= columns {
+    if width(&shown) <= columns {
         return;
     }
     out.set_content_arrangement(ContentArrangement::Dynamic);
     out.set_width(u16::try_from(columns).unwrap_or(u16::MAX));
-    for index in 0..out.column_count() {
-        let hidden_or_wrapping = DROPPED_FIRST.contains(&index) || WRAPPING.contains(&index);
-        if let Some(column) = out.column_mut(index).filter(|_| !hidden_or_wrapping) {
+    for (index, shown) in shown.into_iter().enumerate() {
+        if let Some(column) = out
+            .column_mut(index)
+            .filter(|_| shown && !WRAPPING.contains(&index))
+        {
             column.set_constraint(ColumnConstraint::ContentWidth);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calls::CallTable;
+
+    /// `fit`'s arithmetic is comfy-table's: a table it says fits is exactly that wide.
+    #[test]
+    fn the_width_fit_reckons_is_the_width_drawn() {
+        let mut table = CallTable::default();
+        for envelope in crate::sample::envelopes(6, 7, jiff::Timestamp::UNIX_EPOCH) {
+            table.add(&envelope);
+        }
+        let clock = super::super::Clock::default();
+        let natural = calls(&table, false, &clock, None);
+        let widest = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap();
+        let full = widest(&natural);
+        for columns in [full, full - 1, full - 20, full - 40] {
+            let fitted = calls(&table, false, &clock, Some(columns));
+            assert!(widest(&fitted) <= columns, "{columns}\n{fitted}");
+        }
+        // Exactly the table's width needs nothing dropped.
+        assert_eq!(calls(&table, false, &clock, Some(full)), natural);
     }
 }
