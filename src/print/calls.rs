@@ -99,11 +99,12 @@ fn fit(out: &mut comfy_table::Table, columns: usize) {
     }
     out.set_content_arrangement(ContentArrangement::Dynamic);
     out.set_width(u16::try_from(columns).unwrap_or(u16::MAX));
-    for (index, shown) in shown.into_iter().enumerate() {
-        if let Some(column) = out
-            .column_mut(index)
-            .filter(|_| shown && !WRAPPING.contains(&index))
-        {
+    // A column wider than half the terminal (a crafted call id) wraps like the rest.
+    let keeps_its_width = |index: usize| {
+        shown[index] && !WRAPPING.contains(&index) && usize::from(widths[index]) <= columns / 2
+    };
+    for index in (0..widths.len()).filter(|&index| keeps_its_width(index)) {
+        if let Some(column) = out.column_mut(index) {
             column.set_constraint(ColumnConstraint::ContentWidth);
         }
     }
@@ -131,5 +132,18 @@ mod tests {
         }
         // Exactly the table's width needs nothing dropped.
         assert_eq!(calls(&table, false, &clock, Some(full)), natural);
+    }
+
+    #[test]
+    fn a_crafted_call_id_wraps_rather_than_widening_the_table() {
+        let mut table = CallTable::default();
+        for mut envelope in crate::sample::envelopes(2, 7, jiff::Timestamp::UNIX_EPOCH) {
+            envelope.call_id = Some("x".repeat(5_000));
+            table.add(&envelope);
+        }
+        let fitted = calls(&table, false, &super::super::Clock::default(), Some(100));
+        let widest = fitted.lines().map(|l| l.chars().count()).max().unwrap();
+        assert!(widest <= 100, "{widest}");
+        assert!(fitted.len() < 200_000, "{} bytes", fitted.len());
     }
 }
