@@ -67,6 +67,21 @@ impl std::error::Error for CompileError {}
 #[derive(Debug)]
 pub struct RunError(pub String);
 
+impl RunError {
+    /// Characters of a message kept: a type error quotes the value it met, which can be a
+    /// whole event of megabytes; jq, too, quotes only its start.
+    const SHOWN: usize = 500;
+
+    fn new(mut message: String) -> RunError {
+        if let Some((cut, _)) = message.char_indices().nth(Self::SHOWN) {
+            let more = message[cut..].chars().count();
+            message.truncate(cut);
+            message.push_str(&format!("… ({more} more characters)"));
+        }
+        RunError(message)
+    }
+}
+
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -152,7 +167,7 @@ impl Filter {
                         Ok(value) => value.to_string(),
                         Err(_) => "the filter halted".to_owned(),
                     };
-                    return Ok(Err(RunError(message)));
+                    return Ok(Err(RunError::new(message)));
                 }
             }
         }
@@ -401,5 +416,19 @@ mod tests {
             "boom",
             "a string error reads as its text"
         );
+    }
+
+    #[test]
+    fn an_error_quoting_a_huge_value_is_cut() {
+        let filter = Filter::compile(".raw | tonumber", &[]).unwrap();
+        let big = format!(r#"{{"raw":{{"a":"{}"}}}}"#, "é".repeat(1_000_000));
+        let result = filter.run(parse(big.as_bytes()).unwrap(), |_| Ok::<_, ()>(()));
+        let message = result.unwrap().unwrap_err().0;
+        assert!(
+            message.chars().count() < 600,
+            "{} characters",
+            message.len()
+        );
+        assert!(message.ends_with(" more characters)"), "{message}");
     }
 }
