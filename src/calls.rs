@@ -32,6 +32,10 @@ pub struct Call {
     answered: Option<Timestamp>,
     #[serde(skip)]
     ended: bool,
+    /// Whether an event said nobody answered the call (`call.missed`, `queue.abandoned`).
+    #[serde(skip)]
+    missed: bool,
+    /// Why it was not answered: the state of the first event that said so (`BUSY`).
     #[serde(skip)]
     unanswered_state: Option<String>,
 }
@@ -92,6 +96,7 @@ impl CallTable {
                 ringing: None,
                 answered: None,
                 ended: false,
+                missed: false,
                 unanswered_state: None,
             });
             self.calls.len() - 1
@@ -113,15 +118,18 @@ impl CallTable {
             Kind::CallAnswered | Kind::CallJoined | Kind::QueueConnected => {
                 call.answered = Some(call.answered.map_or(at, |a| a.min(at)));
             }
-            Kind::CallMissed | Kind::QueueAbandoned => {
-                call.unanswered_state = e.state.clone().or(Some("missed".into()));
+            Kind::CallUnanswered => call.unanswered(e),
+            Kind::QueueAbandoned => {
+                call.missed = true;
+                call.unanswered(e);
             }
-            Kind::CallEnded | Kind::QueueCompleted => {
+            Kind::CallMissed => {
+                call.missed = true;
                 call.ended = true;
-                if let Some(state) = &e.state {
-                    call.unanswered_state.get_or_insert(state.clone());
-                }
+                call.unanswered(e);
             }
+            // A party gone to another session has left this one: for this call, an end.
+            Kind::CallEnded | Kind::QueueCompleted | Kind::CallTransferred => call.ended = true,
             _ => {}
         }
         call.settle();
@@ -133,6 +141,11 @@ impl CallTable {
 }
 
 impl Call {
+    fn unanswered(&mut self, e: &Envelope) {
+        let state = e.state.clone().unwrap_or_else(|| "missed".into());
+        self.unanswered_state.get_or_insert(state);
+    }
+
     fn settle(&mut self) {
         let seconds = |from: Timestamp, to: Timestamp| {
             let d = to.duration_since(from).as_secs_f64();
@@ -146,22 +159,26 @@ impl Call {
             (Some(a), true) => seconds(a, self.last),
             _ => None,
         };
+        // Missed only where an event said so, as `--only call.missed` selects: a call that
+        // ended unanswered without one (an outbound call RingCentral does not mark) `ended`.
         self.outcome = if !self.ended {
             Outcome::Incomplete
         } else if self.answered.is_some() {
             Outcome::Answered
+        } else if !self.missed {
+            Outcome::Ended
         } else {
-            match self
-                .unanswered_state
-                .as_deref()
-                .map(str::to_ascii_lowercase)
-                .as_deref()
-            {
-                Some("busy") => Outcome::Busy,
-                Some("congestion" | "chanunavail" | "failed" | "invalidargs") => Outcome::Failed,
-                Some(_) => Outcome::Missed,
-                None if self.ringing.is_some() => Outcome::Missed,
-                None => Outcome::Ended,
+            let squeezed = self.unanswered_state.as_deref().map(|state| {
+                let letters = state.chars().filter(char::is_ascii_alphanumeric);
+                letters.map(|c| c.to_ascii_lowercase()).collect::<String>()
+            });
+            match squeezed.as_deref() {
+                Some("busy" | "userbusy" | "targetbusy") => Outcome::Busy,
+                Some(
+                    "congestion" | "chanunavail" | "failed" | "invalidargs" | "internalerror"
+                    | "invalidnumber",
+                ) => Outcome::Failed,
+                _ => Outcome::Missed,
             }
         };
     }

@@ -112,7 +112,7 @@ const TOP_EXAMPLES: &str = "Examples:
   telev tail cytracom --only dial_end             live channel events, only dial_end
   telev listen --record hooks.ndjson              receive webhooks from any provider, keep them
   telev replay hooks.ndjson --to http://127.0.0.1:3000/hooks --speed 10
-  telev filter 'select(.kind == \"call.ended\") | .call_id' hooks.ndjson
+  telev filter --only call.missed '{provider, from, time}' hooks.ndjson   calls nobody answered
 
 Environment:
   TELEV_CYTRACOM_TOKEN, TELEV_LISTEN_BEARER, TELEV_LISTEN_BASIC_AUTH, TELEV_CONFIG,
@@ -158,7 +158,7 @@ Environment:
   NO_COLOR                 no colors (an explicit --color always still wins)";
 
 const FILTER_EXAMPLES: &str = "Examples:
-  telev filter 'select(.kind == \"call.ended\") | {provider, call_id, from, to}' calls.ndjson
+  telev filter 'select(.kind == \"call.missed\") | {provider, call_id, from, to}' calls.ndjson
   telev filter --only call.answered calls.ndjson -o table
   cat calls.ndjson | telev filter .from
 

@@ -9,6 +9,8 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 
 use crate::cli::Cli;
+use crate::envelope::Provider;
+use crate::provider::{self, EventKind};
 
 const SHELLS: [Shell; 5] = [
     Shell::Bash,
@@ -29,10 +31,70 @@ pub fn write_all(root: &Path) -> io::Result<()> {
     std::fs::create_dir_all(&man)?;
     for (name, command) in pages() {
         let mut page = Vec::new();
-        clap_mangen::Man::new(command).render(&mut page)?;
+        render(&name, command, &mut page)?;
         std::fs::write(man.join(format!("{name}.1")), page)?;
     }
     Ok(())
+}
+
+/// A page as clap renders it; telev's own ends with the kinds table.
+fn render(name: &str, command: clap::Command, out: &mut impl Write) -> io::Result<()> {
+    clap_mangen::Man::new(command).render(out)?;
+    if name == "telev" {
+        out.write_all(kinds_roff().as_bytes())?;
+    }
+    Ok(())
+}
+
+/// What each provider's events become, as the README shows it (between its `kinds` markers).
+pub fn kinds_markdown() -> String {
+    let mut text = String::new();
+    for provider in Provider::KNOWN.iter().copied() {
+        text.push_str(&format!(
+            "**{provider}** ({})\n\n| event | when | kind |\n|---|---|---|\n",
+            provider.describe()
+        ));
+        for row in provider::events(provider) {
+            let EventKind { name, when, kind } = row;
+            text.push_str(&format!("| `{name}` | {when} | `{kind}` |\n"));
+        }
+        text.push_str("| anything else | | `other` |\n\n");
+    }
+    text
+}
+
+/// The kinds table as a man page section.
+fn kinds_roff() -> String {
+    let mut text = String::from(
+        ".SH KINDS\nThe kind each provider event becomes (an event not named here is \\fBother\\fR). \
+         \\fB\\-\\-only call.ended\\fR selects the end of every call, \\fBcall.missed\\fR only \
+         the end of one nobody answered.\n",
+    );
+    for provider in Provider::KNOWN.iter().copied() {
+        text.push_str(&format!(".SS {}\n", roff(provider.describe())));
+        for EventKind { name, when, kind } in provider::events(provider) {
+            let when = if when.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", roff(&when.replace('`', "")))
+            };
+            text.push_str(&format!(
+                ".TP\n\\fB{}\\fR{when}\n{}\n",
+                roff(name),
+                roff(kind.as_str())
+            ));
+        }
+    }
+    text
+}
+
+/// Text as roff shows it verbatim: backslashes and hyphens escaped, no line read as a request.
+fn roff(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    match escaped.starts_with(['.', '\'']) {
+        true => format!("\\&{escaped}"),
+        false => escaped,
+    }
 }
 
 /// The completion script for `shell`.
@@ -50,7 +112,7 @@ pub fn man(command: Option<&str>, out: &mut impl Write) -> io::Result<Option<()>
     let Some((_, page)) = pages().into_iter().find(|(name, _)| *name == wanted) else {
         return Ok(None);
     };
-    clap_mangen::Man::new(page).render(out)?;
+    render(&wanted, page, out)?;
     Ok(Some(()))
 }
 

@@ -112,7 +112,7 @@ fn cytracom_dial_end_answered_and_not() {
     let busy = json!({"linked_id":"9","event":"chan.dial_end","caller":{"number":"1"},
         "callee":{"number":"2","dial_status":"busy"}});
     let e = sse("chan", "chan.dial_end", busy);
-    assert_eq!((e.kind, e.to.as_deref()), (Kind::CallMissed, Some("2")));
+    assert_eq!((e.kind, e.to.as_deref()), (Kind::CallUnanswered, Some("2")));
     assert_eq!(provider::state(&e).as_deref(), Some("busy"));
 }
 
@@ -129,7 +129,7 @@ fn cytracom_hangup_reads_the_channel() {
         (
             "cytracom",
             "chan.hangup",
-            Kind::CallEnded,
+            Kind::CallMissed,
             Some("1548318101312.864897"),
             Some(Direction::Internal),
             Some("226"),
@@ -244,6 +244,19 @@ fn telphin_post_form_body() {
         "form fields stay strings"
     );
     assert_eq!(provider::state(&e).as_deref(), Some("ANSWER"));
+}
+
+/// Telphin's numbers start with `+`; a sender that does not encode it still means `+`.
+#[test]
+fn telphin_raw_plus_in_a_form_is_a_number_sign() {
+    let headers: [(&str, &[u8]); 1] = [("Content-Type", b"application/x-www-form-urlencoded")];
+    let body = "EventType=dial-in&CallID=c1&CallerIDNum=+79214567892&CallerIDName=Ivan+Petrov\
+        &CalledNumber=%2B79300369446&CallFlow=in";
+    let wire = HttpWire::new("POST", "/t", None, headers, body.as_bytes());
+    let e = provider::decode_http(Some(Provider::Telphin), wire, received()).unwrap();
+    assert_eq!(e.from.as_deref(), Some("+79214567892"));
+    assert_eq!(e.to.as_deref(), Some("+79300369446"));
+    assert_eq!(e.raw.value()["CallerIDName"], "Ivan Petrov");
 }
 
 #[test]
@@ -417,7 +430,7 @@ fn teltel_seven_events() {
         ("START", json!({}), Kind::CallStarted),
         ("RING", json!({}), Kind::CallRinging),
         ("RINGRESULT", json!({"state": "ANSWER"}), Kind::CallAnswered),
-        ("RINGRESULT", json!({"state": "BUSY"}), Kind::CallMissed),
+        ("RINGRESULT", json!({"state": "BUSY"}), Kind::CallUnanswered),
         (
             "READY",
             json!({"subject_type": "sip", "subject": "101"}),
@@ -455,6 +468,106 @@ fn teltel_seven_events() {
         );
         assert_eq!(time(&e).as_deref(), Some("2023-11-07T10:00:00.000Z"));
     }
+}
+
+/// The page names no caller or callee keys; the numbers it does give, by event and direction
+/// (shared/samples teltel-04, -05, -07, -11, -19).
+#[test]
+fn teltel_numbers_from_subject_hanged_value_and_callback_legs() {
+    let base = json!({"accountcode": "8D7A2C", "call_id": "c", "type": "standard"});
+    let event = |extra: Value| {
+        let mut v = base.clone();
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let e = post_json(Some(Provider::Teltel), &v);
+        (e.from, e.to)
+    };
+    let some = |s: &str| Some(s.to_owned());
+    // Outbound: the account's SIP device calls the phone.
+    let ready = json!({"event": "READY", "direction": "outbound", "subject_type": "phone", "subject": "37129123456"});
+    assert_eq!(event(ready), (None, some("37129123456")));
+    let join =
+        json!({"event": "JOIN", "direction": "outbound", "subject_type": "sip", "subject": "201"});
+    assert_eq!(event(join), (some("201"), None));
+    let done = json!({"event": "COMPLETED", "direction": "outbound", "hanged_by": "phone", "hanged_value": "37129123456", "is_answered": true});
+    assert_eq!(event(done), (None, some("37129123456")));
+    // Inbound: the phone calls the account's device.
+    let done = json!({"event": "COMPLETED", "direction": "inbound", "hanged_by": "phone", "hanged_value": "37120000001", "is_answered": false});
+    assert_eq!(event(done), (some("37120000001"), None));
+    let left =
+        json!({"event": "LEAVE", "direction": "inbound", "subject_type": "sip", "subject": "202"});
+    assert_eq!(event(left), (None, some("202")));
+    // Without a direction the party's side is unknown: no guess.
+    let join = json!({"event": "JOIN", "subject_type": "sip", "subject": "202"});
+    assert_eq!(event(join), (None, None));
+    // A callback: leg 1 is reached first and calls leg 2.
+    let callback = json!({"event": "START", "direction": "outbound", "type": "callback",
+        "data": {"callback": {"leg_1_phone_number": "201", "leg_1_caller_id": "37167000000",
+        "leg_2_phone_number": "37129123456", "leg_2_caller_id": "37167000000"}}});
+    assert_eq!(event(callback), (some("201"), some("37129123456")));
+    // A sender's own keys come first.
+    let own = json!({"event": "JOIN", "direction": "outbound", "subject_type": "sip", "subject": "201", "from": "sip101"});
+    assert_eq!(event(own), (some("sip101"), None));
+}
+
+/// `call.missed` is the end of a call nobody answered, whichever provider sent it; the samples
+/// are cited by file and line (shared/samples/providers).
+#[test]
+fn a_missed_call_ends_with_call_missed_for_every_provider() {
+    let hook = |provider: Provider, body: Value| post_json(Some(provider), &body).kind;
+    // cytracom-03: the hang-up of a channel whose dial status is `no answer`.
+    let hangup = json!({"linked_id": "1548318101312.864897", "event": "chan.hangup",
+        "channel": {"number": "697", "dial_status": "no answer", "connected_number": "226"}});
+    assert_eq!(sse("chan", "chan.hangup", hangup).kind, Kind::CallMissed);
+    let answered = json!({"linked_id": "1", "event": "chan.hangup",
+        "channel": {"number": "697", "dial_status": "answered"}});
+    assert_eq!(sse("chan", "chan.hangup", answered).kind, Kind::CallEnded);
+    // telphin-10, -12, -13: NOANSWER, BUSY, CANCEL; telphin-06: ANSWER.
+    for (status, kind) in [
+        ("NOANSWER", Kind::CallMissed),
+        ("BUSY", Kind::CallMissed),
+        ("CANCEL", Kind::CallMissed),
+        ("CHANUNAVAIL", Kind::CallMissed),
+        ("ANSWER", Kind::CallEnded),
+    ] {
+        let body = json!({"EventType": "hangup", "CallID": "c", "CallStatus": status});
+        assert_eq!(hook(Provider::Telphin, body), kind, "{status}");
+    }
+    // callcenter-05: a queue call `canceled` on timeout; callcenter-03: billed, answered.
+    let canceled = json!({"event": "call:end", "call_id": "q", "billms": 0, "canceled": "TIMEOUT",
+        "hangup_cause": "ORIGINATOR_CANCEL"});
+    assert_eq!(hook(Provider::Callcenter, canceled), Kind::CallMissed);
+    let billed = json!({"event": "call:end", "call_id": "a", "billms": 59028, "hangup_cause": "NORMAL_CLEARING"});
+    assert_eq!(hook(Provider::Callcenter, billed), Kind::CallEnded);
+    let no_answer = json!({"event": "call:end", "call_id": "n", "hangup_cause": "NO_ANSWER"});
+    assert_eq!(hook(Provider::Callcenter, no_answer), Kind::CallMissed);
+    // teltel-11: COMPLETED with `is_answered` false; teltel-07: true.
+    let completed =
+        |answered: bool| json!({"event": "COMPLETED", "call_id": "t", "is_answered": answered});
+    assert_eq!(hook(Provider::Teltel, completed(false)), Kind::CallMissed);
+    assert_eq!(hook(Provider::Teltel, completed(true)), Kind::CallEnded);
+    // ringcentral-47: Disconnected, reason NoAnswer, missedCall true; ringcentral-12: not.
+    let party = |missed: bool, reason: Option<&str>| {
+        json!({"body": {"telephonySessionId": "r",
+        "parties": [{"status": {"code": "Disconnected", "reason": reason}, "missedCall": missed}]}})
+    };
+    assert_eq!(
+        hook(Provider::Ringcentral, party(true, Some("NoAnswer"))),
+        Kind::CallMissed
+    );
+    assert_eq!(
+        hook(Provider::Ringcentral, party(true, None)),
+        Kind::CallMissed
+    );
+    assert_eq!(
+        hook(Provider::Ringcentral, party(false, Some("TargetBusy"))),
+        Kind::CallMissed
+    );
+    assert_eq!(
+        hook(Provider::Ringcentral, party(false, None)),
+        Kind::CallEnded
+    );
 }
 
 #[test]
@@ -554,6 +667,8 @@ fn ringcentral_status_codes() {
         ("VoiceMail", Kind::VoicemailReceived),
         ("FaxReceive", Kind::FaxReceived),
         ("VoiceMailScreening", Kind::VoicemailReceived),
+        ("VMScreening", Kind::VoicemailReceived),
+        ("Tds", Kind::Other),
         ("Brand-new", Kind::Other),
     ];
     for (code, kind) in cases {

@@ -68,6 +68,26 @@ fn example_capture_is_fresh() {
     );
 }
 
+/// The README's kinds table is the decoders' own.
+#[test]
+fn readme_kinds_table_is_fresh() {
+    let path = util::repo_root().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- kinds -->\n", "<!-- end kinds -->");
+    let from = readme.find(start).expect("kinds marker") + start.len();
+    let to = readme.find(end).expect("end kinds marker");
+    let table = telev::generate::kinds_markdown();
+    if regenerate() {
+        let fresh = format!("{}{table}{}", &readme[..from], &readme[to..]);
+        std::fs::write(&path, fresh).unwrap();
+        return;
+    }
+    assert!(
+        readme[from..to] == table,
+        "the README's kinds table is stale: TELEV_REGENERATE=1 cargo test --test generated"
+    );
+}
+
 #[test]
 fn help_teaches_and_completions_and_man_pages_come_from_the_binary() {
     let t = util::Telev::new();

@@ -171,7 +171,8 @@ named! {
         CallStarted => "call.started", "a call session began";
         CallRinging => "call.ringing", "a phone or endpoint is ringing";
         CallAnswered => "call.answered", "a party answered";
-        CallMissed => "call.missed", "ringing ended without an answer (no answer, busy, cancelled, failed)";
+        CallUnanswered => "call.unanswered", "one endpoint's ringing ended without an answer; the call may be answered elsewhere";
+        CallMissed => "call.missed", "a call ended without ever being answered (no answer, busy, cancelled, failed)";
         CallConnected => "call.connected", "the media path to a party is up, ready to join";
         CallJoined => "call.joined", "a party joined the conversation";
         CallLeft => "call.left", "a party left the conversation";
@@ -201,6 +202,13 @@ named! {
 impl Kind {
     pub fn parse(text: &str) -> Option<Kind> {
         Kind::from_name(text)
+    }
+
+    /// Whether this kind is also a `wider` one: a missed call is an ended call, so
+    /// `--only call.ended` selects the end of every call and `--only call.missed` only those
+    /// nobody answered.
+    pub fn is_a(self, wider: Kind) -> bool {
+        self == wider || (self == Kind::CallMissed && wider == Kind::CallEnded)
     }
 }
 

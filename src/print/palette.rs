@@ -14,7 +14,7 @@ pub fn kind(kind: Kind) -> Option<AnsiColors> {
         Kind::CallStarted | Kind::CallConnected => Cyan,
         Kind::CallRinging => Yellow,
         Kind::CallAnswered | Kind::CallJoined => Green,
-        Kind::CallMissed => Red,
+        Kind::CallUnanswered | Kind::CallMissed => Red,
         Kind::CallEnded | Kind::CallLeft => Blue,
         Kind::CallHeld | Kind::CallParked | Kind::CallTransferred => Magenta,
         Kind::QueueStatus

@@ -3,8 +3,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::Normalized;
 use super::fields::{self, Object, Text, Unit};
+use super::{EventKind, Normalized};
 use crate::envelope::{Direction, Kind};
 
 /// What telev reads of a Cytracom payload; the rest is skipped, not built. Its text is
@@ -82,6 +82,11 @@ impl Party<'_> {
     fn answered(&self) -> bool {
         self.dial_status.is("answered") || self.state.is("answered")
     }
+
+    /// A dial status that ended the ringing without an answer.
+    fn never_answered(&self) -> bool {
+        self.dial_status.get().is_some_and(fields::unanswered)
+    }
 }
 
 /// Reads a payload straight from its JSON text. `event_name` is the SSE `event:` field; the
@@ -106,6 +111,7 @@ pub fn normalize_json(event_name: &str, json: &str) -> Normalized {
 
 pub const DECODER: super::Decoder = super::Decoder {
     provider: crate::envelope::Provider::Cytracom,
+    events: &EVENTS,
     looks_like,
     normalize: |raw| normalize_value("", raw),
     state: |raw| normalize_value("", raw).state,
@@ -134,7 +140,7 @@ fn normalize(event_name: &str, p: Payload) -> Normalized {
         state: dialed
             .or_else(|| first(&[&p.state, &p.status]))
             .or_else(|| p.carries()),
-        kind: kind(crate::envelope::type_suffix(&event_type), callee),
+        kind: kind(crate::envelope::type_suffix(&event_type), callee, channel),
         time: p
             .event_time
             .get()
@@ -156,11 +162,44 @@ fn normalize(event_name: &str, p: Payload) -> Normalized {
     }
 }
 
-fn kind(name: &str, callee: Option<&Party>) -> Kind {
+const EVENTS: [EventKind; 14] = [
+    EventKind::new("chan.dial_begin", Kind::CallRinging),
+    EventKind::when(
+        "chan.dial_end",
+        "the callee's `dial_status` is `answered`",
+        Kind::CallAnswered,
+    ),
+    EventKind::when(
+        "chan.dial_end",
+        "any other `dial_status`: this phone did not answer",
+        Kind::CallUnanswered,
+    ),
+    EventKind::when(
+        "chan.hangup",
+        "the channel's `dial_status` is `no answer`, `busy`, `cancel`, `congestion`, `chanunavail` or `failed`",
+        Kind::CallMissed,
+    ),
+    EventKind::when("chan.hangup", "otherwise", Kind::CallEnded),
+    EventKind::new("queue.queue_status", Kind::QueueStatus),
+    EventKind::new("queue.member_init_state", Kind::AgentStatus),
+    EventKind::new("queue.caller_history", Kind::QueueHistory),
+    EventKind::new("queue.caller_join", Kind::QueueJoined),
+    EventKind::new("queue.caller_abandon", Kind::QueueAbandoned),
+    EventKind::new("queue.member_state", Kind::AgentStatus),
+    EventKind::new("queue.member_connect", Kind::QueueConnected),
+    EventKind::new("queue.member_complete", Kind::QueueCompleted),
+    EventKind::new("monitored.recording_available", Kind::RecordingAvailable),
+];
+
+/// Cytracom reports each channel (one per phone rung), not the call: a `dial_end` that was not
+/// answered is one phone's ringing ended, and the hang-up of a channel whose dial status says
+/// it never answered (`no answer`, `busy`, `cancel`, …) is the end of a missed call.
+fn kind(name: &str, callee: Option<&Party>, channel: Option<&Party>) -> Kind {
     match fields::lower(name).as_ref() {
         "dial_begin" => Kind::CallRinging,
         "dial_end" if callee.is_some_and(Party::answered) => Kind::CallAnswered,
-        "dial_end" => Kind::CallMissed,
+        "dial_end" => Kind::CallUnanswered,
+        "hangup" if channel.is_some_and(Party::never_answered) => Kind::CallMissed,
         "hangup" => Kind::CallEnded,
         "queue_status" => Kind::QueueStatus,
         "member_init_state" | "member_state" => Kind::AgentStatus,

@@ -46,6 +46,39 @@ pub fn is(v: &Value, key: &str, expected: &str) -> bool {
         .is_some_and(|s| s.trim().eq_ignore_ascii_case(expected))
 }
 
+/// A dial result that means nobody answered, as providers spell it: Asterisk's `DIALSTATUS`
+/// (`NOANSWER`, `BUSY`, `CANCEL`, `CONGESTION`, `CHANUNAVAIL`, …), Cytracom's `no answer`, and
+/// FreeSWITCH's hang-up causes for a call never answered (`NO_ANSWER`, `USER_BUSY`, …), and
+/// RingCentral's reasons (`NoAnswer`, `TargetBusy`, `Rejected`, `Cancelled`).
+pub fn unanswered(status: &str) -> bool {
+    const STATUSES: [&str; 18] = [
+        "noanswer",
+        "busy",
+        "cancel",
+        "canceled",
+        "cancelled",
+        "congestion",
+        "chanunavail",
+        "abort",
+        "dontcall",
+        "torture",
+        "invalidargs",
+        "failed",
+        "userbusy",
+        "originatorcancel",
+        "nouserresponse",
+        "callrejected",
+        "targetbusy",
+        "rejected",
+    ];
+    let squeezed: String = status
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    STATUSES.contains(&squeezed.as_str())
+}
+
 /// The event's name under the keys the contract names, in its order.
 pub fn event_name(v: &Value) -> Option<String> {
     first_text(v, &["event", "EventType", "event_type", "name"])

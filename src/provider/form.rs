@@ -23,13 +23,21 @@ pub fn fields(query: &str, body: Option<&[u8]>, encoding: &'static Encoding) -> 
     out
 }
 
-/// A form component: `+` is a space, `%XX` a byte, and the bytes text in `encoding`.
+/// A form component: `+` is a space, `%XX` a byte, and the bytes text in `encoding`. One
+/// exception: a value that starts with a raw `+` and a digit is a phone number sent unencoded
+/// (Telphin's numbers start with `+`), and keeps its `+`; a number never starts with a space.
 fn component(bytes: &[u8], encoding: &'static Encoding) -> String {
+    let number_sign = matches!(bytes, [b'+', digit, ..] if digit.is_ascii_digit());
     let spaced: Cow<[u8]> = if bytes.contains(&b'+') {
         Cow::Owned(
             bytes
                 .iter()
-                .map(|&b| if b == b'+' { b' ' } else { b })
+                .enumerate()
+                .map(|(at, &b)| match b {
+                    b'+' if at == 0 && number_sign => b'+',
+                    b'+' => b' ',
+                    _ => b,
+                })
                 .collect(),
         )
     } else {
@@ -59,5 +67,17 @@ mod tests {
             encoding_rs::WINDOWS_1251,
         );
         assert_eq!(cp1251["Name"], "Звонок");
+    }
+
+    #[test]
+    fn a_raw_plus_before_digits_is_a_number_sign() {
+        let form = fields(
+            "",
+            Some(b"CallerIDNum=+79214567892&CalledDID=%2B79300369446&Name=Ivan+Petrov&Odd=+x"),
+            encoding_rs::UTF_8,
+        );
+        let expected = serde_json::json!({"CallerIDNum": "+79214567892",
+            "CalledDID": "+79300369446", "Name": "Ivan Petrov", "Odd": " x"});
+        assert_eq!(Value::Object(form), expected);
     }
 }

@@ -165,11 +165,32 @@ fn assemble(
 /// What telev knows of one provider's payloads, read as JSON.
 pub struct Decoder {
     pub provider: Provider,
+    /// Every event its document names and the kind each becomes: the kinds table.
+    pub events: &'static [EventKind],
     /// Whether a payload is this provider's, from its shape alone.
     pub looks_like: fn(&Value) -> bool,
     pub normalize: fn(&Value) -> Normalized,
     /// The state worth showing beside an event (also read by `normalize`).
     pub state: fn(&Value) -> Option<String>,
+}
+
+/// One row of a provider's kinds table: an event its document names, the field its kind
+/// depends on (empty when none), and the kind. An event the table does not name is `other`.
+#[derive(Debug, Clone, Copy)]
+pub struct EventKind {
+    pub name: &'static str,
+    pub when: &'static str,
+    pub kind: Kind,
+}
+
+impl EventKind {
+    pub const fn new(name: &'static str, kind: Kind) -> EventKind {
+        EventKind::when(name, "", kind)
+    }
+
+    pub const fn when(name: &'static str, when: &'static str, kind: Kind) -> EventKind {
+        EventKind { name, when, kind }
+    }
 }
 
 /// Every provider, in the order a payload's shape is tried against them: the most specific
@@ -181,6 +202,11 @@ const DECODERS: [&Decoder; 5] = [
     &teltel::DECODER,
     &cytracom::DECODER,
 ];
+
+/// A provider's kinds table: every event its document names and the kind it becomes.
+pub fn events(provider: Provider) -> &'static [EventKind] {
+    decoder(provider).map_or(&[], |d| d.events)
+}
 
 fn decoder(provider: Provider) -> Option<&'static Decoder> {
     DECODERS.into_iter().find(|d| d.provider == provider)
@@ -318,6 +344,31 @@ fn encoding_of(wire: &HttpWire) -> Result<&'static encoding_rs::Encoding, Decode
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A payload naming `event` as `provider` names its events, and nothing else.
+    fn named(provider: Provider, event: &str) -> Value {
+        match provider {
+            Provider::Telphin => serde_json::json!({"EventType": event}),
+            Provider::Ringcentral => {
+                serde_json::json!({"body": {"parties": [{"status": {"code": event}}]}})
+            }
+            _ => serde_json::json!({"event": event}),
+        }
+    }
+
+    #[test]
+    fn the_kinds_tables_say_what_the_decoders_do() {
+        for provider in Provider::KNOWN.iter().copied() {
+            let table = events(provider);
+            assert!(table.len() >= 7, "{provider}");
+            for row in table.iter().filter(|row| row.when.is_empty()) {
+                let kind = normalize(provider, &named(provider, row.name)).kind;
+                assert_eq!(kind, row.kind, "{provider} {}", row.name);
+            }
+            let unnamed = normalize(provider, &named(provider, "no_such_event")).kind;
+            assert_eq!(unnamed, Kind::Other, "{provider}");
+        }
+    }
 
     #[test]
     fn queue_and_recording_events_say_what_they_carry() {

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::Normalized;
 use super::fields::{self, Unit, text};
+use super::{EventKind, Normalized};
 use crate::envelope::{Direction, Kind};
 
 /// The telephony session: the notification's `body`, wherever it sits.
@@ -30,6 +30,7 @@ fn party(raw: &Value) -> Option<&Value> {
 
 pub const DECODER: super::Decoder = super::Decoder {
     provider: crate::envelope::Provider::Ringcentral,
+    events: &EVENTS,
     looks_like,
     normalize,
     state,
@@ -47,7 +48,7 @@ pub fn normalize(raw: &Value) -> Normalized {
             .and_then(|p| fields::first_text(p, &["phoneNumber", "extensionNumber"]))
     };
     Normalized {
-        kind: kind(&event_type),
+        kind: kind(&event_type, party),
         time: fields::time(session, "eventTime", Unit::Millis),
         call_id: text(session, "telephonySessionId"),
         direction: call_direction(party),
@@ -83,17 +84,52 @@ fn call_direction(party: &Value) -> Option<Direction> {
     })
 }
 
-fn kind(code: &str) -> Kind {
+/// The status codes of the guide and the SDKs, in their spellings.
+const EVENTS: [EventKind; 14] = [
+    EventKind::new("Setup", Kind::CallStarted),
+    EventKind::new("Proceeding", Kind::CallRinging),
+    EventKind::when(
+        "Answered",
+        "the first time; after `Hold` it is the call taken off hold, not a second answer",
+        Kind::CallAnswered,
+    ),
+    EventKind::when(
+        "Disconnected",
+        "the party's `missedCall` is true, or its `reason` is `NoAnswer`, `TargetBusy`, `Rejected` or `Cancelled`",
+        Kind::CallMissed,
+    ),
+    EventKind::when("Disconnected", "otherwise", Kind::CallEnded),
+    EventKind::new("Gone", Kind::CallTransferred),
+    EventKind::new("Parked", Kind::CallParked),
+    EventKind::new("Hold", Kind::CallHeld),
+    EventKind::new("VoiceMail", Kind::VoicemailReceived),
+    EventKind::new("Voicemail", Kind::VoicemailReceived),
+    EventKind::new("VoiceMailScreening", Kind::VoicemailReceived),
+    EventKind::new("VMScreening", Kind::VoicemailReceived),
+    EventKind::new("FaxReceive", Kind::FaxReceived),
+    EventKind::when("Tds", "named by the SDKs, explained nowhere", Kind::Other),
+];
+
+/// The status code's kind. `Answered` after `Hold` is the call taken off hold, not a second
+/// answer (`replay --calls` times the ring to the first). A `Disconnected` party marked
+/// `missedCall`, or with a reason that means no answer (`NoAnswer`, `TargetBusy`, …), ends a
+/// missed call.
+fn kind(code: &str, party: &Value) -> Kind {
+    let reason = party.get("status").and_then(|s| text(s, "reason"));
+    let missed = party.get("missedCall").and_then(Value::as_bool) == Some(true)
+        || reason.is_some_and(|r| fields::unanswered(&r));
     match fields::lower(code).as_ref() {
         "setup" => Kind::CallStarted,
         "proceeding" => Kind::CallRinging,
         "answered" => Kind::CallAnswered,
+        "disconnected" if missed => Kind::CallMissed,
         "disconnected" => Kind::CallEnded,
         "gone" => Kind::CallTransferred,
         "parked" => Kind::CallParked,
         "hold" => Kind::CallHeld,
-        "voicemail" | "voicemailscreening" => Kind::VoicemailReceived,
+        "voicemail" | "voicemailscreening" | "vmscreening" => Kind::VoicemailReceived,
         "faxreceive" => Kind::FaxReceived,
+        // `Tds` is in the SDKs' list of codes, with no word on what it means.
         _ => Kind::Other,
     }
 }

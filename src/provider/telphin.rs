@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use super::Normalized;
 use super::fields::{self, Unit, first_text, text};
+use super::{EventKind, Normalized};
 use crate::envelope::HttpWire;
 use crate::envelope::{Direction, Kind};
 
@@ -51,6 +51,7 @@ pub fn add_header_fields(wire: &HttpWire, fields: &mut Map<String, Value>) {
 
 pub const DECODER: super::Decoder = super::Decoder {
     provider: crate::envelope::Provider::Telphin,
+    events: &EVENTS,
     looks_like,
     normalize,
     state,
@@ -59,7 +60,7 @@ pub const DECODER: super::Decoder = super::Decoder {
 pub fn normalize(raw: &Value) -> Normalized {
     let event_type = fields::event_name(raw).unwrap_or_else(|| "unknown".to_owned());
     Normalized {
-        kind: kind(&event_type),
+        kind: kind(&event_type, raw),
         time: fields::time(raw, "EventTime", Unit::Micros),
         call_id: text(raw, "CallID"),
         direction: text(raw, "CallFlow").and_then(|d| Direction::parse(&d)),
@@ -70,10 +71,34 @@ pub fn normalize(raw: &Value) -> Normalized {
     }
 }
 
-fn kind(event_type: &str) -> Kind {
+const EVENTS: [EventKind; 8] = [
+    EventKind::new("dial-in", Kind::CallRinging),
+    EventKind::new("dial-out", Kind::CallRinging),
+    EventKind::new("answer", Kind::CallAnswered),
+    EventKind::when(
+        "hangup",
+        "`CallStatus` is `NOANSWER`, `BUSY`, `CANCEL`, `CONGESTION` or `CHANUNAVAIL`",
+        Kind::CallMissed,
+    ),
+    EventKind::when(
+        "hangup",
+        "`CallStatus` is `ANSWER`, or none",
+        Kind::CallEnded,
+    ),
+    EventKind::new("message-in", Kind::MessageReceived),
+    EventKind::new("message-out", Kind::MessageSent),
+    EventKind::new("voicemail", Kind::VoicemailReceived),
+];
+
+/// A `hangup` whose `CallStatus` is not `ANSWER` (`NOANSWER`, `BUSY`, `CANCEL`, `CONGESTION`,
+/// `CHANUNAVAIL`) ends a missed call.
+fn kind(event_type: &str, raw: &Value) -> Kind {
     match fields::lower(event_type).as_ref() {
         "dial-in" | "dial-out" => Kind::CallRinging,
         "answer" => Kind::CallAnswered,
+        "hangup" if text(raw, "CallStatus").is_some_and(|s| fields::unanswered(&s)) => {
+            Kind::CallMissed
+        }
         "hangup" => Kind::CallEnded,
         "message-in" => Kind::MessageReceived,
         "message-out" => Kind::MessageSent,

@@ -1,11 +1,14 @@
-//! `--only`: keep events whose type, type suffix or kind is one of a list, ignoring case.
+//! `--only`: keep events whose type, type suffix or kind is one of a list, ignoring case. A
+//! kind also selects the kinds that are a case of it: `call.ended` selects `call.missed`.
 
-use crate::envelope::type_suffix as suffix;
+use crate::envelope::{Kind, type_suffix as suffix};
 
 #[derive(Debug, Clone, Default)]
 pub struct Only {
     /// Lower-cased names; empty means everything passes.
     names: Vec<String>,
+    /// The kinds that are a case of a named one (`call.missed` for `call.ended`).
+    narrower: Vec<&'static str>,
 }
 
 impl Only {
@@ -16,8 +19,18 @@ impl Only {
             .flat_map(|v| v.as_ref().split(','))
             .map(|name| name.trim().to_ascii_lowercase())
             .filter(|name| !name.is_empty())
+            .collect::<Vec<_>>();
+        let narrower = names
+            .iter()
+            .filter_map(|name| Kind::parse(name))
+            .flat_map(|wider| {
+                let cases = Kind::ALL
+                    .iter()
+                    .filter(move |k| **k != wider && k.is_a(wider));
+                cases.map(|k| k.as_str())
+            })
             .collect();
-        Only { names }
+        Only { names, narrower }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -42,6 +55,7 @@ impl Only {
                     || name.eq_ignore_ascii_case(suffix(event_type))
                     || name.eq_ignore_ascii_case(kind)
             })
+            || self.narrower.iter().any(|k| k.eq_ignore_ascii_case(kind))
     }
 }
 
@@ -52,10 +66,21 @@ mod tests {
     #[test]
     fn matches_type_suffix_or_kind_in_any_case() {
         let only = Only::new(&["DIAL_END", "call.answered,hangup"]);
-        assert!(only.matches("chan.dial_end", "call.missed"));
+        assert!(only.matches("chan.dial_end", "call.unanswered"));
         assert!(only.matches("call:answer", "call.answered"));
         assert!(only.matches("hangup", "call.ended"));
         assert!(!only.matches("chan.dial_begin", "call.ringing"));
         assert!(Only::new::<&str>(&[]).matches("anything", "other"));
+    }
+
+    #[test]
+    fn the_end_of_every_call_includes_the_missed_ones() {
+        let ended = Only::new(&["call.ended"]);
+        assert!(ended.matches("hangup", "call.ended"));
+        assert!(ended.matches("hangup", "call.missed"));
+        assert!(!ended.matches("chan.dial_end", "call.unanswered"));
+        let missed = Only::new(&["call.missed"]);
+        assert!(missed.matches("hangup", "call.missed"));
+        assert!(!missed.matches("hangup", "call.ended"));
     }
 }
