@@ -32,10 +32,17 @@ pub struct Cli {
 #[derive(Debug, Args, Clone, Default)]
 pub struct Global {
     /// Output format [default: pretty on a terminal, ndjson otherwise]
-    #[arg(short, long, value_enum, global = true, value_name = "FORMAT")]
+    #[arg(
+        help_heading = "Output",
+        short,
+        long,
+        value_enum,
+        global = true,
+        value_name = "FORMAT"
+    )]
     pub output: Option<OutputArg>,
     /// When to use colors (an explicit `always` wins over NO_COLOR)
-    #[arg(long, value_enum, global = true, default_value_t = ColorArg::Auto, value_name = "WHEN")]
+    #[arg(help_heading = "Output", long, value_enum, global = true, default_value_t = ColorArg::Auto, value_name = "WHEN")]
     pub color: ColorArg,
     /// More detail on stderr (repeat for more)
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -44,10 +51,16 @@ pub struct Global {
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
     /// Show times in UTC rather than the local zone
-    #[arg(long, global = true)]
+    #[arg(help_heading = "Output", long, global = true)]
     pub utc: bool,
     /// How times are shown [default: the time of day, with the date when not today]
-    #[arg(long, value_enum, global = true, value_name = "FORMAT")]
+    #[arg(
+        help_heading = "Output",
+        long,
+        value_enum,
+        global = true,
+        value_name = "FORMAT"
+    )]
     pub time_format: Option<crate::print::TimeFormat>,
     /// Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]
     #[arg(long, global = true, value_name = "FILE", env = "TELEV_CONFIG")]
@@ -173,19 +186,19 @@ Environment:
 #[derive(Debug, Args, Clone, Default)]
 pub struct EventOptions {
     /// Keep events whose type, type suffix or kind matches (comma-separated, repeatable)
-    #[arg(long, value_name = "TYPES", action = clap::ArgAction::Append)]
+    #[arg(help_heading = "Selection", long, value_name = "TYPES", action = clap::ArgAction::Append)]
     pub only: Vec<String>,
     /// jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print
-    #[arg(long, value_name = "EXPR")]
+    #[arg(help_heading = "Selection", long, value_name = "EXPR")]
     pub filter: Option<String>,
     /// Append every received event's envelope to FILE (before --only/--filter)
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = "Recording", long, value_name = "FILE")]
     pub record: Option<PathBuf>,
     /// Stop after N printed events
-    #[arg(long, value_name = "N")]
+    #[arg(help_heading = "Selection", long, value_name = "N")]
     pub count: Option<u64>,
     /// Stop after this long (2s, 500ms, 1m30s)
-    #[arg(long, value_name = "DURATION")]
+    #[arg(help_heading = "Selection", long, value_name = "DURATION")]
     pub timeout: Option<Duration>,
 }
 
@@ -238,35 +251,50 @@ pub struct TailArgs {
     #[command(flatten)]
     pub events: EventOptions,
     /// Base URL instead of the provider's (a mock, a proxy)
-    #[arg(long, value_name = "BASE")]
+    #[arg(help_heading = "Connection", long, value_name = "BASE")]
     pub url: Option<String>,
     /// API token [env: TELEV_CYTRACOM_TOKEN; or `token` in the config file]
-    #[arg(long, value_name = "TOKEN", hide_env_values = true)]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
     pub token: Option<String>,
     /// HTTP method [default: GET, switching to POST on 405]
-    #[arg(long, value_enum, value_name = "METHOD")]
+    #[arg(help_heading = "Connection", long, value_enum, value_name = "METHOD")]
     pub method: Option<MethodArg>,
     /// Queue ids for the queue stream (comma-separated), passed to the server as queue_ids
-    #[arg(long, value_name = "IDS")]
+    #[arg(help_heading = "Connection", long, value_name = "IDS")]
     pub queue_ids: Option<String>,
     /// Reconnect when no byte arrives for this long
-    #[arg(long, value_name = "DURATION", default_value = "60s")]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        value_name = "DURATION",
+        default_value = "60s"
+    )]
     pub idle_timeout: Duration,
     /// Largest event taken (bytes, or with a KiB/MiB suffix); a larger one ends the run
-    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_event_size)]
+    #[arg(help_heading = "Connection", long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_event_size)]
     pub max_event: usize,
     /// Start after this event id (sent as Last-Event-ID)
-    #[arg(long, value_name = "ID", conflicts_with = "resume")]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        value_name = "ID",
+        conflicts_with = "resume"
+    )]
     pub last_event_id: Option<String>,
     /// Start after the last event recorded in CAPTURE (pairs with --record CAPTURE; a capture
     /// not there yet starts from the present)
-    #[arg(long, value_name = "CAPTURE")]
+    #[arg(help_heading = "Connection", long, value_name = "CAPTURE")]
     pub resume: Option<PathBuf>,
     /// Give up after N failed reconnects in a row [default: never]
-    #[arg(long, value_name = "N")]
+    #[arg(help_heading = "Connection", long, value_name = "N")]
     pub max_retries: Option<u32>,
     /// Demo only: events per second
-    #[arg(long, value_name = "N", default_value_t = 4.0, value_parser = parse_rate,
+    #[arg(help_heading = "Pacing", long, value_name = "N", default_value_t = 4.0, value_parser = parse_rate,
           allow_negative_numbers = true)]
     pub rate: f64,
 }
@@ -277,53 +305,73 @@ pub struct ListenArgs {
     #[arg(value_enum)]
     pub provider: Option<Provider>,
     /// Port to listen on (0 picks a free one)
-    #[arg(long, default_value_t = 8080)]
+    #[arg(help_heading = "Connection", long, default_value_t = 8080)]
     pub port: u16,
     /// Address to bind
-    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        default_value = "127.0.0.1",
+        value_name = "ADDR"
+    )]
     pub bind: std::net::IpAddr,
     /// Accept requests only under this path
-    #[arg(long, value_name = "PATH")]
+    #[arg(help_heading = "Connection", long, value_name = "PATH")]
     pub path: Option<String>,
     /// Relay each request unchanged to your app and answer with its response
-    #[arg(long, value_name = "URL")]
+    #[arg(help_heading = "Delivery", long, value_name = "URL")]
     pub forward_to: Option<String>,
     #[command(flatten)]
     pub events: EventOptions,
     /// RingCentral: reject notifications whose Verification-Token differs
-    #[arg(long, value_name = "TOKEN", hide_env_values = true)]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
     pub verification_token: Option<String>,
     /// Require HTTP Basic auth from senders
-    #[arg(long, value_name = "USER:PASS", conflicts_with = "bearer")]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        value_name = "USER:PASS",
+        conflicts_with = "bearer"
+    )]
     pub basic_auth: Option<String>,
     /// Require `Authorization: Bearer TOKEN` from senders
-    #[arg(long, value_name = "TOKEN")]
+    #[arg(help_heading = "Connection", long, value_name = "TOKEN")]
     pub bearer: Option<String>,
     /// Largest accepted body (bytes, or with a KiB/MiB suffix)
-    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    #[arg(help_heading = "Connection", long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
     pub max_body: usize,
     /// Request bodies held in memory at once, all requests together; beyond it new ones get
     /// 503 with Retry-After
-    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    #[arg(help_heading = "Connection", long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     pub max_body_memory: usize,
     /// Connections open at once; more wait their turn
-    #[arg(long, value_name = "N", default_value_t = 256)]
+    #[arg(
+        help_heading = "Connection",
+        long,
+        value_name = "N",
+        default_value_t = 256
+    )]
     pub max_connections: usize,
     /// A name senders reach the listener by (a tunnel's: abc.trycloudflare.com); a request
     /// for another name than these and localhost gets 421 (repeatable)
-    #[arg(long = "host", value_name = "NAME", action = clap::ArgAction::Append)]
+    #[arg(help_heading = "Connection", long = "host", value_name = "NAME", action = clap::ArgAction::Append)]
     pub hosts: Vec<String>,
     /// Leave a provider's repeats of an event out of the output and the forwards (they are
     /// recorded, answered, and counted all the same)
-    #[arg(long)]
+    #[arg(help_heading = "Recording", long)]
     pub dedup: bool,
     /// Record and show Authorization, Proxy-Authorization and Cookie headers as they came
     /// (the default writes `[redacted]`; the credential telev checks is never kept)
-    #[arg(long)]
+    #[arg(help_heading = "Recording", long)]
     pub keep_secrets: bool,
     /// Accept requests a web page on this origin sends (https://app.example); others that
     /// carry an Origin get 403 (repeatable)
-    #[arg(long = "allow-origin", value_name = "ORIGIN", action = clap::ArgAction::Append)]
+    #[arg(help_heading = "Connection", long = "allow-origin", value_name = "ORIGIN", action = clap::ArgAction::Append)]
     pub allow_origins: Vec<String>,
 }
 
@@ -333,13 +381,23 @@ pub struct ReplayArgs {
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Pace: a factor (10 = ten times faster) or `max`
-    #[arg(long, value_name = "FACTOR", default_value = "1")]
+    #[arg(
+        help_heading = "Pacing",
+        long,
+        value_name = "FACTOR",
+        default_value = "1"
+    )]
     pub speed: crate::pace::Speed,
     /// Deliver each event to this webhook URL in its provider's native format
-    #[arg(long, value_name = "URL", conflicts_with_all = ["serve", "calls"])]
+    #[arg(help_heading = "Delivery", long, value_name = "URL", conflicts_with_all = ["serve", "calls"])]
     pub to: Option<String>,
     /// Serve the capture as Cytracom-shaped SSE at ADDR (host:port)
-    #[arg(long, value_name = "ADDR", conflicts_with = "calls")]
+    #[arg(
+        help_heading = "Delivery",
+        long,
+        value_name = "ADDR",
+        conflicts_with = "calls"
+    )]
     pub serve: Option<String>,
     #[command(flatten)]
     pub events: EventOptions,
@@ -350,25 +408,25 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub skip_invalid: bool,
     /// Which time paces the replay
-    #[arg(long, value_enum, default_value_t = Clock::Received)]
+    #[arg(help_heading = "Pacing", long, value_enum, default_value_t = Clock::Received)]
     pub clock: Clock,
     /// Shorten idle stretches longer than this
-    #[arg(long, value_name = "DURATION")]
+    #[arg(help_heading = "Pacing", long, value_name = "DURATION")]
     pub max_gap: Option<Duration>,
     /// Only events at or after this time (RFC 3339)
-    #[arg(long, value_name = "TIME")]
+    #[arg(help_heading = "Selection", long, value_name = "TIME")]
     pub since: Option<jiff::Timestamp>,
     /// Only events before this time (RFC 3339)
-    #[arg(long, value_name = "TIME")]
+    #[arg(help_heading = "Selection", long, value_name = "TIME")]
     pub until: Option<jiff::Timestamp>,
     /// Deliveries in flight at once with --to
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    #[arg(help_heading = "Delivery", long, value_name = "N", default_value_t = 1)]
     pub concurrency: usize,
     /// Retries per delivery on connection errors and 5xx
-    #[arg(long, value_name = "N", default_value_t = 2)]
+    #[arg(help_heading = "Delivery", long, value_name = "N", default_value_t = 2)]
     pub retries: u32,
     /// With --serve: require HTTP Basic auth with this token (user `token`)
-    #[arg(long, value_name = "TOKEN")]
+    #[arg(help_heading = "Connection", long, value_name = "TOKEN")]
     pub token: Option<String>,
     /// With --serve: start over at the end
     #[arg(long = "loop")]
@@ -387,7 +445,7 @@ pub struct FilterArgs {
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// Keep values whose type, type suffix or kind matches (comma-separated, repeatable)
-    #[arg(long, value_name = "TYPES", action = clap::ArgAction::Append)]
+    #[arg(help_heading = "Selection", long, value_name = "TYPES", action = clap::ArgAction::Append)]
     pub only: Vec<String>,
     /// Bind $NAME to the string VALUE
     #[arg(long, num_args = 2, value_names = ["NAME", "VALUE"], action = clap::ArgAction::Append)]

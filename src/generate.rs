@@ -37,13 +37,121 @@ pub fn write_all(root: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// A page as clap renders it; telev's own ends with the kinds table.
+/// The exit codes, as the contract fixes them.
+const EXIT_STATUS: [(&str, &str); 4] = [
+    ("0", "success"),
+    ("1", "a runtime failure: connection, I/O, delivery, a filter's run-time error"),
+    ("2", "a usage error: a bad flag, value or filter expression"),
+    ("3", "authentication refused by the provider"),
+];
+
+/// The envelope's fields, as the README's table gives them.
+const ENVELOPE: [(&str, &str); 12] = [
+    ("provider", "cytracom, telphin, callcenter, teltel, ringcentral, or unknown"),
+    ("stream", "chan, queue or monitored for Cytracom; webhook for pushed events"),
+    ("type", "the provider's own event name, verbatim"),
+    ("kind", "the normalized kind (KINDS below)"),
+    ("time", "when the event happened, from the payload, RFC 3339 UTC with milliseconds; null if the payload has none"),
+    ("received", "when telev received it, RFC 3339 UTC with milliseconds"),
+    ("call_id", "the id tying one call's events together; null if none"),
+    ("direction", "inbound, outbound, internal or null"),
+    ("from", "the caller's number as a string, or null"),
+    ("to", "the callee's number as a string, or null"),
+    ("raw", "the provider's payload as JSON (a form body becomes an object of strings)"),
+    ("wire", "what is needed to deliver the event again byte for byte"),
+];
+
+/// A page: clap's sections (options in their groups), then EXAMPLES and ENVIRONMENT from the
+/// help's own, EXIT STATUS, FILES, and on telev's own page the envelope and the kinds table.
+/// A word in backticks is set in bold.
 fn render(name: &str, command: clap::Command, out: &mut impl Write) -> io::Result<()> {
-    clap_mangen::Man::new(command).render(out)?;
-    if name == "telev" {
-        out.write_all(kinds_roff().as_bytes())?;
+    let after = command.get_after_long_help().map(|h| h.to_string());
+    let (examples, environment) = split_after_help(after.as_deref().unwrap_or(""));
+    let has_options = command.get_arguments().any(|a| !a.is_hide_set());
+    let has_subcommands = command.has_subcommands();
+    let man = clap_mangen::Man::new(command);
+    let mut page = Vec::new();
+    man.render_title(&mut page)?;
+    man.render_name_section(&mut page)?;
+    man.render_synopsis_section(&mut page)?;
+    man.render_description_section(&mut page)?;
+    if has_options {
+        man.render_options_section(&mut page)?;
     }
-    Ok(())
+    if has_subcommands {
+        man.render_subcommands_section(&mut page)?;
+    }
+    let mut text = String::from_utf8_lossy(&page).into_owned();
+    text.push_str(&verbatim("EXAMPLES", examples));
+    text.push_str(&verbatim("ENVIRONMENT", environment));
+    text.push_str(&definitions("EXIT STATUS", &EXIT_STATUS));
+    text.push_str(
+        ".SH FILES\n.TP\n\\fI$XDG_CONFIG_HOME/telev/config.toml\\fR (\\fI~/.config/telev/config.toml\\fR)\n\
+         The configuration file; \\fB\\-\\-config\\fR or \\fBTELEV_CONFIG\\fR name another. \
+         \\fBtelev config\\fR shows which settings are in force and where each came from.\n",
+    );
+    if name == "telev" {
+        text.push_str(&definitions("ENVELOPE", &ENVELOPE));
+        text.push_str(&kinds_roff());
+    }
+    let mut version = Vec::new();
+    man.render_version_section(&mut version)?;
+    text.push_str(&String::from_utf8_lossy(&version));
+    out.write_all(bold_backticks(&text).as_bytes())
+}
+
+/// The help's `Examples:` and `Environment:` paragraphs, without their headings.
+fn split_after_help(after: &str) -> (&str, &str) {
+    let body = |heading: &str| {
+        let Some(start) = after.find(heading) else {
+            return "";
+        };
+        let rest = &after[start + heading.len()..];
+        rest.split("\n\n").next().unwrap_or("").trim_matches('\n')
+    };
+    let examples = match body("Examples:") {
+        "" => body("Example:"),
+        examples => examples,
+    };
+    (examples, body("Environment:"))
+}
+
+/// A section of lines shown as they are (no filling), or nothing when there are none.
+fn verbatim(heading: &str, lines: &str) -> String {
+    if lines.trim().is_empty() {
+        return String::new();
+    }
+    let body: Vec<String> = lines.lines().map(|l| roff(l.trim_start())).collect();
+    format!(".SH {heading}\n.nf\n{}\n.fi\n", body.join("\n"))
+}
+
+/// A section of terms and what each means.
+fn definitions(heading: &str, items: &[(&str, &str)]) -> String {
+    let mut text = format!(".SH {heading}\n");
+    for (term, meaning) in items {
+        text.push_str(&format!(".TP\n\\fB{}\\fR\n{}\n", roff(term), roff(meaning)));
+    }
+    text
+}
+
+/// `word` as bold: the help's backticks are man formatting on a page.
+fn bold_backticks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut parts = text.split('`');
+    out.push_str(parts.next().unwrap_or(""));
+    let mut open = true;
+    for part in parts {
+        // A backtick without its pair on the same line stays as it is.
+        if open && part.contains('\n') {
+            out.push('`');
+            out.push_str(part);
+            continue;
+        }
+        out.push_str(if open { "\\fB" } else { "\\fR" });
+        out.push_str(part);
+        open = !open;
+    }
+    out
 }
 
 /// What each provider's events become, as the README shows it (between its `kinds` markers).
@@ -76,7 +184,7 @@ fn kinds_roff() -> String {
             let when = if when.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", roff(&when.replace('`', "")))
+                format!(" ({})", roff(when))
             };
             text.push_str(&format!(
                 ".TP\n\\fB{}\\fR{when}\n{}\n",
