@@ -40,25 +40,49 @@ pub fn write_all(root: &Path) -> io::Result<()> {
 /// The exit codes, as the contract fixes them.
 const EXIT_STATUS: [(&str, &str); 4] = [
     ("0", "success"),
-    ("1", "a runtime failure: connection, I/O, delivery, a filter's run-time error"),
+    (
+        "1",
+        "a runtime failure: connection, I/O, delivery, a filter's run-time error",
+    ),
     ("2", "a usage error: a bad flag, value or filter expression"),
     ("3", "authentication refused by the provider"),
 ];
 
 /// The envelope's fields, as the README's table gives them.
 const ENVELOPE: [(&str, &str); 12] = [
-    ("provider", "cytracom, telphin, callcenter, teltel, ringcentral, or unknown"),
-    ("stream", "chan, queue or monitored for Cytracom; webhook for pushed events"),
+    (
+        "provider",
+        "cytracom, telphin, callcenter, teltel, ringcentral, or unknown",
+    ),
+    (
+        "stream",
+        "chan, queue or monitored for Cytracom; webhook for pushed events",
+    ),
     ("type", "the provider's own event name, verbatim"),
     ("kind", "the normalized kind (KINDS below)"),
-    ("time", "when the event happened, from the payload, RFC 3339 UTC with milliseconds; null if the payload has none"),
-    ("received", "when telev received it, RFC 3339 UTC with milliseconds"),
-    ("call_id", "the id tying one call's events together; null if none"),
+    (
+        "time",
+        "when the event happened, from the payload, RFC 3339 UTC with milliseconds; null if the payload has none",
+    ),
+    (
+        "received",
+        "when telev received it, RFC 3339 UTC with milliseconds",
+    ),
+    (
+        "call_id",
+        "the id tying one call's events together; null if none",
+    ),
     ("direction", "inbound, outbound, internal or null"),
     ("from", "the caller's number as a string, or null"),
     ("to", "the callee's number as a string, or null"),
-    ("raw", "the provider's payload as JSON (a form body becomes an object of strings)"),
-    ("wire", "what is needed to deliver the event again byte for byte"),
+    (
+        "raw",
+        "the provider's payload as JSON (a form body becomes an object of strings)",
+    ),
+    (
+        "wire",
+        "what is needed to deliver the event again byte for byte",
+    ),
 ];
 
 /// A page: clap's sections (options in their groups), then EXAMPLES and ENVIRONMENT from the

@@ -113,14 +113,33 @@ pub fn resolve(
                 .collect(),
             expression: args.expression,
             files: args.files,
-            only: args.only,
+            only: {
+                warn_unknown_only(&args.only);
+                args.only
+            },
             raw_output: args.raw_output,
             null_input: args.null_input,
         }),
     })
 }
 
+/// Warns of each `--only` name no provider sends, with the nearest names it knows: a typo
+/// would otherwise select nothing, in silence.
+fn warn_unknown_only(only: &[String]) {
+    let known = crate::provider::known_names();
+    for (name, near) in crate::select::Only::new(only).unknown(&known) {
+        let hint = match near.as_slice() {
+            [] => "(`man telev` lists every name, under KINDS)".to_owned(),
+            near => format!("did you mean {}?", near.join(", ")),
+        };
+        crate::messages::warn(&format!(
+            "--only {name}: no provider sends an event or kind of that name; {hint}"
+        ));
+    }
+}
+
 fn events(options: EventOptions) -> Result<Events> {
+    warn_unknown_only(&options.only);
     Ok(Events {
         selection: Selection::new(&options.only, options.filter.as_deref())?,
         record: options.record,

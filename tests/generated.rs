@@ -45,16 +45,28 @@ fn completions_and_man_pages_are_fresh() {
         "telev-filter.1",
     ] {
         let text = std::fs::read_to_string(root.join("man").join(page)).unwrap();
-        for section in ["EXAMPLES", "ENVIRONMENT", "EXIT STATUS", "FILES", "SELECTION"] {
+        for section in [
+            "EXAMPLES",
+            "ENVIRONMENT",
+            "EXIT STATUS",
+            "FILES",
+            "SELECTION",
+        ] {
             let present = text.contains(&format!(".SH {section}\n"))
                 || (page == "telev.1" && section == "SELECTION");
             assert!(present, "{page} has no {section}");
         }
-        assert!(!text.contains('`'), "{page}: backticks are bold on a man page");
+        assert!(
+            !text.contains('`'),
+            "{page}: backticks are bold on a man page"
+        );
     }
     let telev = std::fs::read_to_string(root.join("man/telev.1")).unwrap();
     for section in ["ENVELOPE", "KINDS"] {
-        assert!(telev.contains(&format!(".SH {section}\n")), "telev.1 has no {section}");
+        assert!(
+            telev.contains(&format!(".SH {section}\n")),
+            "telev.1 has no {section}"
+        );
     }
 }
 

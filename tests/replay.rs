@@ -388,6 +388,36 @@ fn plain_cytracom_payloads_are_sse_events_on_the_stream_their_names_say() {
     }
 }
 
+/// A misspelled `--only` would select nothing in silence: it is named, with the nearest names.
+#[test]
+fn an_only_name_no_provider_sends_is_warned_of_with_the_nearest_ones() {
+    let t = Telev::new();
+    let example = util::repo_root().join("examples/calls.ndjson");
+    let file = example.to_str().unwrap();
+    let args = [
+        "replay",
+        file,
+        "--speed",
+        "max",
+        "--only",
+        "dial_edn,call.missed",
+        "-o",
+        "ndjson",
+    ];
+    let run = t.run(&args).ok();
+    assert!(
+        run.stderr.contains("--only dial_edn: no provider sends")
+            && run.stderr.contains("did you mean dial_end"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("--only call.missed"), "{}", run.stderr);
+    let run = t
+        .run(&["filter", "--only", "hangup", ".call_id", file])
+        .ok();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
+
 #[test]
 fn calls_summarise_complete_and_incomplete_calls() {
     let t = Telev::new();

@@ -203,6 +203,20 @@ const DECODERS: [&Decoder; 5] = [
     &cytracom::DECODER,
 ];
 
+/// Every name `--only` can match in what the providers send: their event names, the part of
+/// each after its last `.` or `:`, and the kinds.
+pub fn known_names() -> Vec<&'static str> {
+    let events = DECODERS
+        .iter()
+        .flat_map(|d| d.events.iter().map(|e| e.name));
+    let suffixes = events.clone().map(crate::envelope::type_suffix);
+    let kinds = Kind::ALL.iter().map(|k| k.as_str());
+    let mut names: Vec<&'static str> = events.chain(suffixes).chain(kinds).collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// A provider's kinds table: every event its document names and the kind it becomes.
 pub fn events(provider: Provider) -> &'static [EventKind] {
     decoder(provider).map_or(&[], |d| d.events)

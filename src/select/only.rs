@@ -41,6 +41,34 @@ impl Only {
         &self.names
     }
 
+    /// The names that match none of `known` (every event name, its suffix, and kind a provider
+    /// can produce), each with up to three known names nearest to it, nearest first.
+    pub fn unknown<'k>(&self, known: &[&'k str]) -> Vec<(&str, Vec<&'k str>)> {
+        let matches = |name: &str, k: &str| {
+            k.eq_ignore_ascii_case(name) || k.eq_ignore_ascii_case(suffix(name))
+        };
+        let unmatched = self
+            .names
+            .iter()
+            .filter(|name| !known.iter().any(|k| matches(name, k)));
+        unmatched
+            .map(|name| {
+                let mut near: Vec<(f64, &'k str)> = known
+                    .iter()
+                    .map(|k| (strsim::jaro_winkler(name, &k.to_ascii_lowercase()), *k))
+                    .filter(|(score, k)| {
+                        *score >= 0.8 || k.to_ascii_lowercase().ends_with(&format!(".{name}"))
+                    })
+                    .collect();
+                near.sort_by(|a, b| b.0.total_cmp(&a.0));
+                let mut names: Vec<&'k str> = near.into_iter().map(|(_, k)| k).collect();
+                names.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+                names.truncate(3);
+                (name.as_str(), names)
+            })
+            .collect()
+    }
+
     /// For any JSON value: one without a `type` or `kind` string never passes a non-empty list.
     pub fn accepts(&self, event_type: Option<&str>, kind: Option<&str>) -> bool {
         self.is_empty()
@@ -71,6 +99,27 @@ mod tests {
         assert!(only.matches("hangup", "call.ended"));
         assert!(!only.matches("chan.dial_begin", "call.ringing"));
         assert!(Only::new::<&str>(&[]).matches("anything", "other"));
+    }
+
+    #[test]
+    fn unknown_names_come_with_the_nearest_known_ones() {
+        let known = [
+            "chan.dial_end",
+            "dial_end",
+            "dial_begin",
+            "call.missed",
+            "hangup",
+        ];
+        let only = Only::new(&["dial_edn,HANGUP,missed,zzz,chan.hangup"]);
+        let unknown = only.unknown(&known);
+        assert_eq!(
+            unknown,
+            vec![
+                ("dial_edn", vec!["dial_end", "dial_begin"]),
+                ("missed", vec!["call.missed"]),
+                ("zzz", vec![]),
+            ]
+        );
     }
 
     #[test]
