@@ -477,7 +477,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__replay)
-            opts="-o -v -q -h -V --speed --to --serve --only --filter --record --count --timeout --provider --skip-invalid --clock --max-gap --since --until --concurrency --retries --token --loop --calls --output --color --verbose --quiet --utc --time-format --config --help --version"
+            opts="-o -v -q -h -V --speed --to --serve --only --filter --record --count --timeout --provider --skip-invalid --clock --max-gap --since --until --concurrency --retries --token --loop --heartbeat --calls --output --color --verbose --quiet --utc --time-format --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -544,6 +544,10 @@ _telev() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --heartbeat)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -142,6 +142,7 @@ complete -c telev -n "__fish_telev_using_subcommand replay" -l until -d 'Only ev
 complete -c telev -n "__fish_telev_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once with --to' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l retries -d 'Retries per delivery on connection errors and 5xx' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l token -d 'With --serve: require HTTP Basic auth with this token (user `token`)' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l heartbeat -d 'With --serve: how often an open stream past the capture\'s end gets a heartbeat comment' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
@@ -156,7 +157,7 @@ rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
 relative\t'Seconds since the first event shown: +12.345'"
 complete -c telev -n "__fish_telev_using_subcommand replay" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_using_subcommand replay" -l skip-invalid -d 'Report and skip invalid lines instead of stopping'
-complete -c telev -n "__fish_telev_using_subcommand replay" -l loop -d 'With --serve: start over at the end'
+complete -c telev -n "__fish_telev_using_subcommand replay" -l loop -d 'With --serve: start over at the end (without it, a stream stays open with heartbeats)'
 complete -c telev -n "__fish_telev_using_subcommand replay" -l calls -d 'Print one row per call instead of the events'
 complete -c telev -n "__fish_telev_using_subcommand replay" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand replay" -s q -l quiet -d 'Only errors on stderr'

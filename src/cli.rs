@@ -428,9 +428,17 @@ pub struct ReplayArgs {
     /// With --serve: require HTTP Basic auth with this token (user `token`)
     #[arg(help_heading = "Connection", long, value_name = "TOKEN")]
     pub token: Option<String>,
-    /// With --serve: start over at the end
-    #[arg(long = "loop")]
+    /// With --serve: start over at the end (without it, a stream stays open with heartbeats)
+    #[arg(help_heading = "Delivery", long = "loop")]
     pub repeat: bool,
+    /// With --serve: how often an open stream past the capture's end gets a heartbeat comment
+    #[arg(
+        help_heading = "Delivery",
+        long,
+        value_name = "DURATION",
+        default_value = "15s"
+    )]
+    pub heartbeat: Duration,
     /// Print one row per call instead of the events
     #[arg(long)]
     pub calls: bool,

@@ -312,14 +312,7 @@ impl<D> Worker<D> {
     }
 
     fn count(&mut self, e: &Envelope) {
-        self.tally.received += 1;
-        // Counted without allocating once a type has been seen.
-        match self.tally.by_type.get_mut(&e.event_type) {
-            Some(n) => *n += 1,
-            None => {
-                self.tally.by_type.insert(e.event_type.clone(), 1);
-            }
-        }
+        self.tally.event(&e.event_type);
         if e.raw.is_string() {
             self.tally.not_json += 1;
             let kind = &e.event_type;

@@ -76,6 +76,8 @@ pub struct Serving {
     pub token: Option<Secret>,
     /// `--loop`.
     pub repeat: bool,
+    /// How often a stream past the capture's end hears that it is still open.
+    pub heartbeat: Duration,
 }
 
 /// `telev filter`: jq over NDJSON.
@@ -328,6 +330,7 @@ fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Replay> {
             address,
             token: args.token.map(Secret::new),
             repeat: args.repeat,
+            heartbeat: args.heartbeat.0,
         })
     } else if let Some(url) = &args.to {
         ReplayAction::Deliver {

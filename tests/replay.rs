@@ -574,6 +574,61 @@ fn serve_streams_the_capture_to_sse_clients_with_resume() {
     server.wait().unwrap();
 }
 
+/// Past the capture's end the stream stays open with heartbeats, as a provider's does: a tail
+/// pointed at it waits quietly instead of reconnecting. With `-v` the server logs its clients,
+/// and Ctrl-C ends it with a summary.
+#[test]
+fn serve_keeps_streams_open_with_heartbeats_and_logs_its_clients() {
+    let t = Telev::new();
+    let capture = t.demo_capture("day.ndjson", 6);
+    let file = capture.to_str().unwrap();
+    let args = [
+        "replay",
+        file,
+        "--serve",
+        "127.0.0.1:0",
+        "--speed",
+        "max",
+        "--heartbeat",
+        "200ms",
+        "-v",
+    ];
+    let mut server = t.cmd(&args).stderr(Stdio::piped()).spawn().unwrap();
+    let log = util::Lines::new(server.stderr.take().unwrap());
+    let first = log.next("the serving line");
+    let port = util::port_in(&first);
+    let base = format!("http://127.0.0.1:{port}/v1.0");
+    // Idle for longer than the idle timeout if it were not for the heartbeats.
+    let tail = [
+        "tail",
+        "cytracom",
+        "--url",
+        &base,
+        "--idle-timeout",
+        "1s",
+        "--timeout",
+        "2500ms",
+    ];
+    let run = t.run(&tail).ok();
+    assert_eq!(run.json_lines().len(), 6, "{}", run.stderr);
+    assert!(!run.stderr.contains("reconnect"), "{}", run.stderr);
+    assert!(
+        log.next("a client connecting")
+            .contains("connected to chan")
+    );
+    assert!(
+        log.next("the client leaving")
+            .contains("left after 6 events")
+    );
+    util::send_signal(&server, "-INT");
+    assert!(server.wait().unwrap().success());
+    let summary = log.rest();
+    assert!(
+        summary.contains("6 events (") && summary.contains("served to 1 client in"),
+        "{summary}"
+    );
+}
+
 #[test]
 fn a_filter_that_fails_on_every_event_is_told_a_few_times_and_counted() {
     let t = Telev::new();

@@ -29,6 +29,17 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// One more event of `event_type`; without allocating once the type has been seen.
+    pub fn event(&mut self, event_type: &str) {
+        self.received += 1;
+        match self.by_type.get_mut(event_type) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_type.insert(event_type.to_owned(), 1);
+            }
+        }
+    }
+
     /// The counts as one line; `verb` says what happened to the events (`replayed`).
     pub fn line(&self, verb: Option<&str>, took: Duration) -> String {
         let mut text = counted(self.received, "event", "events");

@@ -3,7 +3,9 @@
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use base64::Engine as _;
 use bytes::Bytes;
@@ -51,21 +53,27 @@ pub fn frame(id: Option<&str>, event: &str, data: &str) -> Bytes {
 
 type Body = UnsyncBoxBody<Bytes, Infallible>;
 
-/// Serves `feed` on `listener` until `shutdown` resolves. Streams never end by themselves,
-/// so open ones are closed at once.
+/// Serves `feed` on `listener` until `shutdown` resolves, and says how many clients it
+/// served. Streams never end by themselves, so open ones are closed at once. With `-v`,
+/// clients are logged as they come and go.
 pub async fn serve(
     listener: TcpListener,
     feed: Feed,
     token: Option<Secret>,
     shutdown: impl Future<Output = ()>,
-) {
+) -> u64 {
+    let clients = Arc::new(AtomicU64::new(0));
+    let counted = clients.clone();
     let token = token.map(|t| {
         let basic =
             base64::engine::general_purpose::STANDARD.encode(format!("token:{}", t.expose()));
         Arc::new(format!("Basic {basic}"))
     });
-    let handle = move |req: Request<hyper::body::Incoming>, _peer| {
-        let response = respond(&req, &feed, token.as_deref().map(String::as_str));
+    let handle = move |req: Request<hyper::body::Incoming>, peer: SocketAddr| {
+        let response = respond(&req, peer, &feed, token.as_deref().map(String::as_str));
+        if response.status() == StatusCode::OK {
+            counted.fetch_add(1, Ordering::Relaxed);
+        }
         std::future::ready(response)
     };
     let (grace, max) = (std::time::Duration::ZERO, super::MAX_CONNECTIONS);
@@ -74,9 +82,28 @@ pub async fn serve(
         crate::messages::verbose(format_args!("from {peer}: {}", unreadable.reason));
     });
     super::http1(listener, handle, shutdown, grace, max, told).await;
+    clients.load(Ordering::Relaxed)
 }
 
-fn respond<B>(req: &Request<B>, feed: &Feed, expected_auth: Option<&str>) -> Response<Body> {
+/// Logs a client's leaving (with `-v`) when its stream is dropped, with what it was sent.
+struct Leaving {
+    peer: SocketAddr,
+    sent: u64,
+}
+
+impl Drop for Leaving {
+    fn drop(&mut self) {
+        let (peer, sent) = (self.peer, self.sent);
+        crate::messages::verbose(format_args!("client {peer} left after {sent} events"));
+    }
+}
+
+fn respond<B>(
+    req: &Request<B>,
+    peer: SocketAddr,
+    feed: &Feed,
+    expected_auth: Option<&str>,
+) -> Response<Body> {
     let path = req.uri().path();
     let Some(stream) = path
         .trim_end_matches('/')
@@ -104,11 +131,25 @@ fn respond<B>(req: &Request<B>, feed: &Feed, expected_auth: Option<&str>) -> Res
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let after = match &last_event_id {
+        Some(id) => format!(", after event {id}"),
+        None => String::new(),
+    };
+    crate::messages::verbose(format_args!("client {peer} connected to {stream}{after}"));
     let frames = feed(FeedRequest {
         stream,
         last_event_id,
     });
-    let body = StreamBody::new(frames.map(|b| Ok::<_, Infallible>(Frame::data(b))));
+    let mut leaving = Leaving { peer, sent: 0 };
+    let body = StreamBody::new(frames.map(move |frame| {
+        // The whole guard lives in the stream, to be dropped with it.
+        let leaving: &mut Leaving = &mut leaving;
+        // A heartbeat is a comment, not an event.
+        if !frame.starts_with(b":") {
+            leaving.sent += 1;
+        }
+        Ok::<_, Infallible>(Frame::data(frame))
+    }));
     Response::builder()
         .header("Content-Type", "text/event-stream")
         .header("Cache-Control", "no-cache")

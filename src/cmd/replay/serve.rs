@@ -2,7 +2,7 @@
 //! or its `Last-Event-ID`.
 
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -14,6 +14,7 @@ use crate::envelope::{Envelope, Stream, Wire};
 use crate::error::UsageError;
 use crate::pace::{Pacer, Speed};
 use crate::plan::{Replay, Serving};
+use crate::print::{Tally, counted};
 use crate::select::{Decision, Selection};
 use crate::serve::sse::{self, Feed, FeedRequest};
 use crate::source::files::Files;
@@ -24,6 +25,7 @@ pub async fn run(plan: Replay, serving: Serving) -> Result<ExitCode> {
         address,
         token,
         repeat,
+        heartbeat,
     } = serving;
     let input = plan.input;
     if input.paths.iter().any(|f| f.as_os_str() == "-") {
@@ -41,26 +43,51 @@ pub async fn run(plan: Replay, serving: Serving) -> Result<ExitCode> {
     messages::status(&format!(
         "serving on http://{bound}/v1.0/events/sse/{{chan,queue,monitored}}"
     ));
-    let (speed, max_gap, selection) = (plan.speed, plan.max_gap, plan.events.selection);
-    let feed = feed(input, selection, speed, max_gap, repeat);
+    let started = std::time::Instant::now();
+    let sent = Arc::new(Mutex::new(Tally::default()));
+    let pacing = Pacing {
+        speed: plan.speed,
+        max_gap: plan.max_gap,
+        repeat,
+        heartbeat,
+    };
+    let feed = feed(input, plan.events.selection, pacing, sent.clone());
     let deadline = stop::deadline(plan.events.stop.timeout);
     let shutdown = async move {
         let (_never, mut done) = tokio::sync::watch::channel(false);
         stop::until(deadline, &mut done).await;
     };
-    sse::serve(listener, feed, token, shutdown).await;
+    let clients = sse::serve(listener, feed, token, shutdown).await;
+    let mut tally = sent
+        .lock()
+        .expect("no thread panics holding the tally")
+        .clone();
+    tally.printed = tally.received;
+    let verb = format!("served to {}", counted(clients, "client", "clients"));
+    messages::status(&tally.line(Some(&verb), started.elapsed()));
     Ok(ExitCode::SUCCESS)
 }
 
-/// Each client's events: read for it alone from the start (or after its `Last-Event-ID`),
-/// those of the stream it asked for, paced.
-fn feed(
-    input: Files,
-    selection: Selection,
+/// How each client's stream runs: its pace, whether it starts over at the end, and how often
+/// it hears it is still open once the capture is done.
+#[derive(Clone, Copy)]
+struct Pacing {
     speed: Speed,
     max_gap: Option<Duration>,
     repeat: bool,
-) -> Feed {
+    heartbeat: Duration,
+}
+
+/// Each client's events: read for it alone from the start (or after its `Last-Event-ID`),
+/// those of the stream it asked for, paced; then, as a real provider's stream does, it stays
+/// open with a heartbeat comment now and then, so a client waits rather than reconnecting.
+fn feed(input: Files, selection: Selection, pacing: Pacing, sent: Arc<Mutex<Tally>>) -> Feed {
+    let Pacing {
+        speed,
+        max_gap,
+        repeat,
+        heartbeat,
+    } = pacing;
     Arc::new(move |req: FeedRequest| {
         let resume_after: u64 = req
             .last_event_id
@@ -98,12 +125,23 @@ fn feed(
             }
         });
         let pacer = Pacer::new(speed, max_gap);
-        futures_util::stream::unfold((rx, pacer), move |(mut rx, mut pacer)| async move {
-            let (id, envelope) = rx.recv().await?;
-            pacer.wait(clock.of(&envelope)).await;
-            Some((sse_frame(id, &envelope), (rx, pacer)))
-        })
-        .boxed()
+        let sent = sent.clone();
+        let events = futures_util::stream::unfold((rx, pacer), move |(mut rx, mut pacer)| {
+            let sent = sent.clone();
+            async move {
+                let (id, envelope) = rx.recv().await?;
+                pacer.wait(clock.of(&envelope)).await;
+                sent.lock()
+                    .expect("no thread panics holding the tally")
+                    .event(&envelope.event_type);
+                Some((sse_frame(id, &envelope), (rx, pacer)))
+            }
+        });
+        let heartbeats = futures_util::stream::unfold((), move |()| async move {
+            tokio::time::sleep(heartbeat).await;
+            Some((Bytes::from_static(b": heartbeat\n\n"), ()))
+        });
+        events.chain(heartbeats).boxed()
     })
 }
 
