@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use crate::calls::CallTable;
 use crate::messages;
+use crate::print::counted;
 use crate::select::Selection;
 use crate::settings::{OutputMode, Settings};
 use crate::source::files::Files;
@@ -21,6 +22,11 @@ pub async fn run(input: &Files, selection: &Selection, settings: &Settings) -> R
         }
     }
     selection.tell_total();
+    let without = counted(table.without_call_id, "event", "events");
+    if table.calls().is_empty() {
+        messages::status(&format!("no calls: {without} chosen, none with a call id"));
+        return Ok(ExitCode::SUCCESS);
+    }
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match settings.output {
@@ -38,7 +44,7 @@ pub async fn run(input: &Files, selection: &Selection, settings: &Settings) -> R
     }
     out.flush()?;
     if table.without_call_id > 0 {
-        messages::status(&format!("{} events had no call id", table.without_call_id));
+        messages::status(&format!("{without} had no call id"));
     }
     Ok(ExitCode::SUCCESS)
 }
