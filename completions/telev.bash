@@ -173,7 +173,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__filter)
-            opts="-r -c -n -o -v -q -h -V --only --arg --raw-output --compact-output --null-input --output --color --verbose --quiet --utc --time-format --config --help --version"
+            opts="-r -c -n -s -R -e -f -L -j -a -S -C -M -o -v -q -h -V --only --arg --raw-output --compact-output --null-input --slurp --raw-input --exit-status --from-file --argjson --slurpfile --rawfile --args --jsonargs --join-output --ascii-output --sort-keys --indent --tab --seq --color-output --monochrome-output --output --color --verbose --quiet --utc --time-format --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -184,6 +184,34 @@ _telev() {
                     return 0
                     ;;
                 --arg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -L)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --argjson)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --slurpfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rawfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --indent)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -166,6 +166,12 @@ complete -c telev -n "__fish_telev_using_subcommand replay" -s h -l help -d 'Pri
 complete -c telev -n "__fish_telev_using_subcommand replay" -s V -l version -d 'Print version'
 complete -c telev -n "__fish_telev_using_subcommand filter" -l only -d 'Keep values whose type, type suffix or kind matches (comma-separated, repeatable)' -r
 complete -c telev -n "__fish_telev_using_subcommand filter" -l arg -d 'Bind $NAME to the string VALUE' -r
+complete -c telev -n "__fish_telev_using_subcommand filter" -s f -l from-file -d 'Read the expression from FILE (every positional argument is then an input)' -r -F
+complete -c telev -n "__fish_telev_using_subcommand filter" -s L -d 'Look for `import`ed and `include`d modules (and `.json` data) in DIR (repeatable)' -r -F
+complete -c telev -n "__fish_telev_using_subcommand filter" -l argjson -d 'Bind $NAME to the JSON value TEXT' -r
+complete -c telev -n "__fish_telev_using_subcommand filter" -l slurpfile -d 'Bind $NAME to an array of the JSON values in FILE' -r
+complete -c telev -n "__fish_telev_using_subcommand filter" -l rawfile -d 'Bind $NAME to the text of FILE' -r
+complete -c telev -n "__fish_telev_using_subcommand filter" -l indent -d 'Pretty-print with N spaces a level (0: compact, the default; at most 7)' -r
 complete -c telev -n "__fish_telev_using_subcommand filter" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
@@ -182,6 +188,18 @@ complete -c telev -n "__fish_telev_using_subcommand filter" -l config -d 'Config
 complete -c telev -n "__fish_telev_using_subcommand filter" -s r -l raw-output -d 'Print strings without quotes'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s c -l compact-output -d 'Compact output, as jq -c prints: always the case, accepted so jq habits work'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s n -l null-input -d 'Run the expression once with `null` as input'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s s -l slurp -d 'Read every input into one array and run the expression once on it'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s R -l raw-input -d 'Each line of input is a string (with -s: all of it, one string)'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s e -l exit-status -d 'Exit 1 when the last output is false or null, 4 when there is none'
+complete -c telev -n "__fish_telev_using_subcommand filter" -l args -d 'The arguments after the expression are strings in $ARGS.positional, not files'
+complete -c telev -n "__fish_telev_using_subcommand filter" -l jsonargs -d 'The arguments after the expression are JSON values in $ARGS.positional, not files'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s j -l join-output -d 'Strings without quotes and no newline after each output'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s a -l ascii-output -d 'Every character outside ASCII as a \\uXXXX escape'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s S -l sort-keys -d 'Object keys in order'
+complete -c telev -n "__fish_telev_using_subcommand filter" -l tab -d 'Pretty-print with a tab a level'
+complete -c telev -n "__fish_telev_using_subcommand filter" -l seq -d 'Each output after an ASCII record separator (RFC 7464)'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s C -l color-output -d 'Colors, as jq\'s -C (same as --color always)'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s M -l monochrome-output -d 'No colors, as jq\'s -M (same as --color never)'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s q -l quiet -d 'Only errors on stderr'
 complete -c telev -n "__fish_telev_using_subcommand filter" -l utc -d 'Show times in UTC rather than the local zone'

@@ -467,6 +467,65 @@ pub struct FilterArgs {
     /// Run the expression once with `null` as input
     #[arg(short, long)]
     pub null_input: bool,
+    /// Read every input into one array and run the expression once on it
+    #[arg(short, long)]
+    pub slurp: bool,
+    /// Each line of input is a string (with -s: all of it, one string)
+    #[arg(short = 'R', long)]
+    pub raw_input: bool,
+    /// Exit 1 when the last output is false or null, 4 when there is none
+    #[arg(short, long)]
+    pub exit_status: bool,
+    /// Read the expression from FILE (every positional argument is then an input)
+    #[arg(short, long, value_name = "FILE")]
+    pub from_file: Option<PathBuf>,
+    /// Look for `import`ed and `include`d modules (and `.json` data) in DIR (repeatable)
+    #[arg(short = 'L', value_name = "DIR", action = clap::ArgAction::Append)]
+    pub library: Vec<PathBuf>,
+    /// Bind $NAME to the JSON value TEXT
+    #[arg(long, num_args = 2, value_names = ["NAME", "TEXT"], action = clap::ArgAction::Append)]
+    pub argjson: Vec<String>,
+    /// Bind $NAME to an array of the JSON values in FILE
+    #[arg(long, num_args = 2, value_names = ["NAME", "FILE"], action = clap::ArgAction::Append)]
+    pub slurpfile: Vec<String>,
+    /// Bind $NAME to the text of FILE
+    #[arg(long, num_args = 2, value_names = ["NAME", "FILE"], action = clap::ArgAction::Append)]
+    pub rawfile: Vec<String>,
+    /// The arguments after the expression are strings in $ARGS.positional, not files
+    #[arg(long, conflicts_with = "jsonargs")]
+    pub args: bool,
+    /// The arguments after the expression are JSON values in $ARGS.positional, not files
+    #[arg(long)]
+    pub jsonargs: bool,
+    /// Strings without quotes and no newline after each output
+    #[arg(help_heading = "Output", short, long)]
+    pub join_output: bool,
+    /// Every character outside ASCII as a \uXXXX escape
+    #[arg(help_heading = "Output", short, long)]
+    pub ascii_output: bool,
+    /// Object keys in order
+    #[arg(help_heading = "Output", short = 'S', long)]
+    pub sort_keys: bool,
+    /// Pretty-print with N spaces a level (0: compact, the default; at most 7)
+    #[arg(help_heading = "Output", long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=7))]
+    pub indent: Option<u8>,
+    /// Pretty-print with a tab a level
+    #[arg(help_heading = "Output", long)]
+    pub tab: bool,
+    /// Each output after an ASCII record separator (RFC 7464)
+    #[arg(help_heading = "Output", long)]
+    pub seq: bool,
+    /// Colors, as jq's -C (same as --color always)
+    #[arg(
+        help_heading = "Output",
+        short = 'C',
+        long,
+        conflicts_with = "monochrome_output"
+    )]
+    pub color_output: bool,
+    /// No colors, as jq's -M (same as --color never)
+    #[arg(help_heading = "Output", short = 'M', long)]
+    pub monochrome_output: bool,
 }
 
 /// Adds a tip to a usage error where the mistake has a likely meaning: a webhook provider

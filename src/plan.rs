@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use reqwest::{Method, Url};
 
 use crate::cli::{self, Command, EventOptions, MethodArg, TailSource};
@@ -83,11 +83,16 @@ pub struct Serving {
 /// `telev filter`: jq over NDJSON.
 pub struct Filter {
     pub expression: Option<String>,
+    /// `-f FILE`: the expression came from a file, so every positional argument is an input.
+    pub from_file: bool,
     pub files: Vec<PathBuf>,
     pub only: Vec<String>,
-    pub vars: Vec<(String, String)>,
-    pub raw_output: bool,
+    pub bindings: crate::filter::Bindings,
+    pub style: crate::filter::Style,
     pub null_input: bool,
+    pub slurp: bool,
+    pub raw_input: bool,
+    pub exit_status: bool,
 }
 
 pub const CYTRACOM_BASE: &str = "https://api.cytracom.net/v1.0";
@@ -107,21 +112,7 @@ pub fn resolve(
         Command::Completions { shell } => Plan::Completions(shell),
         Command::Config => Plan::Config(config_file.map(std::path::Path::to_path_buf)),
         Command::Man { command } => Plan::Man(command),
-        Command::Filter(args) => Plan::Filter(Filter {
-            vars: args
-                .arg
-                .chunks(2)
-                .map(|pair| (pair[0].clone(), pair[1].clone()))
-                .collect(),
-            expression: args.expression,
-            files: args.files,
-            only: {
-                warn_unknown_only(&args.only);
-                args.only
-            },
-            raw_output: args.raw_output,
-            null_input: args.null_input,
-        }),
+        Command::Filter(args) => Plan::Filter(filter(args, settings)?),
     })
 }
 
@@ -138,6 +129,103 @@ fn warn_unknown_only(only: &[String]) {
             "--only {name}: no provider sends an event or kind of that name; {hint}"
         ));
     }
+}
+
+/// `telev filter`'s command line as jq reads its own: the expression from the first
+/// argument or `-f FILE`, the `$NAME`s of `--arg`, `--argjson`, `--slurpfile`, `--rawfile`
+/// and `$ARGS`, and the output flags.
+fn filter(args: cli::FilterArgs, settings: &Settings) -> Result<Filter> {
+    warn_unknown_only(&args.only);
+    let pairs = |list: &[String]| -> Vec<(String, String)> {
+        list.chunks(2)
+            .map(|pair| (pair[0].clone(), pair[1].clone()))
+            .collect()
+    };
+    let read = |path: &str| std::fs::read(path).with_context(|| format!("cannot read {path}"));
+    let mut positional: Vec<String> = args
+        .files
+        .iter()
+        .map(|f| f.to_string_lossy().into_owned())
+        .collect();
+    let (expression, from_file) = match &args.from_file {
+        Some(path) => {
+            let code = String::from_utf8_lossy(&read(&path.to_string_lossy())?).into_owned();
+            // What clap took for the expression is an input (or an argument).
+            positional.splice(0..0, args.expression.clone());
+            (Some(code), true)
+        }
+        None => (args.expression.clone(), false),
+    };
+    let mut named = serde_json::Map::new();
+    let mut vars = Vec::new();
+    let mut bind = |name: String, value: serde_json::Value| {
+        named.insert(name.clone(), value.clone());
+        vars.push((name, value.to_string()));
+    };
+    for (name, value) in pairs(&args.arg) {
+        bind(name, serde_json::Value::String(value));
+    }
+    for (name, text) in pairs(&args.argjson) {
+        let value = serde_json::from_str(&text)
+            .map_err(|e| UsageError(format!("--argjson {name}: not JSON: {e}")))?;
+        bind(name, value);
+    }
+    for (name, path) in pairs(&args.slurpfile) {
+        let text = read(&path)?;
+        let values: Result<Vec<serde_json::Value>, _> = serde_json::Deserializer::from_slice(&text)
+            .into_iter()
+            .collect();
+        let values = values.map_err(|e| UsageError(format!("--slurpfile {name}: {path}: {e}")))?;
+        bind(name, serde_json::Value::Array(values));
+    }
+    for (name, path) in pairs(&args.rawfile) {
+        let text = String::from_utf8_lossy(&read(&path)?).into_owned();
+        bind(name, serde_json::Value::String(text));
+    }
+    // `--args`/`--jsonargs`: the arguments after the expression are $ARGS.positional.
+    let files = if args.args || args.jsonargs {
+        std::mem::take(&mut positional)
+            .into_iter()
+            .map(|arg| {
+                if args.jsonargs {
+                    serde_json::from_str(&arg)
+                        .map_err(|e| UsageError(format!("--jsonargs {arg}: not JSON: {e}")))
+                } else {
+                    Ok(serde_json::Value::String(arg))
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()
+    } else {
+        Ok(Vec::new())
+    };
+    let arguments = files?;
+    let args_value = serde_json::json!({"positional": arguments, "named": named});
+    vars.push(("ARGS".to_owned(), args_value.to_string()));
+    let style = crate::filter::Style {
+        raw: args.raw_output,
+        join: args.join_output,
+        indent: crate::filter::Style::indent_of(args.indent, args.tab),
+        sort_keys: args.sort_keys,
+        ascii: args.ascii_output,
+        seq: args.seq,
+        // As jq: colors on a terminal (`settings.color`), `-C` always, `-M` never.
+        color: (settings.color || args.color_output) && !args.monochrome_output,
+    };
+    Ok(Filter {
+        expression,
+        from_file,
+        files: positional.into_iter().map(PathBuf::from).collect(),
+        only: args.only,
+        bindings: crate::filter::Bindings {
+            vars,
+            library: args.library,
+        },
+        style,
+        null_input: args.null_input,
+        slurp: args.slurp,
+        raw_input: args.raw_input,
+        exit_status: args.exit_status,
+    })
 }
 
 fn events(options: EventOptions) -> Result<Events> {

@@ -358,6 +358,110 @@ fn a_live_stdin_gets_each_answer_before_the_next_line() {
 /// with what reports and exit code, is what one thread prints: on clean NDJSON, with errors
 /// raised by the expression, with a line that is not JSON partway, and with pretty-printed
 /// values that span lines (and so chunks). A file on standard input is no different.
+/// The flags jq users type, each against jq's own answer (committed, checked when jq is here).
+#[test]
+fn jq_flags_do_what_jq_does() {
+    let t = Telev::new();
+    let values = t.write("v.json", "{\"b\":[1,\"é😀\"],\"a\":null}\n2 \"x\"\n");
+    let lines = t.write("l.txt", "one\ntwo\nthree\n");
+    let program = t.write("p.jq", ".a? // \"none\"\n");
+    let (values, lines, program) = (
+        values.to_str().unwrap(),
+        lines.to_str().unwrap(),
+        program.to_str().unwrap(),
+    );
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["-c", "-s", ".", values],
+        vec!["-c", "-s", "length", values, values],
+        vec!["-c", "-R", ".", lines],
+        vec!["-c", "-R", "-s", ".", lines],
+        vec!["-c", "-R", "length", lines],
+        vec!["-c", "-j", ".", values],
+        vec!["-c", "-r", ".", values],
+        vec!["-c", "-a", ".", values],
+        vec!["-c", "-S", ".", values],
+        vec!["--tab", ".", values],
+        vec!["--indent", "3", "-S", ".", values],
+        vec!["-c", "-e", ".a?", values],
+        vec!["-c", "-e", "empty", values],
+        vec!["-c", "-e", ".", values],
+        vec!["-c", "-n", "--argjson", "v", "{\"k\":[1,2]}", "$v.k[1]"],
+        vec!["-c", "-n", "--slurpfile", "v", values, "$v | length"],
+        vec!["-c", "-n", "--rawfile", "t", lines, "$t"],
+        vec![
+            "-c",
+            "-n",
+            "--arg",
+            "a",
+            "1",
+            "--argjson",
+            "b",
+            "2",
+            "$ARGS",
+        ],
+        vec!["-c", "-n", "$ARGS", "--args", "x", "y"],
+        vec![
+            "-c",
+            "-n",
+            "$ARGS.positional",
+            "--jsonargs",
+            "1",
+            "{\"a\":2}",
+        ],
+        vec!["-c", "-f", program, values],
+        vec!["-c", "-n", "[1,2] | join(null)"],
+        vec!["-c", "-n", "20/4, 1.5*2, [10/5]"],
+    ];
+    for args in cases {
+        let want = jq(&args);
+        let mut ours = vec!["filter"];
+        ours.extend(args.iter().copied());
+        let got = t.run(&ours);
+        let what = format!("{args:?}");
+        assert_eq!(
+            (got.code, &got.stdout),
+            (want.code, &want.stdout),
+            "{what}: {}",
+            got.stderr
+        );
+    }
+}
+
+/// `-L DIR`: `include` and `import` find `.jq` modules and `.json` data there; without it an
+/// import that finds nothing is a compile error, never a crash.
+#[test]
+fn modules_and_data_come_from_library_paths() {
+    let t = Telev::new();
+    std::fs::create_dir_all(t.path("lib")).unwrap();
+    t.write(
+        "lib/calls.jq",
+        "def answered: select(.kind == \"call.answered\");\n",
+    );
+    t.write("lib/numbers.json", "{\"226\": \"front desk\"}\n");
+    let lib = t.path("lib");
+    let lib = lib.to_str().unwrap();
+    let input = t.write(
+        "in.ndjson",
+        "{\"kind\":\"call.answered\",\"from\":\"226\"}\n{\"kind\":\"call.ended\"}\n",
+    );
+    let code = r#"include "calls"; import "numbers" as $n; answered | $n[0][.from]"#;
+    let run = t
+        .run(&["filter", "-L", lib, code, input.to_str().unwrap()])
+        .ok();
+    assert_eq!(run.stdout, "\"front desk\"\n");
+    let run = t
+        .run(&["filter", "-n", r#"import "nowhere" as $d; $d"#])
+        .code(2);
+    assert!(run.stderr.contains("invalid filter"), "{}", run.stderr);
+    // Under -n there is no input position to name.
+    let run = t.run(&["filter", "-n", r#"error("boom")"#]).code(1);
+    assert_eq!(run.stderr, "telev: boom\n");
+    // A lone surrogate is an error on the fast path too, as on the full parse.
+    let lone = t.write("lone.ndjson", "{\"a\":1,\"b\":\"\\ud800\"}\n");
+    let run = t.run(&["filter", ".a", lone.to_str().unwrap()]).code(1);
+    assert!(run.stderr.contains("surrogate"), "{}", run.stderr);
+}
+
 #[test]
 fn workers_print_what_one_thread_prints() {
     let t = Telev::new();

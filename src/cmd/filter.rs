@@ -1,40 +1,50 @@
 //! `telev filter`: jq over NDJSON, like `jq -c`, through the `ndjson` engine.
 
 use std::fs::File;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
 use crate::error::UsageError;
-use crate::filter::{Filter, Value};
+use crate::filter::{self, Bindings, Filter, Value};
 use crate::ndjson::{self, Position, Run, Setup};
 use crate::plan;
 use crate::settings::Settings;
 
+/// `-e`'s exit code when the expression printed nothing, as jq's.
+const NO_OUTPUT: u8 = 4;
+
 pub fn run(plan: plan::Filter, settings: &Settings) -> Result<ExitCode> {
-    let (args, vars) = (&plan, &plan.vars);
-    let (code, filter, files) = compile(args.expression.as_deref(), args.files.clone(), vars)?;
-    let stdin_file = files.is_empty().then(ndjson::stdin_file).flatten();
+    let bindings = &plan.bindings;
+    let expression = plan.expression.as_deref();
+    let (code, filter, files) = compile(expression, plan.from_file, plan.files.clone(), bindings)?;
+    // These read every input before the expression runs, or need the outputs in order.
+    let whole = plan.slurp || plan.raw_input || plan.exit_status;
+    let stdin_file = (files.is_empty() && !whole)
+        .then(ndjson::stdin_file)
+        .flatten();
     let live = files.is_empty() && stdin_file.is_none();
     let setup = Setup {
         code: &code,
-        vars,
-        only: &args.only,
+        bindings,
+        only: &plan.only,
         mode: settings.output,
         color: settings.color,
-        raw_strings: args.raw_output,
+        style: plan.style.clone(),
         columns: settings.columns,
         clock: &settings.clock,
         live: live || settings.stdout_is_terminal,
-        workers: ndjson::workers(),
+        workers: if whole { 1 } else { ndjson::workers() },
     };
     let stdout = io::stdout().lock();
     let mut run = Run::new(&setup, filter, stdout);
 
-    if args.null_input {
+    if plan.null_input {
         run.value(Value::Null, &Position::none())?;
+    } else if plan.slurp || plan.raw_input {
+        read_whole(&files, plan.slurp, plan.raw_input, &mut run)?;
     } else if let Some(file) = stdin_file {
         ndjson::file(file, Path::new("<stdin>"), &setup, &mut run)?;
     } else if files.is_empty() {
@@ -46,32 +56,100 @@ pub fn run(plan: plan::Filter, settings: &Settings) -> Result<ExitCode> {
             ndjson::file(file, path, &setup, &mut run)?;
         }
     }
+    let last = run.last_truthy();
     let failed = run.finish()?;
-    Ok(ExitCode::from(if failed {
-        crate::error::RUNTIME
-    } else {
-        0
-    }))
+    let code = match (failed, plan.exit_status, last) {
+        (true, _, _) => crate::error::RUNTIME,
+        (false, true, None) => NO_OUTPUT,
+        (false, true, Some(false)) => 1,
+        _ => 0,
+    };
+    Ok(ExitCode::from(code))
 }
 
-/// The first positional argument is the expression. Should it not compile but name an
-/// existing file (`telev filter --only hangup calls.ndjson`), it is read as input with `.`.
+/// `-s` and `-R`: every input read whole (files in order, else standard input). `-R` runs on
+/// each line as a string, `-R -s` on all the text as one string, `-s` on an array of every
+/// value. `-s` holds all its input in memory, as jq does.
+fn read_whole(
+    files: &[PathBuf],
+    slurp: bool,
+    raw: bool,
+    run: &mut Run<io::StdoutLock<'static>>,
+) -> Result<()> {
+    let mut text = Vec::new();
+    let mut sources: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    if files.is_empty() {
+        io::stdin()
+            .lock()
+            .read_to_end(&mut text)
+            .context("cannot read <stdin>")?;
+        sources.push((PathBuf::from("<stdin>"), text));
+    } else {
+        for path in files {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot open {}", path.display()))?;
+            sources.push((path.clone(), bytes));
+        }
+    }
+    let nowhere = Position::none();
+    match (slurp, raw) {
+        (true, true) => {
+            let all: Vec<u8> = sources.into_iter().flat_map(|(_, bytes)| bytes).collect();
+            run.value(
+                Value::from(String::from_utf8_lossy(&all).into_owned()),
+                &nowhere,
+            )
+        }
+        (false, true) => {
+            for (_, bytes) in &sources {
+                for line in bytes.split_inclusive(|&b| b == b'\n') {
+                    let line = line.strip_suffix(b"\n").unwrap_or(line);
+                    run.value(
+                        Value::from(String::from_utf8_lossy(line).into_owned()),
+                        &nowhere,
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        _ => {
+            let mut values = Vec::new();
+            for (path, bytes) in &sources {
+                for value in filter::parse_many(bytes) {
+                    let value = value.map_err(|(_, message)| {
+                        anyhow::anyhow!("{}: invalid JSON input: {message}", path.display())
+                    })?;
+                    if run.accepts(&value) {
+                        values.push(value);
+                    }
+                }
+            }
+            run.value(Value::Arr(values.into()), &nowhere)
+        }
+    }
+}
+
+/// The first positional argument is the expression (unless `-f` gave it). Should it not
+/// compile but name an existing file (`telev filter --only hangup calls.ndjson`), it is read
+/// as input with `.`.
 fn compile(
     expression: Option<&str>,
+    from_file: bool,
     mut files: Vec<PathBuf>,
-    vars: &[(String, String)],
+    bindings: &Bindings,
 ) -> Result<(String, Filter, Vec<PathBuf>)> {
     let code = expression.unwrap_or(".");
-    match Filter::compile(code, vars) {
+    match Filter::compile_with(code, bindings) {
         Ok(filter) => Ok((code.to_owned(), filter, files)),
-        Err(_) if expression.is_some() && Path::new(code).is_file() => {
+        Err(_) if !from_file && expression.is_some() && Path::new(code).is_file() => {
             files.insert(0, PathBuf::from(code));
-            let filter = Filter::compile(".", vars).map_err(|e| UsageError(e.to_string()))?;
+            let filter =
+                Filter::compile_with(".", bindings).map_err(|e| UsageError(e.to_string()))?;
             Ok((".".to_owned(), filter, files))
         }
-        Err(err) if expression.is_some_and(looks_like_a_file) => Err(UsageError(format!(
-            "{err}\n(no file named `{code}` either: the first argument is the expression)"
-        ))
+        Err(err) if !from_file && expression.is_some_and(looks_like_a_file) => Err(UsageError(
+            format!("{err}\n(no file named `{code}` either: the first argument is the expression)"),
+        )
         .into()),
         Err(err) => Err(err.into()),
     }

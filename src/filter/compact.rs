@@ -13,6 +13,12 @@ pub fn write(out: &mut impl Write, value: &Val) -> io::Result<()> {
         Val::Bool(true) => out.write_all(b"true"),
         Val::Bool(false) => out.write_all(b"false"),
         Val::Num(Num::Int(n)) => out.write_all(itoa::Buffer::new().format(*n).as_bytes()),
+        // A computed whole number, as jq 1.7 writes it: `20/4` is `5`, `-0.0` is `-0`.
+        Val::Num(Num::Float(f)) if *f == 0.0 && f.is_sign_negative() => out.write_all(b"-0"),
+        Val::Num(Num::Float(f)) if super::style::whole(*f).is_some() => {
+            let n = super::style::whole(*f).unwrap_or_default();
+            out.write_all(itoa::Buffer::new().format(n).as_bytes())
+        }
         Val::TStr(s) => string(out, s),
         Val::Arr(items) => {
             out.write_all(b"[")?;

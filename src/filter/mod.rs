@@ -7,12 +7,13 @@ mod prefilter;
 pub mod probe;
 mod projection;
 mod shape;
+mod style;
 
 pub use prefilter::Prefilter;
 pub use shape::Shape;
+pub use style::Style;
 
 use std::fmt;
-use std::io::{self, Write};
 
 use jaq_core::load::{self, Arena, File, Loader};
 use jaq_core::{Compiler, Ctx, Vars, data};
@@ -88,14 +89,51 @@ impl fmt::Display for RunError {
     }
 }
 
+/// What an expression is compiled with besides its code: its `$NAME`s, each as JSON text
+/// (`--arg`, `--argjson`, `--slurpfile`, `--rawfile`, `$ARGS`), and the directories its
+/// `import` and `include` look in (`-L`). Text, not values, so that threads can share it.
+#[derive(Debug, Clone, Default)]
+pub struct Bindings {
+    pub vars: Vec<(String, String)>,
+    pub library: Vec<std::path::PathBuf>,
+}
+
+impl Bindings {
+    /// `--arg NAME VALUE` pairs: each value a string.
+    pub fn strings(pairs: &[(String, String)]) -> Bindings {
+        let quoted = pairs.iter().map(|(name, value)| {
+            let json = serde_json::Value::String(value.clone()).to_string();
+            (name.clone(), json)
+        });
+        Bindings {
+            vars: quoted.collect(),
+            library: Vec::new(),
+        }
+    }
+}
+
 impl Filter {
     /// Compiles `code`; `vars` are `--arg NAME VALUE` pairs, bound as `$NAME`.
     pub fn compile(code: &str, vars: &[(String, String)]) -> Result<Filter, CompileError> {
-        let names: Vec<String> = vars.iter().map(|(name, _)| format!("${name}")).collect();
+        Filter::compile_with(code, &Bindings::strings(vars))
+    }
+
+    /// Compiles `code` with its bindings; `$ENV` is always bound, as in jq.
+    pub fn compile_with(code: &str, bindings: &Bindings) -> Result<Filter, CompileError> {
         let error = |messages| CompileError {
             expression: code.to_owned(),
             messages,
         };
+        let mut values = Vec::with_capacity(bindings.vars.len() + 1);
+        let mut names = Vec::with_capacity(bindings.vars.len() + 1);
+        for (name, json) in &bindings.vars {
+            let value = parse(json.as_bytes())
+                .map_err(|e| error(vec![(0..0, format!("${name} is not JSON: {e}"))]))?;
+            names.push(format!("${name}"));
+            values.push(value);
+        }
+        names.push("$ENV".to_owned());
+        values.push(environment());
         let defs = jaq_core::defs()
             .chain(jaq_std::defs())
             .chain(jaq_json::defs())
@@ -105,9 +143,25 @@ impl Filter {
             .chain(jaq_json::funs())
             .chain(natives::funs());
         let arena = Arena::default();
+        let library = library_paths(&bindings.library);
+        let main = File {
+            code,
+            path: std::path::PathBuf::new(),
+        };
         let modules = Loader::new(defs)
-            .load(&arena, File { code, path: () })
+            .with_std_read(&library)
+            .load(&arena, main)
             .map_err(|errs| error(load_messages(code, errs)))?;
+        // `import "data" as $d`: the values of `data.json`, bound after the other variables.
+        load::import(&modules, |import| {
+            let path = import.find(&library, "json")?;
+            let text = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let items: Result<Vec<Value>, _> =
+                parse_many(&text).map(|r| r.map_err(|e| e.1)).collect();
+            values.push(Value::Arr(items?.into()));
+            Ok(())
+        })
+        .map_err(|errs| error(load_messages(code, errs)))?;
         let compiled = Compiler::default()
             .with_funs(funs)
             .with_global_vars(names.iter().map(String::as_str))
@@ -126,7 +180,7 @@ impl Filter {
         let prefilter = Prefilter::of(code);
         Ok(Filter {
             compiled,
-            vars: vars.iter().map(|(_, v)| Value::from(v.clone())).collect(),
+            vars: values,
             shape: Shape::of(code, prefilter.is_some()),
             prefilter,
             projection: projection::fields(code),
@@ -175,9 +229,27 @@ impl Filter {
     }
 }
 
-fn load_messages(
+/// Where `import` and `include` look: `-L` directories, else jq's `~/.jq`.
+fn library_paths(given: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    if !given.is_empty() {
+        return given.to_vec();
+    }
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    home.map(|h| vec![h.join(".jq")]).unwrap_or_default()
+}
+
+/// `$ENV`: the environment as an object of strings.
+fn environment() -> Value {
+    let vars = std::env::vars_os().map(|(name, value)| {
+        let name = Value::from(name.to_string_lossy().into_owned());
+        (name, Value::from(value.to_string_lossy().into_owned()))
+    });
+    Value::obj(vars.collect())
+}
+
+fn load_messages<P>(
     code: &str,
-    errs: load::Errors<&str, ()>,
+    errs: load::Errors<&str, P>,
 ) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     for (_, err) in errs {
@@ -275,24 +347,11 @@ pub fn parse_many(text: &[u8]) -> impl Iterator<Item = Result<Value, (usize, Str
     })
 }
 
-/// Writes a value as compact JSON, like `jq -c`.
-pub fn write_compact(out: &mut impl Write, value: &Value) -> io::Result<()> {
-    compact::write(out, value)
-}
-
 /// A value as compact JSON text.
 pub fn compact_string(value: &Value) -> String {
     let mut out = Vec::new();
     compact::write(&mut out, value).expect("writing to a Vec cannot fail");
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Writes a string value without quotes (`-r`), anything else as compact JSON.
-pub fn write_raw(out: &mut impl Write, value: &Value) -> io::Result<()> {
-    match value {
-        Value::TStr(s) | Value::BStr(s) => out.write_all(s),
-        other => write_compact(out, other),
-    }
 }
 
 /// A top-level string field of an object value.

@@ -33,6 +33,8 @@ fn join(input: Value, separator: Value) -> ValR<Value> {
         if i > 0 {
             match &separator {
                 Value::TStr(s) | Value::BStr(s) => out.extend_from_slice(s),
+                // jq's `join(null)` joins with nothing between.
+                Value::Null => {}
                 other => return Err(Error::typ(other.clone(), "a join separator")),
             }
         }

@@ -12,13 +12,26 @@ use serde_json::value::RawValue;
 pub const MAX_KEYS: usize = 64;
 
 /// The JSON text of each of `keys` (`None` when absent; the last occurrence wins, as in jq),
-/// or `None` when the line is not exactly one valid JSON object.
+/// or `None` when the line is not exactly one valid JSON object, or has a surrogate escape:
+/// skipping a string does not check its escapes, and a lone `\ud800` is an error in jq.
 pub fn fields<'a>(line: &'a [u8], keys: &[impl AsRef<str>]) -> Option<Vec<Option<&'a RawValue>>> {
     assert!(keys.len() <= MAX_KEYS, "at most {MAX_KEYS} keys");
+    if has_surrogate_escape(line) {
+        return None;
+    }
     let mut de = serde_json::Deserializer::from_slice(line);
     let found = Fields { keys }.deserialize(&mut de).ok()?;
     de.end().ok()?;
     Some(found)
+}
+
+/// Whether `\uD800`–`\uDFFF` is written anywhere in the line (rare: text outside the BMP
+/// written as escapes), which the full parse checks pairs properly.
+fn has_surrogate_escape(line: &[u8]) -> bool {
+    memchr::memmem::find_iter(line, b"\\u").any(|at| {
+        let hex = line.get(at + 2..at + 4).unwrap_or_default();
+        matches!(hex, [b'd' | b'D', b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F'])
+    })
 }
 
 /// A field's value if it is a string (borrowed unless it has escapes).
@@ -112,6 +125,14 @@ mod tests {
 
     #[test]
     fn reads_fields_and_validates_the_rest() {
+        for lone in [
+            &br#"{"a":1,"b":"\ud800"}"#[..],
+            br#"{"a":"\uDFFF"}"#,
+            br#"{"a":"\ud83d\ude00"}"#,
+        ] {
+            assert!(fields(lone, &["a"]).is_none(), "the full parse decides");
+        }
+        assert!(fields(br#"{"a":"\u00e9"}"#, &["a"]).is_some());
         let line = br#"{"type":"hangup","raw":{"type":"x"},"kind":"call.ended","type":"last"}"#;
         let found = strings(line, &["type", "kind", "nope"]).unwrap();
         assert_eq!(

@@ -20,11 +20,12 @@ pub use parallel::{input as file, stdin_file, workers};
 /// What every [`Run`] of one invocation shares; a parallel worker builds its own from it.
 pub struct Setup<'a> {
     pub code: &'a str,
-    pub vars: &'a [(String, String)],
+    pub bindings: &'a filter::Bindings,
     pub only: &'a [String],
     pub mode: OutputMode,
     pub color: bool,
-    pub raw_strings: bool,
+    /// How outputs that are not events are spelled: jq's output flags.
+    pub style: filter::Style,
     /// The terminal's width, for pretty lines (`None`: never cut).
     pub columns: Option<usize>,
     pub clock: &'a crate::print::Clock,
@@ -61,12 +62,14 @@ pub struct Run<W: Write> {
     /// projection's; `None` when no fast path applies.
     probe_keys: Option<Vec<String>>,
     direct: Option<Direct>,
-    raw_strings: bool,
+    style: filter::Style,
     /// Some input value made the expression fail: reported, and the exit code says so.
     failed: bool,
     /// Where those reports go: `None` prints each at once; a parallel worker keeps them for
     /// the thread that prints its output in order.
     kept_reports: Option<Vec<String>>,
+    /// Whether the last output was neither `false` nor `null` (`-e`); `None` before any.
+    last_truthy: Option<bool>,
 }
 
 impl<W: Write> Run<W> {
@@ -76,22 +79,29 @@ impl<W: Write> Run<W> {
         Ok(self.failed)
     }
 
+    /// Whether the last output was neither `false` nor `null`; `None` when there was none.
+    pub fn last_truthy(&self) -> Option<bool> {
+        self.last_truthy
+    }
+
     pub fn new(setup: &Setup, filter: Filter, out: W) -> Run<W> {
         let only = Only::new(setup.only);
         let probe_keys = probe_keys(&filter, &only);
         let printer = Printer::new(out, setup.mode, setup.color, setup.live)
             .fitting(setup.columns)
             .timed(setup.clock);
-        let direct = Direct::new(&filter, probe_keys.as_deref(), printer.mode());
+        let plain = setup.style.is_plain();
+        let direct = Direct::new(&filter, probe_keys.as_deref(), printer.mode()).filter(|_| plain);
         Run {
             filter,
             only,
             printer,
             probe_keys,
             direct,
-            raw_strings: setup.raw_strings,
+            style: setup.style.clone(),
             failed: false,
             kept_reports: None,
+            last_truthy: None,
         }
     }
 }
@@ -218,7 +228,7 @@ impl<W: Write> Run<W> {
             let texts = direct.slots.iter().map(|&slot| found[slot]);
             if direct
                 .shape
-                .write(&mut direct.output, texts, self.raw_strings)?
+                .write(&mut direct.output, texts, self.style.raw)?
             {
                 self.printer.json_line(&direct.output)?;
                 return Ok(true);
@@ -257,20 +267,26 @@ impl<W: Write> Run<W> {
     }
 
     pub fn value(&mut self, value: Value, at: &Position) -> Result<()> {
-        if !self.only.is_empty() {
-            let field =
-                |key| filter::str_field(&value, key).and_then(|s| std::str::from_utf8(s).ok());
-            if !self.only.accepts(field("type"), field("kind")) {
-                return Ok(());
-            }
+        if !self.accepts(&value) {
+            return Ok(());
         }
         self.run(value, at)
     }
 
+    /// Whether `--only` passes a value.
+    pub fn accepts(&self, value: &Value) -> bool {
+        if self.only.is_empty() {
+            return true;
+        }
+        let field = |key| filter::str_field(value, key).and_then(|s| std::str::from_utf8(s).ok());
+        self.only.accepts(field("type"), field("kind"))
+    }
+
     /// Runs the expression on a value `--only` has passed.
     fn run(&mut self, value: Value, at: &Position) -> Result<()> {
-        let (printer, raw) = (&mut self.printer, self.raw_strings);
+        let (printer, style, last) = (&mut self.printer, &self.style, &mut self.last_truthy);
         let outcome = self.filter.run(value, |out| {
+            *last = Some(!matches!(out, Value::Null | Value::Bool(false)));
             // An envelope keeps the event layout in pretty, table and raw output.
             let event = match printer.mode() {
                 OutputMode::Ndjson => None,
@@ -278,12 +294,16 @@ impl<W: Write> Run<W> {
             };
             match event {
                 Some(envelope) => printer.envelope(&envelope, &[]),
-                None => printer.value(&out, raw),
+                None => printer.value(&out, style),
             }
         })?;
         if let Err(err) = outcome {
             self.failed = true;
-            let report = format!("telev: {at}: {err}");
+            // Under `-n` there is no input to name.
+            let report = match at.line {
+                0 => format!("telev: {err}"),
+                _ => format!("telev: {at}: {err}"),
+            };
             match &mut self.kept_reports {
                 Some(kept) => kept.push(report),
                 None => messages::error_line(&report),

@@ -175,7 +175,8 @@ fn in_parallel(
 
 /// A worker: its own filter and printer, one chunk at a time.
 fn work(setup: &Setup, path: &Path, inbox: Receiver<Chunk>, outbox: SyncSender<Done>) {
-    let filter = Filter::compile(setup.code, setup.vars).expect("the expression compiled before");
+    let filter =
+        Filter::compile_with(setup.code, setup.bindings).expect("the expression compiled before");
     let mut run = Run::new(setup, filter, Vec::new());
     run.kept_reports = Some(Vec::new());
     for chunk in inbox {

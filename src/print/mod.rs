@@ -86,14 +86,9 @@ impl<W: Write> Printer<W> {
         Ok(())
     }
 
-    /// Prints a filter output as compact JSON (strings bare with `raw_strings`).
-    pub fn value(&mut self, value: &Value, raw_strings: bool) -> io::Result<()> {
-        if raw_strings {
-            filter::write_raw(&mut self.out, value)?;
-        } else {
-            filter::write_compact(&mut self.out, value)?;
-        }
-        self.out.write_all(b"\n")
+    /// Prints a filter output as `style` spells it (compact JSON, a value a line, by default).
+    pub fn value(&mut self, value: &Value, style: &filter::Style) -> io::Result<()> {
+        style.write(&mut self.out, value)
     }
 
     /// Prints one filter output that is already compact JSON text (or a bare string, `-r`).
