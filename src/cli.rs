@@ -445,6 +445,7 @@ pub struct ReplayArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(allow_negative_numbers = true)]
 pub struct FilterArgs {
     /// jq expression [default: `.`]
     #[arg(value_name = "EXPR")]

@@ -134,14 +134,34 @@ impl Filter {
         }
         names.push("$ENV".to_owned());
         values.push(environment());
-        let defs = jaq_core::defs()
-            .chain(jaq_std::defs())
-            .chain(jaq_json::defs())
-            .filter(|def| !natives::replaces(def.name, def.args.len()));
-        let funs = jaq_core::funs()
-            .chain(jaq_std::funs())
-            .chain(jaq_json::funs())
-            .chain(natives::funs());
+        let engine_defs = || {
+            let defs = jaq_core::defs()
+                .chain(jaq_std::defs())
+                .chain(jaq_json::defs());
+            defs.filter(|def| !natives::replaces(def.name, def.args.len()))
+        };
+        let funs = || {
+            let funs = jaq_core::funs()
+                .chain(jaq_std::funs())
+                .chain(jaq_json::funs());
+            funs.chain(natives::funs())
+        };
+        // `builtins`: every name/arity the expression can call, as jq lists them; once.
+        static BUILTINS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let builtins = BUILTINS.get_or_init(|| {
+            let mut names: Vec<String> = engine_defs()
+                .map(|d| (d.name, d.args.len()))
+                .chain(own_defs().map(|d| (d.name, d.args.len())))
+                .chain(funs().map(|(name, args, _)| (name, args.len())))
+                .filter(|(name, _)| !name.starts_with('@') && !name.starts_with('_'))
+                .map(|(name, arity)| format!("{name}/{arity}"))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            format!("def builtins: {};", serde_json::Value::from(names))
+        });
+        let listed = load::parse(builtins, |p| p.defs()).unwrap_or_default();
+        let defs = engine_defs().chain(own_defs()).chain(listed);
         let arena = Arena::default();
         let library = library_paths(&bindings.library);
         let main = File {
@@ -163,7 +183,7 @@ impl Filter {
         })
         .map_err(|errs| error(load_messages(code, errs)))?;
         let compiled = Compiler::default()
-            .with_funs(funs)
+            .with_funs(funs())
             .with_global_vars(names.iter().map(String::as_str))
             .compile(modules)
             .map_err(|errs| {
@@ -227,6 +247,13 @@ impl Filter {
         }
         Ok(Ok(()))
     }
+}
+
+/// telev's definitions of what jq has and jaq lacks (`defs.jq`).
+fn own_defs() -> impl Iterator<Item = load::parse::Def<&'static str>> {
+    load::parse(include_str!("defs.jq"), |p| p.defs())
+        .expect("telev's definitions parse")
+        .into_iter()
 }
 
 /// Where `import` and `include` look: `-L` directories, else jq's `~/.jq`.

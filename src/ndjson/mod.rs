@@ -164,6 +164,11 @@ impl<W: Write> Run<W> {
         let mut number = first_line - 1;
         for_each_line(reader, |line, last_of_read| -> Result<()> {
             number += 1;
+            // A byte-order mark before the first value is not part of it (jq skips it too).
+            let line = match number {
+                1 => line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line),
+                _ => line,
+            };
             self.line(line, Position { path, line: number }, &mut pending)?;
             if last_of_read {
                 self.printer.idle()?;

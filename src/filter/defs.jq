@@ -1,0 +1,57 @@
+# What jq has and jaq lacks, written in jq, from jq's manual.
+def have_decnum: false;
+def have_literal_numbers: true;
+def trimstr($x): ltrimstr($x) | rtrimstr($x);
+def IN(s): any(s == .; .);
+def IN(source; s): any(source == s; .);
+def INDEX(stream; key): reduce stream as $row ({}; .[$row | key | tostring] |= $row);
+def INDEX(key): INDEX(.[]; key);
+def JOIN($index; key): [.[] | [., $index[key]]];
+def JOIN($index; stream; key): stream | [., $index[key]];
+def JOIN($index; stream; key; f): stream | [., $index[key]] | f;
+def toboolean:
+  if type == "boolean" then .
+  elif . == "true" then true
+  elif . == "false" then false
+  else error("\(type) (\(tojson)) cannot be parsed as a boolean")
+  end;
+def ascii: [.] | implode;
+def @csv:
+  if type != "array" then error("\(type) (\(tojson)) cannot be csv-formatted, only an array can be")
+  else map(
+    if type == "string" then "\"" + (split("\"") | join("\"\"")) + "\""
+    elif type == "number" or type == "boolean" then tostring
+    elif type == "null" then ""
+    else error("\(type) (\(tojson)) is not valid in a csv row")
+    end) | join(",")
+  end;
+def @tsv:
+  if type != "array" then error("\(type) (\(tojson)) cannot be tsv-formatted, only an array can be")
+  else map(
+    if type == "string" then
+      split("\\") | join("\\\\") | split("\t") | join("\\t")
+      | split("\n") | join("\\n") | split("\r") | join("\\r")
+    elif type == "number" or type == "boolean" then tostring
+    elif type == "null" then ""
+    else error("\(type) (\(tojson)) is not valid in a tsv row")
+    end) | join("\t")
+  end;
+# An entry's key may be spelled key, k, name, Name, K or Key; its value value, v or Value.
+def from_entries:
+  reduce .[] as $entry ({};
+    ($entry | if type == "object" then
+        [.key, .k, .name, .Name, .K, .Key] | map(select(. != null)) | .[0]
+      else . end) as $key
+    | ($entry | if type == "object" then
+        if has("value") then .value elif has("v") then .v else .Value end
+      else null end) as $value
+    | .[$key | if type == "string" then . else tojson end] = $value);
+def ltrimstr($x):
+  if type == "string" and ($x | type) == "string" then
+    if startswith($x) then .[($x | length):] else . end
+  elif type != "string" or ($x | type) != "string" then error("startswith() requires string inputs")
+  else . end;
+def rtrimstr($x):
+  if type == "string" and ($x | type) == "string" then
+    if endswith($x) and ($x | length) > 0 then .[:length - ($x | length)] else . end
+  else error("endswith() requires string inputs") end;
