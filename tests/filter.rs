@@ -411,6 +411,11 @@ fn jq_flags_do_what_jq_does() {
         vec!["-c", "-f", program, values],
         vec!["-c", "-n", "[1,2] | join(null)"],
         vec!["-c", "-n", "20/4, 1.5*2, [10/5]"],
+        vec!["-c", "-n", "[1,2] | IN(2), ([3] | IN(.[]; 1, 3))"],
+        vec!["-c", "-n", "[[1,\"a\"],[2,\"b\"]] | INDEX(.[0])"],
+        vec!["-c", "-n", "[\"a,b\", 1, null, true] | @csv, @tsv"],
+        vec!["-c", "-n", "\"bye\" | halt_error(3)"],
+        vec!["-c", "-n", "{\"a\":1} | halt_error"],
     ];
     for args in cases {
         let want = jq(&args);
@@ -453,6 +458,35 @@ fn modules_and_data_come_from_library_paths() {
         .run(&["filter", "-n", r#"import "nowhere" as $d; $d"#])
         .code(2);
     assert!(run.stderr.contains("invalid filter"), "{}", run.stderr);
+    // debug and stderr write to stderr as jq 1.7 does; halt_error's message too.
+    let run = t
+        .run(&["filter", "-n", r#"1 | debug, debug("m"), stderr"#])
+        .ok();
+    assert_eq!(run.stdout, "1\n1\n1\n");
+    assert_eq!(run.stderr, "[\"DEBUG:\",1]\n[\"DEBUG:\",\"m\"]\n1");
+    let run = t
+        .run(&["filter", "-n", r#""bye\n" | halt_error(3)"#])
+        .code(3);
+    assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", "bye\n"));
+    // `halt` ends the whole run there, with exit 0 (as jq 1.7; 1.6 went on to the next input).
+    let three = t.write("three.ndjson", "1\n2\n3\n");
+    let run = t
+        .run(&[
+            "filter",
+            "if . == 2 then halt else . end",
+            three.to_str().unwrap(),
+        ])
+        .ok();
+    assert_eq!(run.stdout, "1\n");
+    // jq 1.7's @base32 and @base32d (RFC 4648's test vector).
+    let run = t
+        .run(&[
+            "filter",
+            "-n",
+            r#""foobar" | @base32, (@base32 | @base32d)"#,
+        ])
+        .ok();
+    assert_eq!(run.stdout, "\"MZXW6YTBOI======\"\n\"foobar\"\n");
     // Under -n there is no input position to name.
     let run = t.run(&["filter", "-n", r#"error("boom")"#]).code(1);
     assert_eq!(run.stderr, "telev: boom\n");

@@ -21,7 +21,8 @@ pub fn run(plan: plan::Filter, settings: &Settings) -> Result<ExitCode> {
     let expression = plan.expression.as_deref();
     let (code, filter, files) = compile(expression, plan.from_file, plan.files.clone(), bindings)?;
     // These read every input before the expression runs, or need the outputs in order.
-    let whole = plan.slurp || plan.raw_input || plan.exit_status;
+    // A program that may halt stops where it is, which workers running ahead would pass.
+    let whole = plan.slurp || plan.raw_input || plan.exit_status || code.contains("halt");
     let stdin_file = (files.is_empty() && !whole)
         .then(ndjson::stdin_file)
         .flatten();
@@ -41,23 +42,22 @@ pub fn run(plan: plan::Filter, settings: &Settings) -> Result<ExitCode> {
     let stdout = io::stdout().lock();
     let mut run = Run::new(&setup, filter, stdout);
 
-    if plan.null_input {
-        run.value(Value::Null, &Position::none())?;
-    } else if plan.slurp || plan.raw_input {
-        read_whole(&files, plan.slurp, plan.raw_input, &mut run)?;
-    } else if let Some(file) = stdin_file {
-        ndjson::file(file, Path::new("<stdin>"), &setup, &mut run)?;
-    } else if files.is_empty() {
-        run.input(io::stdin().lock(), Path::new("<stdin>"), 1)?;
-    } else {
-        for path in &files {
-            let file =
-                File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-            ndjson::file(file, path, &setup, &mut run)?;
-        }
-    }
+    let read = read_inputs(&plan, &files, stdin_file, &setup, &mut run);
+    // `halt` and `halt_error` end the run where they are, with their exit code.
+    let halted = match read {
+        Err(err) => match err.downcast_ref::<filter::Halted>() {
+            Some(filter::Halted(code)) => Some(*code),
+            None => return Err(err),
+        },
+        Ok(()) => None,
+    };
     let last = run.last_truthy();
     let failed = run.finish()?;
+    if let Some(code) = halted {
+        return Ok(ExitCode::from(
+            u8::try_from(code.clamp(0, 255)).unwrap_or(255),
+        ));
+    }
     let code = match (failed, plan.exit_status, last) {
         (true, _, _) => crate::error::RUNTIME,
         (false, true, None) => NO_OUTPUT,
@@ -65,6 +65,33 @@ pub fn run(plan: plan::Filter, settings: &Settings) -> Result<ExitCode> {
         _ => 0,
     };
     Ok(ExitCode::from(code))
+}
+
+/// Runs every input: `null` once (`-n`), all of them whole (`-s`, `-R`), standard input, or
+/// the files in order.
+fn read_inputs(
+    plan: &plan::Filter,
+    files: &[PathBuf],
+    stdin_file: Option<File>,
+    setup: &Setup,
+    run: &mut Run<io::StdoutLock<'static>>,
+) -> Result<()> {
+    if plan.null_input {
+        run.value(Value::Null, &Position::none())
+    } else if plan.slurp || plan.raw_input {
+        read_whole(files, plan.slurp, plan.raw_input, run)
+    } else if let Some(file) = stdin_file {
+        ndjson::file(file, Path::new("<stdin>"), setup, run)
+    } else if files.is_empty() {
+        run.input(io::stdin().lock(), Path::new("<stdin>"), 1)
+    } else {
+        for path in files {
+            let file =
+                File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+            ndjson::file(file, path, setup, run)?;
+        }
+        Ok(())
+    }
 }
 
 /// `-s` and `-R`: every input read whole (files in order, else standard input). `-R` runs on

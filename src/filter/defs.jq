@@ -55,3 +55,8 @@ def rtrimstr($x):
   if type == "string" and ($x | type) == "string" then
     if endswith($x) and ($x | length) > 0 then .[:length - ($x | length)] else . end
   else error("endswith() requires string inputs") end;
+def @base32: tostring | encode_base32;
+def @base32d: tostring | decode_base32;
+# jq's halt_error: a string as it is, anything else as JSON and a newline; then the exit code.
+def halt_error($code): (if type == "string" then . else tojson + "\n" end | stderr_empty), halt($code);
+def halt_error: halt_error(5);

@@ -64,9 +64,25 @@ impl fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
+/// `halt` or `halt_error` ended a run: nothing more is read, and telev exits with the code.
+#[derive(Debug)]
+pub struct Halted(pub i32);
+
+impl fmt::Display for Halted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the filter halted with exit code {}", self.0)
+    }
+}
+
+impl std::error::Error for Halted {}
+
 /// An error raised while running a filter on one input (`error("…")`, `.a.b` on a string, …).
 #[derive(Debug)]
-pub struct RunError(pub String);
+pub struct RunError {
+    pub message: String,
+    /// `halt` or `halt_error`: the run is to end at once with this exit code.
+    pub halt: Option<i32>,
+}
 
 impl RunError {
     /// Characters of a message kept: a type error quotes the value it met, which can be a
@@ -79,13 +95,16 @@ impl RunError {
             message.truncate(cut);
             message.push_str(&format!("… ({more} more characters)"));
         }
-        RunError(message)
+        RunError {
+            message,
+            halt: None,
+        }
     }
 }
 
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -134,6 +153,9 @@ impl Filter {
         }
         names.push("$ENV".to_owned());
         values.push(environment());
+        // The engine's definitions and natives, less those telev replaces natively. telev's
+        // own definitions come after the engine's and shadow them (the engine's own uses keep
+        // the engine's).
         let engine_defs = || {
             let defs = jaq_core::defs()
                 .chain(jaq_std::defs())
@@ -144,7 +166,8 @@ impl Filter {
             let funs = jaq_core::funs()
                 .chain(jaq_std::funs())
                 .chain(jaq_json::funs());
-            funs.chain(natives::funs())
+            let engine = funs.filter(|(name, args, _)| !natives::replaces(name, args.len()));
+            engine.chain(natives::funs())
         };
         // `builtins`: every name/arity the expression can call, as jq lists them; once.
         static BUILTINS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -236,10 +259,18 @@ impl Filter {
                 Ok(value) => emit(value)?,
                 Err(exn) => {
                     // `error("text")` reads as the text, as in jq; other values as JSON.
-                    let message = match exn.get_err().map(|err| err.clone().into_val()) {
-                        Ok(Value::TStr(text)) => String::from_utf8_lossy(&text).into_owned(),
-                        Ok(value) => value.to_string(),
-                        Err(_) => "the filter halted".to_owned(),
+                    let message = match exn.get_err() {
+                        Ok(err) => match err.into_val() {
+                            Value::TStr(text) => String::from_utf8_lossy(&text).into_owned(),
+                            value => value.to_string(),
+                        },
+                        Err(exn) => {
+                            let code = exn.get_halt().unwrap_or(5);
+                            return Ok(Err(RunError {
+                                message: format!("the filter halted with exit code {code}"),
+                                halt: Some(code),
+                            }));
+                        }
                     };
                     return Ok(Err(RunError::new(message)));
                 }
@@ -413,7 +444,7 @@ mod tests {
             out.push(v.to_string());
             Ok::<_, ()>(())
         });
-        outcome.unwrap().map(|()| out).map_err(|e| e.0)
+        outcome.unwrap().map(|()| out).map_err(|e| e.message)
     }
 
     #[test]
@@ -498,7 +529,7 @@ mod tests {
         let filter = Filter::compile(r#"error("boom")"#, &[]).unwrap();
         let result = filter.run(Value::Null, |_| Ok::<_, ()>(())).unwrap();
         assert_eq!(
-            result.unwrap_err().0,
+            result.unwrap_err().message,
             "boom",
             "a string error reads as its text"
         );
@@ -509,7 +540,7 @@ mod tests {
         let filter = Filter::compile(".raw | tonumber", &[]).unwrap();
         let big = format!(r#"{{"raw":{{"a":"{}"}}}}"#, "é".repeat(1_000_000));
         let result = filter.run(parse(big.as_bytes()).unwrap(), |_| Ok::<_, ()>(()));
-        let message = result.unwrap().unwrap_err().0;
+        let message = result.unwrap().unwrap_err().message;
         assert!(
             message.chars().count() < 600,
             "{} characters",

@@ -4,20 +4,108 @@
 //! reduction an element, most of the time `[.provider, .kind] | join("/")` takes. jaq's also
 //! writes `null` as `"null"` and joins arrays as JSON, where jq writes `null` as nothing and
 //! refuses arrays and objects. This one does what jq does, in one pass.
+//!
+//! `debug` and `stderr` write as jq writes (jaq's go to a logger telev does not install), and
+//! `@base32`/`@base32d` are jq's formats jaq lacks.
 
-use jaq_core::native::{Fun, run, unary, v};
+use std::io::Write;
+
+use jaq_core::native::{Fun, bome, run, unary, v};
 use jaq_core::{Error, ValR};
 
 use super::{Data, Value, compact};
 
 /// The natives, and which of jaq's definitions they replace (name and arity).
 pub fn funs() -> impl Iterator<Item = Fun<Data>> {
-    [run(("join", v(1), |cv| unary(cv, join)))].into_iter()
+    [
+        run(("join", v(1), |cv| unary(cv, join))),
+        run(("debug_empty", v(0), |cv| {
+            debug(&cv.1);
+            Box::new(std::iter::empty())
+        })),
+        run(("stderr_empty", v(0), |cv| {
+            to_stderr(&cv.1);
+            Box::new(std::iter::empty())
+        })),
+        run(("encode_base32", v(0), |cv| bome(base32(&cv.1)))),
+        run(("decode_base32", v(0), |cv| bome(base32d(&cv.1)))),
+    ]
+    .into_iter()
 }
 
-/// Whether jaq's definition `name/arity` is replaced by one of [`funs`].
+/// Whether jaq's definition or native `name/arity` is replaced by one of [`funs`].
 pub fn replaces(name: &str, arity: usize) -> bool {
-    (name, arity) == ("join", 1)
+    ["join", "debug_empty", "stderr_empty"]
+        .iter()
+        .any(|own| (name, arity) == (*own, usize::from(*own == "join")))
+}
+
+/// `debug`: `["DEBUG:",value]` and a newline on stderr.
+fn debug(value: &Value) {
+    let mut line = b"[\"DEBUG:\",".to_vec();
+    compact::write(&mut line, value).expect("writing to a Vec cannot fail");
+    line.extend_from_slice(b"]\n");
+    let _ = std::io::stderr().lock().write_all(&line);
+}
+
+/// `stderr`: a string as it is, anything else as compact JSON; no newline.
+fn to_stderr(value: &Value) {
+    let mut text = Vec::new();
+    match value {
+        Value::TStr(s) | Value::BStr(s) => text.extend_from_slice(s),
+        other => compact::write(&mut text, other).expect("writing to a Vec cannot fail"),
+    }
+    let _ = std::io::stderr().lock().write_all(&text);
+}
+
+const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+/// `@base32`: RFC 4648 base32 with padding, of a string's UTF-8 bytes.
+fn base32(value: &Value) -> ValR<Value> {
+    let (Value::TStr(bytes) | Value::BStr(bytes)) = value else {
+        return Err(Error::typ(value.clone(), "string"));
+    };
+    let mut out = Vec::with_capacity(bytes.len().div_ceil(5) * 8);
+    for group in bytes.chunks(5) {
+        let mut block = [0u8; 5];
+        block[..group.len()].copy_from_slice(group);
+        let bits = block.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+        let symbols = (group.len() * 8).div_ceil(5);
+        for i in 0..8 {
+            let symbol = (bits >> (35 - 5 * i)) & 31;
+            out.push(if i < symbols {
+                BASE32[symbol as usize]
+            } else {
+                b'='
+            });
+        }
+    }
+    Ok(Value::utf8_str(out))
+}
+
+/// `@base32d`: the bytes of RFC 4648 base32 (padding optional), as text.
+fn base32d(value: &Value) -> ValR<Value> {
+    let (Value::TStr(text) | Value::BStr(text)) = value else {
+        return Err(Error::typ(value.clone(), "string"));
+    };
+    let mut out = Vec::with_capacity(text.len() * 5 / 8);
+    let (mut bits, mut count) = (0u64, 0u32);
+    for &c in text.iter().take_while(|&&c| c != b'=') {
+        let Some(symbol) = BASE32.iter().position(|&s| s == c.to_ascii_uppercase()) else {
+            return Err(Error::str(format!(
+                "{} is not valid base32 data",
+                String::from_utf8_lossy(text)
+            )));
+        };
+        bits = (bits << 5) | symbol as u64;
+        count += 5;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    Ok(Value::utf8_str(out))
 }
 
 /// `join($separator)`: the elements of an array (or the values of an object), strings as

@@ -303,6 +303,9 @@ impl<W: Write> Run<W> {
             }
         })?;
         if let Err(err) = outcome {
+            if let Some(code) = err.halt {
+                return Err(filter::Halted(code).into());
+            }
             self.failed = true;
             // Under `-n` there is no input to name.
             let report = match at.line {
