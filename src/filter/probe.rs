@@ -154,4 +154,80 @@ mod tests {
         assert!(fields(br#"[1]"#, &["t"]).is_none(), "not an object");
         assert!(fields(br#"{} {}"#, &["t"]).is_none(), "two values");
     }
+
+    use crate::filter::Value;
+    use proptest::prelude::*;
+
+    /// A line a hostile or careless writer might send: an object whose keys and values are built
+    /// from pieces that trip JSON readers (surrogate escapes, lone or paired; escaped quotes and
+    /// backslashes; control characters; bytes that are not UTF-8; keys given twice), sometimes cut
+    /// short or given a trailing comma.
+    fn awkward_line() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop::sample::select(vec![
+            &b"a"[..],
+            b"\\ud800",
+            b"\\udc00",
+            b"\\ud83d\\ude00",
+            b"\\u00e9",
+            b"\\\"",
+            b"\\\\",
+            b"\\n",
+            b"\\x",
+            b"\\u12",
+            b"\t",
+            b"\x01",
+            b"\xff",
+            "é".as_bytes(),
+            b"\"",
+        ]);
+        let string = prop::collection::vec(piece, 0..4).prop_map(|pieces| {
+            let mut s = b"\"".to_vec();
+            pieces.iter().for_each(|p| s.extend_from_slice(p));
+            s.push(b'"');
+            s
+        });
+        let key = prop::sample::select(vec![&b"\"a\""[..], b"\"b\"", b"\"type\"", b"\"kind\""]);
+        let value = prop_oneof![
+            string.clone(),
+            Just(b"1".to_vec()),
+            Just(b"[1,{\"a\":null}]".to_vec()),
+            Just(b"-".to_vec()),
+            Just(b"01".to_vec()),
+        ];
+        let member = (key, value).prop_map(|(k, v)| [k, &b":"[..], &v].concat());
+        let cut = prop::sample::select(vec!["", "trailing comma", "cut"]);
+        (prop::collection::vec(member, 1..4), cut).prop_map(|(members, cut)| {
+            let mut line = b"{".to_vec();
+            line.extend_from_slice(&members.join(&b","[..]));
+            match cut {
+                "trailing comma" => line.extend_from_slice(b",}"),
+                "cut" => {}
+                _ => line.push(b'}'),
+            }
+            line
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The fast path (fields read without building the line) never accepts a line the full
+        /// parse rejects, and reads the same values from the lines it accepts.
+        #[test]
+        fn the_fast_path_accepts_only_what_the_full_parse_accepts(line in awkward_line()) {
+            let keys = ["a", "type"];
+            if let Some(found) = fields(&line, &keys) {
+                let whole = crate::filter::parse(&line);
+                prop_assert!(whole.is_ok(), "the fast path took {:?}", String::from_utf8_lossy(&line));
+                let Ok(Value::Obj(object)) = whole else {
+                    return Err(TestCaseError::fail("the fast path took a line that is no object"));
+                };
+                for (key, text) in keys.iter().zip(found) {
+                    let probed = text.map(|t| crate::filter::parse(t.get().as_bytes()));
+                    let probed = probed.transpose().map_err(TestCaseError::fail)?;
+                    prop_assert_eq!(probed.as_ref(), object.get(&Value::from(key.to_string())));
+                }
+            }
+        }
+    }
 }
