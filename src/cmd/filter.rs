@@ -76,7 +76,9 @@ fn read_inputs(
     setup: &Setup,
     run: &mut Run<io::StdoutLock<'static>>,
 ) -> Result<()> {
-    if plan.null_input {
+    if reads_inputs(setup.code) && !plan.slurp {
+        read_pulled(files, plan.null_input, plan.raw_input, run)
+    } else if plan.null_input {
         run.value(Value::Null, &Position::none())
     } else if plan.slurp || plan.raw_input {
         read_whole(files, plan.slurp, plan.raw_input, run)
@@ -94,6 +96,70 @@ fn read_inputs(
     }
 }
 
+/// Whether the expression takes inputs itself (`input`, `inputs`).
+fn reads_inputs(code: &str) -> bool {
+    code.match_indices("input").any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = code[at + "input".len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+        !word(before) && (after == Some('s') || !word(after))
+    })
+}
+
+/// As jq runs: the expression on each input in turn (or once on `null` with `-n`), where its
+/// `input` and `inputs` take the next ones from the same sequence. The inputs are read whole
+/// first (their text, not their values).
+fn read_pulled(
+    files: &[PathBuf],
+    null_input: bool,
+    raw: bool,
+    run: &mut Run<io::StdoutLock<'static>>,
+) -> Result<()> {
+    let sources = read_sources(files)?;
+    let values = sources.iter().flat_map(
+        |(path, bytes)| -> Box<dyn Iterator<Item = Result<Value, String>>> {
+            if raw {
+                let lines = bytes.split_inclusive(|&b| b == b'\n').map(|line| {
+                    let line = line.strip_suffix(b"\n").unwrap_or(line);
+                    Ok(Value::from(String::from_utf8_lossy(line).into_owned()))
+                });
+                Box::new(lines)
+            } else {
+                Box::new(filter::parse_many(bytes).map(move |value| {
+                    value.map_err(|(_, m)| format!("{}: invalid JSON input: {m}", path.display()))
+                }))
+            }
+        },
+    );
+    let inputs = filter::RcIter::new(values);
+    if null_input {
+        return run.value_reading(Value::Null, &inputs);
+    }
+    while let Some(next) = (&inputs).next() {
+        let value = next.map_err(|message| anyhow::anyhow!(message))?;
+        run.value_reading(value, &inputs)?;
+    }
+    Ok(())
+}
+
+/// Every input's bytes: the files in order, else standard input.
+fn read_sources(files: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    if files.is_empty() {
+        let mut text = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut text)
+            .context("cannot read <stdin>")?;
+        return Ok(vec![(PathBuf::from("<stdin>"), text)]);
+    }
+    let read = |path: &PathBuf| {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot open {}", path.display()))?;
+        Ok((path.clone(), bytes))
+    };
+    files.iter().map(read).collect()
+}
+
 /// `-s` and `-R`: every input read whole (files in order, else standard input). `-R` runs on
 /// each line as a string, `-R -s` on all the text as one string, `-s` on an array of every
 /// value. `-s` holds all its input in memory, as jq does.
@@ -103,21 +169,7 @@ fn read_whole(
     raw: bool,
     run: &mut Run<io::StdoutLock<'static>>,
 ) -> Result<()> {
-    let mut text = Vec::new();
-    let mut sources: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    if files.is_empty() {
-        io::stdin()
-            .lock()
-            .read_to_end(&mut text)
-            .context("cannot read <stdin>")?;
-        sources.push((PathBuf::from("<stdin>"), text));
-    } else {
-        for path in files {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("cannot open {}", path.display()))?;
-            sources.push((path.clone(), bytes));
-        }
-    }
+    let sources = read_sources(files)?;
     let nowhere = Position::none();
     match (slurp, raw) {
         (true, true) => {

@@ -60,3 +60,5 @@ def @base32d: tostring | decode_base32;
 # jq's halt_error: a string as it is, anything else as JSON and a newline; then the exit code.
 def halt_error($code): (if type == "string" then . else tojson + "\n" end | stderr_empty), halt($code);
 def halt_error: halt_error(5);
+# jq's input: the next input, or an error when there is none.
+def input: label $out | (inputs | ., break $out), error("No more inputs");

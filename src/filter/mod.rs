@@ -19,7 +19,35 @@ use jaq_core::load::{self, Arena, File, Loader};
 use jaq_core::{Compiler, Ctx, Vars, data};
 pub use jaq_json::Val as Value;
 
-type Data = data::JustLut<Value>;
+/// What a run's filters can reach besides their input: the lookup table, and the inputs
+/// `input` and `inputs` read from (none unless the run was given them).
+pub struct Data;
+
+impl jaq_core::DataT for Data {
+    type V<'a> = Value;
+    type Data<'a> = &'a Globals<'a>;
+}
+
+pub struct Globals<'a> {
+    lut: &'a jaq_core::Lut<Data>,
+    inputs: Inputs<'a>,
+}
+
+/// The values `input` and `inputs` take, in order, shared with the loop that runs on them.
+pub type Inputs<'a> = jaq_std::input::Inputs<'a, Value>;
+pub use jaq_std::input::RcIter;
+
+impl<'a> data::HasLut<'a, Data> for &'a Globals<'a> {
+    fn lut(&self) -> &'a jaq_core::Lut<Data> {
+        self.lut
+    }
+}
+
+impl<'a> jaq_std::input::HasInputs<'a, Value> for &'a Globals<'a> {
+    fn inputs(&self) -> Inputs<'a> {
+        self.inputs
+    }
+}
 
 /// A compiled jq expression.
 pub struct Filter {
@@ -167,7 +195,9 @@ impl Filter {
                 .chain(jaq_std::funs())
                 .chain(jaq_json::funs());
             let engine = funs.filter(|(name, args, _)| !natives::replaces(name, args.len()));
-            engine.chain(natives::funs())
+            let inputs = jaq_std::input::funs::<Data>().into_vec().into_iter();
+            let inputs = inputs.map(jaq_core::native::run::<Data>);
+            engine.chain(inputs).chain(natives::funs())
         };
         // `builtins`: every name/arity the expression can call, as jq lists them; once.
         static BUILTINS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -248,12 +278,28 @@ impl Filter {
     }
 
     /// Runs the filter on one input, handing each output to `emit`; stops at the first error.
+    /// `input` and `inputs` find no more inputs.
     pub fn run<E>(
         &self,
         input: Value,
+        emit: impl FnMut(Value) -> Result<(), E>,
+    ) -> Result<Result<(), RunError>, E> {
+        let none = RcIter::new(std::iter::empty());
+        self.run_reading(input, &none, emit)
+    }
+
+    /// [`Filter::run`], where `input` and `inputs` read from `inputs`.
+    pub fn run_reading<E>(
+        &self,
+        input: Value,
+        inputs: Inputs,
         mut emit: impl FnMut(Value) -> Result<(), E>,
     ) -> Result<Result<(), RunError>, E> {
-        let ctx = Ctx::<Data>::new(&self.compiled.lut, Vars::new(self.vars.iter().cloned()));
+        let globals = Globals {
+            lut: &self.compiled.lut,
+            inputs,
+        };
+        let ctx = Ctx::<Data>::new(&globals, Vars::new(self.vars.iter().cloned()));
         for output in self.compiled.id.run((ctx, input)) {
             match output {
                 Ok(value) => emit(value)?,

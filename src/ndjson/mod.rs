@@ -278,6 +278,14 @@ impl<W: Write> Run<W> {
         self.run(value, at)
     }
 
+    /// [`Run::value`], where the expression's `input` and `inputs` read from `inputs`.
+    pub fn value_reading(&mut self, value: Value, inputs: filter::Inputs) -> Result<()> {
+        if !self.accepts(&value) {
+            return Ok(());
+        }
+        self.run_reading(value, &Position::none(), Some(inputs))
+    }
+
     /// Whether `--only` passes a value.
     pub fn accepts(&self, value: &Value) -> bool {
         if self.only.is_empty() {
@@ -289,19 +297,31 @@ impl<W: Write> Run<W> {
 
     /// Runs the expression on a value `--only` has passed.
     fn run(&mut self, value: Value, at: &Position) -> Result<()> {
+        self.run_reading(value, at, None)
+    }
+
+    fn run_reading(
+        &mut self,
+        value: Value,
+        at: &Position,
+        inputs: Option<filter::Inputs>,
+    ) -> Result<()> {
         let (printer, style, last) = (&mut self.printer, &self.style, &mut self.last_truthy);
-        let outcome = self.filter.run(value, |out| {
-            *last = Some(!matches!(out, Value::Null | Value::Bool(false)));
-            // An envelope keeps the event layout in pretty, table and raw output.
-            let event = match printer.mode() {
-                OutputMode::Ndjson => None,
-                OutputMode::Pretty | OutputMode::Table | OutputMode::Raw => as_envelope(&out),
-            };
-            match event {
-                Some(envelope) => printer.envelope(&envelope, &[]),
-                None => printer.value(&out, style),
-            }
-        })?;
+        let none = filter::RcIter::new(std::iter::empty());
+        let outcome = self
+            .filter
+            .run_reading(value, inputs.unwrap_or(&none), |out| {
+                *last = Some(!matches!(out, Value::Null | Value::Bool(false)));
+                // An envelope keeps the event layout in pretty, table and raw output.
+                let event = match printer.mode() {
+                    OutputMode::Ndjson => None,
+                    OutputMode::Pretty | OutputMode::Table | OutputMode::Raw => as_envelope(&out),
+                };
+                match event {
+                    Some(envelope) => printer.envelope(&envelope, &[]),
+                    None => printer.value(&out, style),
+                }
+            })?;
         if let Err(err) = outcome {
             if let Some(code) = err.halt {
                 return Err(filter::Halted(code).into());
