@@ -365,6 +365,8 @@ fn jq_flags_do_what_jq_does() {
     let values = t.write("v.json", "{\"b\":[1,\"é😀\"],\"a\":null}\n2 \"x\"\n");
     let lines = t.write("l.txt", "one\ntwo\nthree\n");
     let program = t.write("p.jq", ".a? // \"none\"\n");
+    let lines_of_values = t.write("one-a-line.json", "1\n{\"a\":2}\n\"x\"\n");
+    let lines_of_values = lines_of_values.to_str().unwrap();
     let (values, lines, program) = (
         values.to_str().unwrap(),
         lines.to_str().unwrap(),
@@ -412,6 +414,7 @@ fn jq_flags_do_what_jq_does() {
         vec!["-c", "-n", "[1,2] | join(null)"],
         vec!["-c", "-n", "20/4, 1.5*2, [10/5]"],
         vec!["-c", "-n", "[inputs]", values],
+        vec!["-c", "[., input_line_number]", lines_of_values],
         vec!["-c", "-n", "reduce inputs as $x (0; . + 1)", values, values],
         vec!["-c", "[., input]", values, values],
         vec!["-c", "-n", "-R", "[inputs]", lines],
@@ -475,6 +478,14 @@ fn modules_and_data_come_from_library_paths() {
     assert_eq!((run.stdout.as_str(), run.stderr.as_str()), ("", "bye\n"));
     // `halt` ends the whole run there, with exit 0 (as jq 1.7; 1.6 went on to the next input).
     let three = t.write("three.ndjson", "1\n2\n3\n");
+    // input_filename: the file's name, null for standard input.
+    let named = t
+        .run(&["filter", "input_filename", three.to_str().unwrap()])
+        .ok();
+    assert_eq!(
+        named.stdout.lines().next(),
+        Some(format!("{:?}", three.to_str().unwrap()).as_str())
+    );
     let run = t
         .run(&[
             "filter",

@@ -30,7 +30,17 @@ impl jaq_core::DataT for Data {
 
 pub struct Globals<'a> {
     lut: &'a jaq_core::Lut<Data>,
-    inputs: Inputs<'a>,
+    source: Source<'a>,
+}
+
+/// Where a run's input comes from: the inputs `input` and `inputs` take, and the file and
+/// line `input_filename` and `input_line_number` tell.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub inputs: Inputs<'a>,
+    /// The file's name, or `null` for standard input, as jq says.
+    pub filename: &'a Value,
+    pub line: u64,
 }
 
 /// The values `input` and `inputs` take, in order, shared with the loop that runs on them.
@@ -45,7 +55,7 @@ impl<'a> data::HasLut<'a, Data> for &'a Globals<'a> {
 
 impl<'a> jaq_std::input::HasInputs<'a, Value> for &'a Globals<'a> {
     fn inputs(&self) -> Inputs<'a> {
-        self.inputs
+        self.source.inputs
     }
 }
 
@@ -197,7 +207,16 @@ impl Filter {
             let engine = funs.filter(|(name, args, _)| !natives::replaces(name, args.len()));
             let inputs = jaq_std::input::funs::<Data>().into_vec().into_iter();
             let inputs = inputs.map(jaq_core::native::run::<Data>);
-            engine.chain(inputs).chain(natives::funs())
+            let whence = [
+                (
+                    "input_filename",
+                    jaq_core::native::v(0),
+                    filename as jaq_core::RunPtr<Data>,
+                ),
+                ("input_line_number", jaq_core::native::v(0), line_number),
+            ];
+            let whence = whence.into_iter().map(jaq_core::native::run::<Data>);
+            engine.chain(inputs).chain(whence).chain(natives::funs())
         };
         // `builtins`: every name/arity the expression can call, as jq lists them; once.
         static BUILTINS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -285,19 +304,29 @@ impl Filter {
         emit: impl FnMut(Value) -> Result<(), E>,
     ) -> Result<Result<(), RunError>, E> {
         let none = RcIter::new(std::iter::empty());
-        self.run_reading(input, &none, emit)
+        let source = Source {
+            inputs: &none,
+            filename: &Value::Null,
+            line: 0,
+        };
+        self.run_reading(input, source, emit)
     }
 
-    /// [`Filter::run`], where `input` and `inputs` read from `inputs`.
+    /// [`Filter::run`] on an input from `source`.
     pub fn run_reading<E>(
         &self,
         input: Value,
-        inputs: Inputs,
+        source: Source,
         mut emit: impl FnMut(Value) -> Result<(), E>,
     ) -> Result<Result<(), RunError>, E> {
+        // Rebuilt field by field, so that the inputs' lifetime shortens to this run's.
         let globals = Globals {
             lut: &self.compiled.lut,
-            inputs,
+            source: Source {
+                inputs: source.inputs,
+                filename: source.filename,
+                line: source.line,
+            },
         };
         let ctx = Ctx::<Data>::new(&globals, Vars::new(self.vars.iter().cloned()));
         for output in self.compiled.id.run((ctx, input)) {
@@ -324,6 +353,17 @@ impl Filter {
         }
         Ok(Ok(()))
     }
+}
+
+/// `input_filename`: the file the input came from, `null` for standard input.
+fn filename<'a>(cv: jaq_core::Cv<'a, Data>) -> jaq_core::ValXs<'a, Value> {
+    Box::new(std::iter::once(Ok(cv.0.data().source.filename.clone())))
+}
+
+/// `input_line_number`: the line of its file the input started on.
+fn line_number<'a>(cv: jaq_core::Cv<'a, Data>) -> jaq_core::ValXs<'a, Value> {
+    let line = cv.0.data().source.line;
+    Box::new(std::iter::once(Ok(Value::from(line as isize))))
 }
 
 /// telev's definitions of what jq has and jaq lacks (`defs.jq`).

@@ -70,6 +70,8 @@ pub struct Run<W: Write> {
     kept_reports: Option<Vec<String>>,
     /// Whether the last output was neither `false` nor `null` (`-e`); `None` before any.
     last_truthy: Option<bool>,
+    /// The file inputs come from, and its name as `input_filename` gives it.
+    filename: (std::path::PathBuf, Value),
 }
 
 impl<W: Write> Run<W> {
@@ -102,6 +104,7 @@ impl<W: Write> Run<W> {
             failed: false,
             kept_reports: None,
             last_truthy: None,
+            filename: (std::path::PathBuf::new(), Value::Null),
         }
     }
 }
@@ -306,22 +309,35 @@ impl<W: Write> Run<W> {
         at: &Position,
         inputs: Option<filter::Inputs>,
     ) -> Result<()> {
+        if self.filename.0 != at.path {
+            let name = at.path.to_string_lossy();
+            let named = !name.is_empty() && name != "<stdin>";
+            let value = if named {
+                Value::from(name.into_owned())
+            } else {
+                Value::Null
+            };
+            self.filename = (at.path.to_owned(), value);
+        }
         let (printer, style, last) = (&mut self.printer, &self.style, &mut self.last_truthy);
         let none = filter::RcIter::new(std::iter::empty());
-        let outcome = self
-            .filter
-            .run_reading(value, inputs.unwrap_or(&none), |out| {
-                *last = Some(!matches!(out, Value::Null | Value::Bool(false)));
-                // An envelope keeps the event layout in pretty, table and raw output.
-                let event = match printer.mode() {
-                    OutputMode::Ndjson => None,
-                    OutputMode::Pretty | OutputMode::Table | OutputMode::Raw => as_envelope(&out),
-                };
-                match event {
-                    Some(envelope) => printer.envelope(&envelope, &[]),
-                    None => printer.value(&out, style),
-                }
-            })?;
+        let source = filter::Source {
+            inputs: inputs.unwrap_or(&none),
+            filename: &self.filename.1,
+            line: at.line,
+        };
+        let outcome = self.filter.run_reading(value, source, |out| {
+            *last = Some(!matches!(out, Value::Null | Value::Bool(false)));
+            // An envelope keeps the event layout in pretty, table and raw output.
+            let event = match printer.mode() {
+                OutputMode::Ndjson => None,
+                OutputMode::Pretty | OutputMode::Table | OutputMode::Raw => as_envelope(&out),
+            };
+            match event {
+                Some(envelope) => printer.envelope(&envelope, &[]),
+                None => printer.value(&out, style),
+            }
+        })?;
         if let Err(err) = outcome {
             if let Some(code) = err.halt {
                 return Err(filter::Halted(code).into());
