@@ -28,7 +28,9 @@ pub fn fields<'a>(line: &'a [u8], keys: &[impl AsRef<str>]) -> Option<Vec<Option
 /// Whether `\uD800`–`\uDFFF` is written anywhere in the line (rare: text outside the BMP
 /// written as escapes), which the full parse checks pairs properly.
 fn has_surrogate_escape(line: &[u8]) -> bool {
-    memchr::memmem::find_iter(line, b"\\u").any(|at| {
+    static ESCAPE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\\u"));
+    ESCAPE.find_iter(line).any(|at| {
         let hex = line.get(at + 2..at + 4).unwrap_or_default();
         matches!(hex, [b'd' | b'D', b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F'])
     })
