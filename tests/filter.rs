@@ -550,6 +550,22 @@ fn workers_print_what_one_thread_prints() {
             assert_eq!(one.stderr, many.stderr, "{what}");
         }
     }
+    // Output flags are spelled the same by every worker.
+    for flags in [
+        &["--indent", "3", "-S"][..],
+        &["--tab", "-a"],
+        &["--seq", "-j"],
+    ] {
+        let run = |threads: &str| {
+            let mut args = vec!["filter", ".raw"];
+            args.extend_from_slice(flags);
+            args.push(path.to_str().unwrap());
+            util::Run::from(t.cmd(&args).env("TELEV_THREADS", threads).output().unwrap())
+        };
+        let (one, many) = (run("1"), run("4"));
+        assert!(one.stdout.len() > 1000, "{flags:?}");
+        assert!(one.stdout == many.stdout, "{flags:?}: outputs differ");
+    }
     let from_stdin = t
         .cmd(&["filter", "."])
         .env("TELEV_THREADS", "4")
