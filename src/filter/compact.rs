@@ -36,7 +36,15 @@ pub fn write(out: &mut impl Write, value: &Val) -> io::Result<()> {
                 if i > 0 {
                     out.write_all(b",")?;
                 }
-                write(out, key)?;
+                match key {
+                    Val::TStr(_) | Val::BStr(_) => write(out, key)?,
+                    // jaq allows any key; JSON only strings, so the key is written as one.
+                    other => {
+                        let mut text = Vec::new();
+                        write(&mut text, other)?;
+                        string(out, &text)?;
+                    }
+                }
                 out.write_all(b":")?;
                 write(out, item)?;
             }

@@ -62,3 +62,19 @@ def halt_error($code): (if type == "string" then . else tojson + "\n" end | stde
 def halt_error: halt_error(5);
 # jq's input: the next input, or an error when there is none.
 def input: label $out | (inputs | ., break $out), error("No more inputs");
+# jq's limit, skip and nth refuse a negative count; each count of a generator counts apart.
+def limit($n; f): if $n < 0 then error("limit doesn't support negative count") else _limit($n; f) end;
+def skip($n; f): if $n < 0 then error("skip doesn't support negative count") else _skip($n; f) end;
+def nth($n; f): if $n < 0 then error("nth doesn't support negative indices") else first(_skip($n; f)) end;
+# jq's setpath: a path through null builds what it needs, and an index past an array's end
+# grows the array with nulls (jaq's refuses both).
+def setpath($p; $v):
+  if ($p | type) != "array" then error("Path must be specified as an array")
+  elif ($p | length) == 0 then $v
+  else $p[0] as $k
+    | (if . == null then (if ($k | type) == "number" then [] else {} end) else . end)
+    | (if type == "array" and ($k | type) == "number" and $k >= length
+       then . + [range(length; $k + 1) | null] else . end)
+    | .[$k] |= setpath($p[1:]; $v)
+  end;
+def pick(pathexps): . as $top | reduce path(pathexps) as $p (null; setpath($p; $top | getpath($p)));

@@ -216,7 +216,21 @@ impl Filter {
                 ("input_line_number", jaq_core::native::v(0), line_number),
             ];
             let whence = whence.into_iter().map(jaq_core::native::run::<Data>);
-            engine.chain(inputs).chain(whence).chain(natives::funs())
+            // jaq's `limit` and `skip` again as `_limit` and `_skip`, for telev's `limit`,
+            // `skip` and `nth` to call after refusing a negative count as jq does.
+            let counted = jaq_core::funs::<Data>().filter_map(|(name, args, native)| {
+                let renamed = match name {
+                    "limit" => "_limit",
+                    "skip" => "_skip",
+                    _ => return None,
+                };
+                Some((renamed, args, native))
+            });
+            engine
+                .chain(inputs)
+                .chain(whence)
+                .chain(counted)
+                .chain(natives::funs())
         };
         // `builtins`: every name/arity the expression can call, as jq lists them; once.
         static BUILTINS: std::sync::OnceLock<String> = std::sync::OnceLock::new();

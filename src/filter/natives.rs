@@ -28,6 +28,7 @@ pub fn funs() -> impl Iterator<Item = Fun<Data>> {
             Box::new(std::iter::empty())
         })),
         run(("encode_base32", v(0), |cv| bome(base32(&cv.1)))),
+        run(("tonumber", v(0), |cv| bome(tonumber(&cv.1)))),
         run(("decode_base32", v(0), |cv| bome(base32d(&cv.1)))),
     ]
     .into_iter()
@@ -35,9 +36,86 @@ pub fn funs() -> impl Iterator<Item = Fun<Data>> {
 
 /// Whether jaq's definition or native `name/arity` is replaced by one of [`funs`].
 pub fn replaces(name: &str, arity: usize) -> bool {
-    ["join", "debug_empty", "stderr_empty"]
-        .iter()
-        .any(|own| (name, arity) == (*own, usize::from(*own == "join")))
+    const OWN: [(&str, usize); 4] = [
+        ("join", 1),
+        ("debug_empty", 0),
+        ("stderr_empty", 0),
+        ("tonumber", 0),
+    ];
+    OWN.contains(&(name, arity))
+}
+
+/// `tonumber`: a number as it is; a string that is a number, as jq 1.8 reads one (JSON's
+/// spelling, or with a leading `+` or `.`), and nothing else: not `" 4"`, `"2a"` or `"nan"`.
+fn tonumber(value: &Value) -> ValR<Value> {
+    let text = match value {
+        Value::Num(_) => return Ok(value.clone()),
+        Value::TStr(text) | Value::BStr(text) => text,
+        other => {
+            return Err(Error::str(format!(
+                "{} cannot be parsed as a number",
+                described(other)
+            )));
+        }
+    };
+    let refused = || Error::str(format!("{} cannot be parsed as a number", described(value)));
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    let unsigned = text
+        .strip_prefix(b"-")
+        .or_else(|| text.strip_prefix(b"+"))
+        .unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = match mantissa.iter().position(|&b| b == b'.') {
+        Some(at) => (&mantissa[..at], Some(&mantissa[at + 1..])),
+        None => (mantissa, None),
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        digits(
+            e.strip_prefix(b"-")
+                .or_else(|| e.strip_prefix(b"+"))
+                .unwrap_or(e),
+        )
+    });
+    let mantissa_ok = match fraction {
+        None => digits(whole),
+        Some(f) => {
+            (digits(whole) || whole.is_empty()) && (digits(f) || (f.is_empty() && digits(whole)))
+        }
+    };
+    if !(mantissa_ok && exponent_ok) {
+        return Err(refused());
+    }
+    // JSON's own spelling keeps its digits, as a number read from input does; anything else
+    // (`+1`, `.5`, `1.`, `01`) is read as a float, never kept as spelled.
+    let leading_zero = whole.len() > 1 && whole[0] == b'0';
+    let bare_point = fraction.is_some_and(<[u8]>::is_empty);
+    let json = !(text.starts_with(b"+") || whole.is_empty() || leading_zero || bare_point);
+    if json && let Ok(number) = super::parse(text) {
+        return Ok(number);
+    }
+    let read: f64 = std::str::from_utf8(text)
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .ok_or_else(refused)?;
+    Ok(Value::from(read))
+}
+
+/// A value as jq names it in an error: its type and its JSON, `string ("2a")`.
+fn described(value: &Value) -> String {
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Num(_) => "number",
+        Value::TStr(_) | Value::BStr(_) => "string",
+        Value::Arr(_) => "array",
+        Value::Obj(_) => "object",
+    };
+    let mut json = Vec::new();
+    compact::write(&mut json, value).expect("writing to a Vec cannot fail");
+    format!("{kind} ({})", String::from_utf8_lossy(&json))
 }
 
 /// `debug`: `["DEBUG:",value]` and a newline on stderr.

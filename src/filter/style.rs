@@ -114,10 +114,20 @@ fn whole_numbers(value: &Val) -> Val {
         },
         Val::Arr(items) => Val::Arr(items.iter().map(whole_numbers).collect::<Vec<_>>().into()),
         Val::Obj(entries) => {
-            let entries = entries.iter().map(|(k, v)| (k.clone(), whole_numbers(v)));
+            let entries = entries
+                .iter()
+                .map(|(k, v)| (string_key(k), whole_numbers(v)));
             Val::obj(entries.collect())
         }
         other => other.clone(),
+    }
+}
+
+/// A key as JSON can have it: a string (jaq allows any value).
+fn string_key(key: &Val) -> Val {
+    match key {
+        Val::TStr(_) | Val::BStr(_) => key.clone(),
+        other => Val::from(super::compact_string(other)),
     }
 }
 
