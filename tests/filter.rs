@@ -512,6 +512,23 @@ fn modules_and_data_come_from_library_paths() {
     assert!(run.stderr.contains("surrogate"), "{}", run.stderr);
 }
 
+/// On a terminal values come in jq's colors, as jq shows them; `-M` and a pipe never do.
+#[test]
+fn a_terminal_gets_colors_unless_told_otherwise() {
+    let t = Telev::new();
+    let shown = |args: &[&str]| {
+        let mut terminal = util::pty::Pty::spawn(t.cmd(args), 100, 20);
+        terminal.wait();
+        String::from_utf8_lossy(&terminal.bytes()).into_owned()
+    };
+    let colored = shown(&["filter", "-n", r#"{"a":[1,"x",null]}"#]);
+    assert!(colored.contains("\x1b["), "{colored:?}");
+    let plain = shown(&["filter", "-M", "-n", r#"{"a":[1,"x",null]}"#]);
+    assert!(!plain.contains("\x1b[") && plain.contains(r#"{"a":[1,"x",null]}"#), "{plain:?}");
+    let piped = t.run(&["filter", "-C", "-n", "1"]).ok();
+    assert!(piped.stdout.contains("\x1b["), "-C colors a pipe too");
+}
+
 #[test]
 fn workers_print_what_one_thread_prints() {
     let t = Telev::new();
