@@ -24,36 +24,22 @@ fn fixture(provider: &str) -> String {
     path.to_str().unwrap().to_owned()
 }
 
-fn rows(t: &Telev, provider: &str) -> Vec<Value> {
+/// The JSON lines `telev replay FIXTURE --provider PROVIDER ARGS… -o ndjson` prints.
+fn replay(t: &Telev, provider: &str, args: &[&str]) -> Vec<Value> {
     let file = fixture(provider);
-    let args = [
-        "replay",
-        &file,
-        "--provider",
-        provider,
-        "--calls",
-        "-o",
-        "ndjson",
-    ];
-    t.run(&args).ok().json_lines()
+    let mut all = vec!["replay", &file, "--provider", provider];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["-o", "ndjson"]);
+    t.run(&all).ok().json_lines()
+}
+
+fn rows(t: &Telev, provider: &str) -> Vec<Value> {
+    replay(t, provider, &["--calls"])
 }
 
 /// The call ids of the events `--only` selects, in order.
 fn selected(t: &Telev, provider: &str, only: &str) -> Vec<String> {
-    let file = fixture(provider);
-    let args = [
-        "replay",
-        &file,
-        "--provider",
-        provider,
-        "--speed",
-        "max",
-        "--only",
-        only,
-        "-o",
-        "ndjson",
-    ];
-    let lines = t.run(&args).ok().json_lines();
+    let lines = replay(t, provider, &["--speed", "max", "--only", only]);
     lines
         .iter()
         .map(|e| e["call_id"].as_str().unwrap_or_default().to_owned())

@@ -524,7 +524,10 @@ fn a_terminal_gets_colors_unless_told_otherwise() {
     let colored = shown(&["filter", "-n", r#"{"a":[1,"x",null]}"#]);
     assert!(colored.contains("\x1b["), "{colored:?}");
     let plain = shown(&["filter", "-M", "-n", r#"{"a":[1,"x",null]}"#]);
-    assert!(!plain.contains("\x1b[") && plain.contains(r#"{"a":[1,"x",null]}"#), "{plain:?}");
+    assert!(
+        !plain.contains("\x1b[") && plain.contains(r#"{"a":[1,"x",null]}"#),
+        "{plain:?}"
+    );
     let piped = t.run(&["filter", "-C", "-n", "1"]).ok();
     assert!(piped.stdout.contains("\x1b["), "-C colors a pipe too");
 }

@@ -119,11 +119,7 @@ fn read_pulled(
     let values = sources.iter().flat_map(
         |(path, bytes)| -> Box<dyn Iterator<Item = Result<Value, String>>> {
             if raw {
-                let lines = bytes.split_inclusive(|&b| b == b'\n').map(|line| {
-                    let line = line.strip_suffix(b"\n").unwrap_or(line);
-                    Ok(Value::from(String::from_utf8_lossy(line).into_owned()))
-                });
-                Box::new(lines)
+                Box::new(raw_lines(bytes).map(Ok))
             } else {
                 Box::new(filter::parse_many(bytes).map(move |value| {
                     value.map_err(|(_, m)| format!("{}: invalid JSON input: {m}", path.display()))
@@ -140,6 +136,14 @@ fn read_pulled(
         run.value_reading(value, &inputs)?;
     }
     Ok(())
+}
+
+/// `-R`: each line of a text as a string, without its newline.
+fn raw_lines(bytes: &[u8]) -> impl Iterator<Item = Value> + '_ {
+    bytes.split_inclusive(|&b| b == b'\n').map(|line| {
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        Value::from(String::from_utf8_lossy(line).into_owned())
+    })
 }
 
 /// Every input's bytes: the files in order, else standard input.
@@ -180,16 +184,8 @@ fn read_whole(
             )
         }
         (false, true) => {
-            for (_, bytes) in &sources {
-                for line in bytes.split_inclusive(|&b| b == b'\n') {
-                    let line = line.strip_suffix(b"\n").unwrap_or(line);
-                    run.value(
-                        Value::from(String::from_utf8_lossy(line).into_owned()),
-                        &nowhere,
-                    )?;
-                }
-            }
-            Ok(())
+            let mut lines = sources.iter().flat_map(|(_, bytes)| raw_lines(bytes));
+            lines.try_for_each(|line| run.value(line, &nowhere))
         }
         _ => {
             let mut values = Vec::new();
