@@ -136,12 +136,6 @@ fn warn_unknown_only(only: &[String]) {
 /// and `$ARGS`, and the output flags.
 fn filter(args: cli::FilterArgs, settings: &Settings) -> Result<Filter> {
     warn_unknown_only(&args.only);
-    let pairs = |list: &[String]| -> Vec<(String, String)> {
-        list.chunks(2)
-            .map(|pair| (pair[0].clone(), pair[1].clone()))
-            .collect()
-    };
-    let read = |path: &str| std::fs::read(path).with_context(|| format!("cannot read {path}"));
     let mut positional: Vec<String> = args
         .files
         .iter()
@@ -156,49 +150,12 @@ fn filter(args: cli::FilterArgs, settings: &Settings) -> Result<Filter> {
         }
         None => (args.expression.clone(), false),
     };
-    let mut named = serde_json::Map::new();
-    let mut vars = Vec::new();
-    let mut bind = |name: String, value: serde_json::Value| {
-        named.insert(name.clone(), value.clone());
-        vars.push((name, value.to_string()));
-    };
-    for (name, value) in pairs(&args.arg) {
-        bind(name, serde_json::Value::String(value));
-    }
-    for (name, text) in pairs(&args.argjson) {
-        let value = serde_json::from_str(&text)
-            .map_err(|e| UsageError(format!("--argjson {name}: not JSON: {e}")))?;
-        bind(name, value);
-    }
-    for (name, path) in pairs(&args.slurpfile) {
-        let text = read(&path)?;
-        let values: Result<Vec<serde_json::Value>, _> = serde_json::Deserializer::from_slice(&text)
-            .into_iter()
-            .collect();
-        let values = values.map_err(|e| UsageError(format!("--slurpfile {name}: {path}: {e}")))?;
-        bind(name, serde_json::Value::Array(values));
-    }
-    for (name, path) in pairs(&args.rawfile) {
-        let text = String::from_utf8_lossy(&read(&path)?).into_owned();
-        bind(name, serde_json::Value::String(text));
-    }
+    let (named, mut vars) = named_vars(&args)?;
     // `--args`/`--jsonargs`: the arguments after the expression are $ARGS.positional.
-    let files = if args.args || args.jsonargs {
-        std::mem::take(&mut positional)
-            .into_iter()
-            .map(|arg| {
-                if args.jsonargs {
-                    serde_json::from_str(&arg)
-                        .map_err(|e| UsageError(format!("--jsonargs {arg}: not JSON: {e}")))
-                } else {
-                    Ok(serde_json::Value::String(arg))
-                }
-            })
-            .collect::<Result<Vec<_>, _>>()
-    } else {
-        Ok(Vec::new())
+    let arguments = match args.args || args.jsonargs {
+        true => positional_args(std::mem::take(&mut positional), args.jsonargs)?,
+        false => Vec::new(),
     };
-    let arguments = files?;
     let args_value = serde_json::json!({"positional": arguments, "named": named});
     vars.push(("ARGS".to_owned(), args_value.to_string()));
     let style = crate::filter::Style {
@@ -226,6 +183,60 @@ fn filter(args: cli::FilterArgs, settings: &Settings) -> Result<Filter> {
         raw_input: args.raw_input,
         exit_status: args.exit_status,
     })
+}
+
+fn read(path: &str) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {path}"))
+}
+
+/// The `$NAME`s of `--arg`, `--argjson`, `--slurpfile` and `--rawfile`, in that order: as
+/// `$ARGS.named` has them, and as the expression's variables (JSON text).
+type Named = (
+    serde_json::Map<String, serde_json::Value>,
+    Vec<(String, String)>,
+);
+
+fn named_vars(args: &cli::FilterArgs) -> Result<Named> {
+    let pairs = |list: &[String]| -> Vec<(String, String)> {
+        let pair = |p: &[String]| (p[0].clone(), p[1].clone());
+        list.chunks(2).map(pair).collect()
+    };
+    let mut values = Vec::new();
+    for (name, value) in pairs(&args.arg) {
+        values.push((name, serde_json::Value::String(value)));
+    }
+    for (name, text) in pairs(&args.argjson) {
+        let value = serde_json::from_str(&text)
+            .map_err(|e| UsageError(format!("--argjson {name}: not JSON: {e}")))?;
+        values.push((name, value));
+    }
+    for (name, path) in pairs(&args.slurpfile) {
+        let text = read(&path)?;
+        let all: Result<Vec<serde_json::Value>, _> = serde_json::Deserializer::from_slice(&text)
+            .into_iter()
+            .collect();
+        let all = all.map_err(|e| UsageError(format!("--slurpfile {name}: {path}: {e}")))?;
+        values.push((name, serde_json::Value::Array(all)));
+    }
+    for (name, path) in pairs(&args.rawfile) {
+        let text = String::from_utf8_lossy(&read(&path)?).into_owned();
+        values.push((name, serde_json::Value::String(text)));
+    }
+    let vars = values
+        .iter()
+        .map(|(n, v)| (n.clone(), v.to_string()))
+        .collect();
+    Ok((values.into_iter().collect(), vars))
+}
+
+/// `$ARGS.positional`: the arguments as strings (`--args`) or JSON values (`--jsonargs`).
+fn positional_args(arguments: Vec<String>, json: bool) -> Result<Vec<serde_json::Value>> {
+    let value = |arg: String| match json {
+        true => serde_json::from_str(&arg)
+            .map_err(|e| UsageError(format!("--jsonargs {arg}: not JSON: {e}")).into()),
+        false => Ok(serde_json::Value::String(arg)),
+    };
+    arguments.into_iter().map(value).collect()
 }
 
 fn events(options: EventOptions) -> Result<Events> {
