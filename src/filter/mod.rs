@@ -2,6 +2,7 @@
 //! Nothing outside this module imports jaq.
 
 mod compact;
+mod library;
 mod natives;
 mod prefilter;
 pub mod probe;
@@ -191,63 +192,7 @@ impl Filter {
         }
         names.push("$ENV".to_owned());
         values.push(environment());
-        // The engine's definitions and natives, less those telev replaces natively. telev's
-        // own definitions come after the engine's and shadow them (the engine's own uses keep
-        // the engine's).
-        let engine_defs = || {
-            let defs = jaq_core::defs()
-                .chain(jaq_std::defs())
-                .chain(jaq_json::defs());
-            defs.filter(|def| !natives::replaces(def.name, def.args.len()))
-        };
-        let funs = || {
-            let funs = jaq_core::funs()
-                .chain(jaq_std::funs())
-                .chain(jaq_json::funs());
-            let engine = funs.filter(|(name, args, _)| !natives::replaces(name, args.len()));
-            let inputs = jaq_std::input::funs::<Data>().into_vec().into_iter();
-            let inputs = inputs.map(jaq_core::native::run::<Data>);
-            let whence = [
-                (
-                    "input_filename",
-                    jaq_core::native::v(0),
-                    filename as jaq_core::RunPtr<Data>,
-                ),
-                ("input_line_number", jaq_core::native::v(0), line_number),
-            ];
-            let whence = whence.into_iter().map(jaq_core::native::run::<Data>);
-            // jaq's `limit` and `skip` again as `_limit` and `_skip`, for telev's `limit`,
-            // `skip` and `nth` to call after refusing a negative count as jq does.
-            let counted = jaq_core::funs::<Data>().filter_map(|(name, args, native)| {
-                let renamed = match name {
-                    "limit" => "_limit",
-                    "skip" => "_skip",
-                    _ => return None,
-                };
-                Some((renamed, args, native))
-            });
-            engine
-                .chain(inputs)
-                .chain(whence)
-                .chain(counted)
-                .chain(natives::funs())
-        };
-        // `builtins`: every name/arity the expression can call, as jq lists them; once.
-        static BUILTINS: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        let builtins = BUILTINS.get_or_init(|| {
-            let mut names: Vec<String> = engine_defs()
-                .map(|d| (d.name, d.args.len()))
-                .chain(own_defs().map(|d| (d.name, d.args.len())))
-                .chain(funs().map(|(name, args, _)| (name, args.len())))
-                .filter(|(name, _)| !name.starts_with('@') && !name.starts_with('_'))
-                .map(|(name, arity)| format!("{name}/{arity}"))
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            format!("def builtins: {};", serde_json::Value::from(names))
-        });
-        let listed = load::parse(builtins, |p| p.defs()).unwrap_or_default();
-        let defs = engine_defs().chain(own_defs()).chain(listed);
+        let defs = library::defs();
         let arena = Arena::default();
         let library = library_paths(&bindings.library);
         let main = File {
@@ -269,7 +214,7 @@ impl Filter {
         })
         .map_err(|errs| error(load_messages(code, errs)))?;
         let compiled = Compiler::default()
-            .with_funs(funs())
+            .with_funs(library::funs())
             .with_global_vars(names.iter().map(String::as_str))
             .compile(modules)
             .map_err(|errs| {
@@ -367,24 +312,6 @@ impl Filter {
         }
         Ok(Ok(()))
     }
-}
-
-/// `input_filename`: the file the input came from, `null` for standard input.
-fn filename<'a>(cv: jaq_core::Cv<'a, Data>) -> jaq_core::ValXs<'a, Value> {
-    Box::new(std::iter::once(Ok(cv.0.data().source.filename.clone())))
-}
-
-/// `input_line_number`: the line of its file the input started on.
-fn line_number<'a>(cv: jaq_core::Cv<'a, Data>) -> jaq_core::ValXs<'a, Value> {
-    let line = cv.0.data().source.line;
-    Box::new(std::iter::once(Ok(Value::from(line as isize))))
-}
-
-/// telev's definitions of what jq has and jaq lacks (`defs.jq`).
-fn own_defs() -> impl Iterator<Item = load::parse::Def<&'static str>> {
-    load::parse(include_str!("defs.jq"), |p| p.defs())
-        .expect("telev's definitions parse")
-        .into_iter()
 }
 
 /// Where `import` and `include` look: `-L` directories, else jq's `~/.jq`.
