@@ -516,8 +516,11 @@ fn modules_and_data_come_from_library_paths() {
 #[test]
 fn a_terminal_gets_colors_unless_told_otherwise() {
     let t = Telev::new();
+    // What the terminal was sent, once it shows the closing brace (its reader may still be
+    // draining when telev has ended).
     let shown = |args: &[&str]| {
         let mut terminal = util::pty::Pty::spawn(t.cmd(args), 100, 20);
+        terminal.until_shown("}");
         terminal.wait();
         String::from_utf8_lossy(&terminal.bytes()).into_owned()
     };
