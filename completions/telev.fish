@@ -186,7 +186,7 @@ rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
 relative\t'Seconds since the first event shown: +12.345'"
 complete -c telev -n "__fish_telev_using_subcommand filter" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_using_subcommand filter" -s r -l raw-output -d 'Print strings without quotes'
-complete -c telev -n "__fish_telev_using_subcommand filter" -s c -l compact-output -d 'Compact output, as jq -c prints: always the case, accepted so jq habits work'
+complete -c telev -n "__fish_telev_using_subcommand filter" -s c -l compact-output -d 'Compact output, as jq -c prints: the default (--indent or --tab pretty-print)'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s n -l null-input -d 'Run the expression once with `null` as input'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s s -l slurp -d 'Read every input into one array and run the expression once on it'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s R -l raw-input -d 'Each line of input is a string (with -s: all of it, one string)'

@@ -457,46 +457,46 @@ pub struct FilterArgs {
     #[arg(help_heading = "Selection", long, value_name = "TYPES", action = clap::ArgAction::Append)]
     pub only: Vec<String>,
     /// Bind $NAME to the string VALUE
-    #[arg(long, num_args = 2, value_names = ["NAME", "VALUE"], action = clap::ArgAction::Append)]
+    #[arg(help_heading = "Variables", long, num_args = 2, value_names = ["NAME", "VALUE"], action = clap::ArgAction::Append)]
     pub arg: Vec<String>,
     /// Print strings without quotes
-    #[arg(short, long)]
+    #[arg(help_heading = "Output", short, long)]
     pub raw_output: bool,
-    /// Compact output, as jq -c prints: always the case, accepted so jq habits work
-    #[arg(short, long)]
+    /// Compact output, as jq -c prints: the default (--indent or --tab pretty-print)
+    #[arg(help_heading = "Output", short, long)]
     pub compact_output: bool,
     /// Run the expression once with `null` as input
-    #[arg(short, long)]
+    #[arg(help_heading = "Input", short, long)]
     pub null_input: bool,
     /// Read every input into one array and run the expression once on it
-    #[arg(short, long)]
+    #[arg(help_heading = "Input", short, long)]
     pub slurp: bool,
     /// Each line of input is a string (with -s: all of it, one string)
-    #[arg(short = 'R', long)]
+    #[arg(help_heading = "Input", short = 'R', long)]
     pub raw_input: bool,
     /// Exit 1 when the last output is false or null, 4 when there is none
-    #[arg(short, long)]
+    #[arg(help_heading = "Output", short, long)]
     pub exit_status: bool,
     /// Read the expression from FILE (every positional argument is then an input)
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(help_heading = "Input", short, long, value_name = "FILE")]
     pub from_file: Option<PathBuf>,
     /// Look for `import`ed and `include`d modules (and `.json` data) in DIR (repeatable)
-    #[arg(short = 'L', value_name = "DIR", action = clap::ArgAction::Append)]
+    #[arg(help_heading = "Input", short = 'L', value_name = "DIR", action = clap::ArgAction::Append)]
     pub library: Vec<PathBuf>,
     /// Bind $NAME to the JSON value TEXT
-    #[arg(long, num_args = 2, value_names = ["NAME", "TEXT"], action = clap::ArgAction::Append)]
+    #[arg(help_heading = "Variables", long, num_args = 2, value_names = ["NAME", "TEXT"], action = clap::ArgAction::Append)]
     pub argjson: Vec<String>,
     /// Bind $NAME to an array of the JSON values in FILE
-    #[arg(long, num_args = 2, value_names = ["NAME", "FILE"], action = clap::ArgAction::Append)]
+    #[arg(help_heading = "Variables", long, num_args = 2, value_names = ["NAME", "FILE"], action = clap::ArgAction::Append)]
     pub slurpfile: Vec<String>,
     /// Bind $NAME to the text of FILE
-    #[arg(long, num_args = 2, value_names = ["NAME", "FILE"], action = clap::ArgAction::Append)]
+    #[arg(help_heading = "Variables", long, num_args = 2, value_names = ["NAME", "FILE"], action = clap::ArgAction::Append)]
     pub rawfile: Vec<String>,
     /// The arguments after the expression are strings in $ARGS.positional, not files
-    #[arg(long, conflicts_with = "jsonargs")]
+    #[arg(help_heading = "Variables", long, conflicts_with = "jsonargs")]
     pub args: bool,
     /// The arguments after the expression are JSON values in $ARGS.positional, not files
-    #[arg(long)]
+    #[arg(help_heading = "Variables", long)]
     pub jsonargs: bool,
     /// Strings without quotes and no newline after each output
     #[arg(help_heading = "Output", short, long)]
