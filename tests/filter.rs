@@ -412,7 +412,7 @@ fn jq_flags_do_what_jq_does() {
         ],
         vec!["-c", "-f", program, values],
         vec!["-c", "-n", "[1,2] | join(null)"],
-        vec!["-c", "-n", "20/4, 1.5*2, [10/5]"],
+        vec!["-c", "-n", "20/4, 1.5*2, [10/5], ([4/2, 1.5] | tojson)"],
         vec!["-c", "-n", "[inputs]", values],
         vec!["-c", "[., input_line_number]", lines_of_values],
         vec!["-c", "-n", "reduce inputs as $x (0; . + 1)", values, values],

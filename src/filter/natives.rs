@@ -29,6 +29,10 @@ pub fn funs() -> impl Iterator<Item = Fun<Data>> {
         })),
         run(("encode_base32", v(0), |cv| bome(base32(&cv.1)))),
         run(("tonumber", v(0), |cv| bome(tonumber(&cv.1)))),
+        // As telev writes output: a computed whole number without `.0`, as jq 1.7 does.
+        run(("tojson", v(0), |cv| {
+            bome(Ok(Value::from(super::compact_string(&cv.1))))
+        })),
         run(("decode_base32", v(0), |cv| bome(base32d(&cv.1)))),
     ]
     .into_iter()
@@ -36,11 +40,12 @@ pub fn funs() -> impl Iterator<Item = Fun<Data>> {
 
 /// Whether jaq's definition or native `name/arity` is replaced by one of [`funs`].
 pub fn replaces(name: &str, arity: usize) -> bool {
-    const OWN: [(&str, usize); 4] = [
+    const OWN: [(&str, usize); 5] = [
         ("join", 1),
         ("debug_empty", 0),
         ("stderr_empty", 0),
         ("tonumber", 0),
+        ("tojson", 0),
     ];
     OWN.contains(&(name, arity))
 }
