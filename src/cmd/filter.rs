@@ -76,7 +76,7 @@ fn read_inputs(
     setup: &Setup,
     run: &mut Run<io::StdoutLock<'static>>,
 ) -> Result<()> {
-    if reads_inputs(setup.code) && !plan.slurp {
+    if Filter::reads_inputs(setup.code) && !plan.slurp {
         read_pulled(files, plan.null_input, plan.raw_input, run)
     } else if plan.null_input {
         run.value(Value::Null, &Position::none())
@@ -94,16 +94,6 @@ fn read_inputs(
         }
         Ok(())
     }
-}
-
-/// Whether the expression takes inputs itself (`input`, `inputs`).
-fn reads_inputs(code: &str) -> bool {
-    code.match_indices("input").any(|(at, _)| {
-        let before = code[..at].chars().next_back();
-        let after = code[at + "input".len()..].chars().next();
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
-        !word(before) && (after == Some('s') || !word(after))
-    })
 }
 
 /// As jq runs: the expression on each input in turn (or once on `null` with `-n`), where its

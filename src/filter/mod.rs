@@ -238,6 +238,24 @@ impl Filter {
         })
     }
 
+    /// Whether the expression takes inputs itself (`input`, `inputs`): then it runs as jq
+    /// runs such a program, pulling from the inputs it is run on.
+    pub fn reads_inputs(code: &str) -> bool {
+        use jaq_core::load::lex::{Lexer, StrPart, Tok, Token};
+        fn any_word(tokens: &[Token<&str>]) -> bool {
+            tokens.iter().any(|Token(text, tok)| match tok {
+                Tok::Word => matches!(*text, "input" | "inputs"),
+                Tok::Block(inner) => any_word(inner),
+                Tok::Str(parts) => parts.iter().any(|part| match part {
+                    StrPart::Term(term) => any_word(std::slice::from_ref(term)),
+                    _ => false,
+                }),
+                _ => false,
+            })
+        }
+        Lexer::new(code).lex().is_ok_and(|tokens| any_word(&tokens))
+    }
+
     /// The fast-path shape of this expression, if it has one.
     pub fn prefilter(&self) -> Option<&Prefilter> {
         self.prefilter.as_ref()
@@ -451,6 +469,28 @@ pub fn str_field<'a>(value: &'a Value, key: &str) -> Option<&'a [u8]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn knows_a_program_that_takes_inputs_itself() {
+        for code in [
+            "input",
+            "[., input]",
+            "reduce inputs as $x (0; .+1)",
+            r#""\(input)""#,
+            "(first(inputs))",
+        ] {
+            assert!(Filter::reads_inputs(code), "{code}");
+        }
+        for code in [
+            r#"select(.type == "input")"#,
+            ".inputs",
+            "$input",
+            ".a | input_filename",
+            "inputx",
+        ] {
+            assert!(!Filter::reads_inputs(code), "{code}");
+        }
+    }
 
     fn outputs(code: &str, input: &str) -> Vec<String> {
         let filter = Filter::compile(code, &[("who".into(), "226".into())]).unwrap();
