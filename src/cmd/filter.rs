@@ -22,7 +22,7 @@ pub fn run(plan: plan::Filter, settings: &Settings) -> Result<ExitCode> {
     let (code, filter, files) = compile(expression, plan.from_file, plan.files.clone(), bindings)?;
     // These read every input before the expression runs, or need the outputs in order.
     // A program that may halt stops where it is, which workers running ahead would pass.
-    let whole = plan.slurp || plan.raw_input || plan.exit_status || code.contains("halt");
+    let whole = plan.slurp || plan.raw_input || plan.exit_status || Filter::may_halt(&code);
     let stdin_file = (files.is_empty() && !whole)
         .then(ndjson::stdin_file)
         .flatten();

@@ -241,19 +241,13 @@ impl Filter {
     /// Whether the expression takes inputs itself (`input`, `inputs`): then it runs as jq
     /// runs such a program, pulling from the inputs it is run on.
     pub fn reads_inputs(code: &str) -> bool {
-        use jaq_core::load::lex::{Lexer, StrPart, Tok, Token};
-        fn any_word(tokens: &[Token<&str>]) -> bool {
-            tokens.iter().any(|Token(text, tok)| match tok {
-                Tok::Word => matches!(*text, "input" | "inputs"),
-                Tok::Block(inner) => any_word(inner),
-                Tok::Str(parts) => parts.iter().any(|part| match part {
-                    StrPart::Term(term) => any_word(std::slice::from_ref(term)),
-                    _ => false,
-                }),
-                _ => false,
-            })
-        }
-        Lexer::new(code).lex().is_ok_and(|tokens| any_word(&tokens))
+        calls_any(code, &["input", "inputs"])
+    }
+
+    /// Whether the expression may end the whole run (`halt`, `halt_error`): then no worker may
+    /// run ahead of it.
+    pub fn may_halt(code: &str) -> bool {
+        calls_any(code, &["halt", "halt_error"])
     }
 
     /// The fast-path shape of this expression, if it has one.
@@ -330,6 +324,25 @@ impl Filter {
         }
         Ok(Ok(()))
     }
+}
+
+/// Whether `code` names any of `names` as a filter (not in a string, not as a field).
+fn calls_any(code: &str, names: &[&str]) -> bool {
+    use jaq_core::load::lex::{Lexer, StrPart, Tok, Token};
+    fn any_word(tokens: &[Token<&str>], names: &[&str]) -> bool {
+        tokens.iter().any(|Token(text, tok)| match tok {
+            Tok::Word => names.contains(text),
+            Tok::Block(inner) => any_word(inner, names),
+            Tok::Str(parts) => parts.iter().any(|part| match part {
+                StrPart::Term(term) => any_word(std::slice::from_ref(term), names),
+                _ => false,
+            }),
+            _ => false,
+        })
+    }
+    Lexer::new(code)
+        .lex()
+        .is_ok_and(|tokens| any_word(&tokens, names))
 }
 
 /// Where `import` and `include` look: `-L` directories, else jq's `~/.jq`.
