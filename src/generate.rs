@@ -48,6 +48,16 @@ const EXIT_STATUS: [(&str, &str); 4] = [
     ("3", "authentication refused by the provider"),
 ];
 
+/// What `telev filter` adds to the exit codes, as jq does.
+const FILTER_EXIT_STATUS: [(&str, &str); 3] = [
+    ("1 (with -e)", "also when the last output was false or null"),
+    ("4 (with -e)", "the expression printed nothing"),
+    (
+        "N",
+        "halt_error(N) ended the run (5 for halt_error); halt ends it with 0",
+    ),
+];
+
 /// The envelope's fields, as the README's table gives them.
 const ENVELOPE: [(&str, &str); 12] = [
     (
@@ -109,6 +119,9 @@ fn render(name: &str, command: clap::Command, out: &mut impl Write) -> io::Resul
     text.push_str(&verbatim("EXAMPLES", examples));
     text.push_str(&verbatim("ENVIRONMENT", environment));
     text.push_str(&definitions("EXIT STATUS", &EXIT_STATUS));
+    if name == "telev-filter" {
+        text.push_str(&definitions_more(&FILTER_EXIT_STATUS));
+    }
     text.push_str(
         ".SH FILES\n.TP\n\\fI$XDG_CONFIG_HOME/telev/config.toml\\fR (\\fI~/.config/telev/config.toml\\fR)\n\
          The configuration file; \\fB\\-\\-config\\fR or \\fBTELEV_CONFIG\\fR name another. \
@@ -151,7 +164,12 @@ fn verbatim(heading: &str, lines: &str) -> String {
 
 /// A section of terms and what each means.
 fn definitions(heading: &str, items: &[(&str, &str)]) -> String {
-    let mut text = format!(".SH {heading}\n");
+    format!(".SH {heading}\n{}", definitions_more(items))
+}
+
+/// Terms and what each means, under the section before.
+fn definitions_more(items: &[(&str, &str)]) -> String {
+    let mut text = String::new();
     for (term, meaning) in items {
         text.push_str(&format!(".TP\n\\fB{}\\fR\n{}\n", roff(term), roff(meaning)));
     }
