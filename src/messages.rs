@@ -1,7 +1,7 @@
 //! Everything telev says on stderr goes through here, one whole line at a time, so
 //! diagnostics never tear and progress bars are suspended while a line prints.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -246,6 +246,18 @@ pub fn verbose(text: impl std::fmt::Display) {
     if enabled(Verbosity::Verbose) {
         line(&text.to_string());
     }
+}
+
+/// What a filter expression writes to stderr itself (`stderr`, `halt_error`, `debug`): its
+/// bytes as they are into a file or a pipe, as jq writes them; on a terminal through
+/// `visible_lines`, so that text from the input cannot act on it. No newline is added.
+pub fn expression_output(bytes: &[u8]) {
+    let mut err = std::io::stderr().lock();
+    let _ = if err.is_terminal() {
+        err.write_all(visible_lines(&String::from_utf8_lossy(bytes)).as_bytes())
+    } else {
+        err.write_all(bytes)
+    };
 }
 
 /// The final error of a run; always shown.

@@ -512,6 +512,29 @@ fn modules_and_data_come_from_library_paths() {
     assert!(run.stderr.contains("surrogate"), "{}", run.stderr);
 }
 
+/// What an expression writes to stderr itself comes from the input: on a terminal it cannot
+/// set the title or write the clipboard; into a pipe it is jq's bytes, unchanged.
+#[test]
+fn stderr_from_an_expression_never_acts_on_a_terminal() {
+    let t = Telev::new();
+    let hostile = r#""]0;pwned]52;c;cHduZWQ=done
+" | stderr, halt_error(1)"#;
+    let mut terminal = util::pty::Pty::spawn(t.cmd(&["filter", "-n", hostile]), 100, 20);
+    terminal.until_shown("done");
+    terminal.wait();
+    let acts = terminal.acts();
+    assert!(
+        acts.titles.is_empty() && acts.clipboard.is_empty(),
+        "{acts:?}"
+    );
+    let piped = t.run(&["filter", "-n", hostile]).code(1);
+    assert!(
+        piped.stderr.starts_with("\u{1b}]0;pwned\u{7}"),
+        "{:?}",
+        piped.stderr
+    );
+}
+
 /// On a terminal values come in jq's colors, as jq shows them; `-M` and a pipe never do.
 #[test]
 fn a_terminal_gets_colors_unless_told_otherwise() {

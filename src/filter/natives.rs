@@ -8,8 +8,6 @@
 //! `debug` and `stderr` write as jq writes (jaq's go to a logger telev does not install), and
 //! `@base32`/`@base32d` are jq's formats jaq lacks.
 
-use std::io::Write;
-
 use jaq_core::native::{Fun, bome, run, unary, v};
 use jaq_core::{Error, ValR};
 
@@ -128,7 +126,7 @@ fn debug(value: &Value) {
     let mut line = b"[\"DEBUG:\",".to_vec();
     compact::write(&mut line, value).expect("writing to a Vec cannot fail");
     line.extend_from_slice(b"]\n");
-    let _ = std::io::stderr().lock().write_all(&line);
+    crate::messages::expression_output(&line);
 }
 
 /// `stderr`: a string as it is, anything else as compact JSON; no newline.
@@ -138,7 +136,7 @@ fn to_stderr(value: &Value) {
         Value::TStr(s) | Value::BStr(s) => text.extend_from_slice(s),
         other => compact::write(&mut text, other).expect("writing to a Vec cannot fail"),
     }
-    let _ = std::io::stderr().lock().write_all(&text);
+    crate::messages::expression_output(&text);
 }
 
 const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
