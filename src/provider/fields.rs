@@ -71,12 +71,17 @@ pub fn unanswered(status: &str) -> bool {
         "targetbusy",
         "rejected",
     ];
-    let squeezed: String = status
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    STATUSES.contains(&squeezed.as_str())
+    // Letters and digits only, lower-cased, on the stack: a hang-up is read on tail's hot path.
+    let mut squeezed = [0u8; 24];
+    let mut len = 0;
+    for b in status.bytes().filter(u8::is_ascii_alphanumeric) {
+        let Some(slot) = squeezed.get_mut(len) else {
+            return false; // longer than any status
+        };
+        *slot = b.to_ascii_lowercase();
+        len += 1;
+    }
+    STATUSES.iter().any(|s| s.as_bytes() == &squeezed[..len])
 }
 
 /// The event's name under the keys the contract names, in its order.
