@@ -865,54 +865,27 @@ fn times_are_shown_one_way_everywhere_and_as_asked() {
         "today's calls show the time alone: {}",
         run.stdout
     );
-    // The user's choice, on every command.
-    let run = t
-        .run(&[
-            "replay",
-            path,
-            "--speed",
-            "max",
-            "-o",
-            "pretty",
-            "--time-format",
-            "rfc3339",
-        ])
-        .ok();
+    // The user's choice, on every command: `replay PATH --speed max -o pretty`, with `before`
+    // the command (global flags) and `after` it.
+    let pretty = |before: &[&str], after: &[&str]| {
+        let mut args = before.to_vec();
+        args.extend_from_slice(&["replay", path, "--speed", "max", "-o", "pretty"]);
+        args.extend_from_slice(after);
+        t.run(&args).ok()
+    };
+    let run = pretty(&[], &["--time-format", "rfc3339"]);
     assert!(
         run.stdout.contains("2026-01-01T01:00:00.000+00:00"),
         "{}",
         run.stdout
     );
-    let run = t
-        .run(&[
-            "--time-format",
-            "relative",
-            "replay",
-            path,
-            "--speed",
-            "max",
-            "-o",
-            "pretty",
-        ])
-        .ok();
+    let run = pretty(&["--time-format", "relative"], &[]);
     let starts: Vec<&str> = run
         .stdout
         .lines()
         .map(|l| l.split_whitespace().next().unwrap())
         .collect();
     assert_eq!(starts, ["+0.000", "+3600.000"]);
-    let run = t
-        .run(&[
-            "replay",
-            path,
-            "--speed",
-            "max",
-            "-o",
-            "pretty",
-            "--time-format",
-            "time",
-            "--utc",
-        ])
-        .ok();
+    let run = pretty(&[], &["--time-format", "time", "--utc"]);
     assert!(run.stdout.starts_with("01:00:00.000 "), "{}", run.stdout);
 }
