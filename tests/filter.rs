@@ -466,6 +466,11 @@ fn modules_and_data_come_from_library_paths() {
         .run(&["filter", "-n", r#"import "nowhere" as $d; $d"#])
         .code(2);
     assert!(run.stderr.contains("invalid filter"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("-L DIR"),
+        "says where it looked: {}",
+        run.stderr
+    );
     // debug and stderr write to stderr as jq 1.7 does; halt_error's message too.
     let run = t
         .run(&["filter", "-n", r#"1 | debug, debug("m"), stderr"#])

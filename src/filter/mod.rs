@@ -200,12 +200,21 @@ impl Filter {
             path: std::path::PathBuf::new(),
         };
         let modules = Loader::new(defs)
-            .with_std_read(&library)
+            .with_read(|import: load::Import<&str, std::path::PathBuf>| {
+                let path = import
+                    .find(&library, "jq")
+                    .map_err(|e| not_found(e, &library))?;
+                let code = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok(File { code, path })
+            })
             .load(&arena, main)
             .map_err(|errs| error(load_messages(code, errs)))?;
         // `import "data" as $d`: the values of `data.json`, bound after the other variables.
         load::import(&modules, |import| {
-            let path = import.find(&library, "json")?;
+            let path = import
+                .find(&library, "json")
+                .map_err(|e| not_found(e, &library))?;
             let text = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             let items: Result<Vec<Value>, _> =
                 parse_many(&text).map(|r| r.map_err(|e| e.1)).collect();
@@ -343,6 +352,15 @@ fn calls_any(code: &str, names: &[&str]) -> bool {
     Lexer::new(code)
         .lex()
         .is_ok_and(|tokens| any_word(&tokens, names))
+}
+
+/// A module or data file not found, with where it was looked for.
+fn not_found(error: String, library: &[std::path::PathBuf]) -> String {
+    let dirs: Vec<String> = library.iter().map(|d| d.display().to_string()).collect();
+    match dirs.is_empty() {
+        true => format!("{error} (give its directory with -L DIR)"),
+        false => format!("{error} in {} (-L DIR looks elsewhere)", dirs.join(", ")),
+    }
 }
 
 /// Where `import` and `include` look: `-L` directories, else jq's `~/.jq`.
