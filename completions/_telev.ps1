@@ -39,6 +39,8 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Run a local webhook receiver and print each delivered event')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-emit captured events: print, deliver to a webhook, or serve as SSE')
             [CompletionResult]::new('filter', 'filter', [CompletionResultType]::ParameterValue, 'Run a jq expression over NDJSON, like `jq -c`')
+            [CompletionResult]::new('calls', 'calls', [CompletionResultType]::ParameterValue, 'Calls in captures: one row per call, or one call''s story (--call)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check captures for calls whose events cannot be right: no end, steps after the end, times that go backwards, duplicates, events missed across a reconnect')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the config file''s path and which settings are in force, and where each came from (tokens only as set or unset)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page: telev''s, or a command''s (telev man tail)')
@@ -202,6 +204,52 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'telev;calls' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Whose payloads plain payload files hold')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events received at or after this time (RFC 3339)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events received before this time (RFC 3339)')
+            [CompletionResult]::new('--call', '--call', [CompletionResultType]::ParameterName, 'One call''s story: its events in order with offsets, each leg''s changes, ring, talk and hold times (a call id, or enough of its start to name one call)')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (an explicit `always` wins over NO_COLOR)')
+            [CompletionResult]::new('--time-format', '--time-format', [CompletionResultType]::ParameterName, 'How times are shown [default: the time of day, with the date when not today]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]')
+            [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Report and skip invalid lines instead of stopping')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC rather than the local zone')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'telev;check' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Whose payloads plain payload files hold')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events received at or after this time (RFC 3339)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events received before this time (RFC 3339)')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Rules not to report (comma-separated, repeatable)')
+            [CompletionResult]::new('--open-for', '--open-for', [CompletionResultType]::ParameterName, 'How long a call may go quiet before the capture''s end and still count as open rather than as having lost its end')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (an explicit `always` wins over NO_COLOR)')
+            [CompletionResult]::new('--time-format', '--time-format', [CompletionResultType]::ParameterName, 'How times are shown [default: the time of day, with the date when not today]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]')
+            [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Report and skip invalid lines instead of stopping')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC rather than the local zone')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'telev;config' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
@@ -258,6 +306,8 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Run a local webhook receiver and print each delivered event')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-emit captured events: print, deliver to a webhook, or serve as SSE')
             [CompletionResult]::new('filter', 'filter', [CompletionResultType]::ParameterValue, 'Run a jq expression over NDJSON, like `jq -c`')
+            [CompletionResult]::new('calls', 'calls', [CompletionResultType]::ParameterValue, 'Calls in captures: one row per call, or one call''s story (--call)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check captures for calls whose events cannot be right: no end, steps after the end, times that go backwards, duplicates, events missed across a reconnect')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the config file''s path and which settings are in force, and where each came from (tokens only as set or unset)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page: telev''s, or a command''s (telev man tail)')
@@ -274,6 +324,12 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             break
         }
         'telev;help;filter' {
+            break
+        }
+        'telev;help;calls' {
+            break
+        }
+        'telev;help;check' {
             break
         }
         'telev;help;config' {

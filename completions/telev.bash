@@ -16,6 +16,12 @@ _telev() {
             ",$1")
                 cmd="telev"
                 ;;
+            telev,calls)
+                cmd="telev__subcmd__calls"
+                ;;
+            telev,check)
+                cmd="telev__subcmd__check"
+                ;;
             telev,completions)
                 cmd="telev__subcmd__completions"
                 ;;
@@ -39,6 +45,12 @@ _telev() {
                 ;;
             telev,tail)
                 cmd="telev__subcmd__tail"
+                ;;
+            telev__subcmd__help,calls)
+                cmd="telev__subcmd__help__subcmd__calls"
+                ;;
+            telev__subcmd__help,check)
+                cmd="telev__subcmd__help__subcmd__check"
                 ;;
             telev__subcmd__help,completions)
                 cmd="telev__subcmd__help__subcmd__completions"
@@ -71,12 +83,120 @@ _telev() {
 
     case "${cmd}" in
         telev)
-            opts="-o -v -q -h -V --output --color --verbose --quiet --utc --time-format --config --help --version tail listen replay filter config completions man help"
+            opts="-o -v -q -h -V --output --color --verbose --quiet --utc --time-format --config --help --version tail listen replay filter calls check config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
+                    COMPREPLY=($(compgen -W "auto time datetime rfc3339 relative" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        telev__subcmd__calls)
+            opts="-o -v -q -h -V --provider --skip-invalid --since --until --call --only --output --color --verbose --quiet --utc --time-format --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "cytracom telphin callcenter teltel ringcentral" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --call)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
+                    COMPREPLY=($(compgen -W "auto time datetime rfc3339 relative" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        telev__subcmd__check)
+            opts="-o -v -q -h -V --provider --skip-invalid --since --until --ignore --open-for --output --color --verbose --quiet --utc --time-format --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "cytracom telphin callcenter teltel ringcentral" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ignore)
+                    COMPREPLY=($(compgen -W "no-start no-end open after-end backwards duplicate answer-before-ring talk-unanswered id-gap" -- "${cur}"))
+                    return 0
+                    ;;
+                --open-for)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
                     return 0
@@ -243,8 +363,36 @@ _telev() {
             return 0
             ;;
         telev__subcmd__help)
-            opts="tail listen replay filter config completions man help"
+            opts="tail listen replay filter calls check config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        telev__subcmd__help__subcmd__calls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        telev__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

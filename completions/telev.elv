@@ -36,6 +36,8 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand listen 'Run a local webhook receiver and print each delivered event'
             cand replay 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
             cand filter 'Run a jq expression over NDJSON, like `jq -c`'
+            cand calls 'Calls in captures: one row per call, or one call''s story (--call)'
+            cand check 'Check captures for calls whose events cannot be right: no end, steps after the end, times that go backwards, duplicates, events missed across a reconnect'
             cand config 'Show the config file''s path and which settings are in force, and where each came from (tokens only as set or unset)'
             cand completions 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
             cand man 'Print a man page: telev''s, or a command''s (telev man tail)'
@@ -194,6 +196,50 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'telev;calls'= {
+            cand --provider 'Whose payloads plain payload files hold'
+            cand --since 'Only events received at or after this time (RFC 3339)'
+            cand --until 'Only events received before this time (RFC 3339)'
+            cand --call 'One call''s story: its events in order with offsets, each leg''s changes, ring, talk and hold times (a call id, or enough of its start to name one call)'
+            cand --only 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)'
+            cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
+            cand --time-format 'How times are shown [default: the time of day, with the date when not today]'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand --skip-invalid 'Report and skip invalid lines instead of stopping'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --utc 'Show times in UTC rather than the local zone'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'telev;check'= {
+            cand --provider 'Whose payloads plain payload files hold'
+            cand --since 'Only events received at or after this time (RFC 3339)'
+            cand --until 'Only events received before this time (RFC 3339)'
+            cand --ignore 'Rules not to report (comma-separated, repeatable)'
+            cand --open-for 'How long a call may go quiet before the capture''s end and still count as open rather than as having lost its end'
+            cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
+            cand --time-format 'How times are shown [default: the time of day, with the date when not today]'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand --skip-invalid 'Report and skip invalid lines instead of stopping'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --utc 'Show times in UTC rather than the local zone'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'telev;config'= {
             cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
             cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
@@ -247,6 +293,8 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand listen 'Run a local webhook receiver and print each delivered event'
             cand replay 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
             cand filter 'Run a jq expression over NDJSON, like `jq -c`'
+            cand calls 'Calls in captures: one row per call, or one call''s story (--call)'
+            cand check 'Check captures for calls whose events cannot be right: no end, steps after the end, times that go backwards, duplicates, events missed across a reconnect'
             cand config 'Show the config file''s path and which settings are in force, and where each came from (tokens only as set or unset)'
             cand completions 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
             cand man 'Print a man page: telev''s, or a command''s (telev man tail)'
@@ -259,6 +307,10 @@ set edit:completion:arg-completer[telev] = {|@words|
         &'telev;help;replay'= {
         }
         &'telev;help;filter'= {
+        }
+        &'telev;help;calls'= {
+        }
+        &'telev;help;check'= {
         }
         &'telev;help;config'= {
         }

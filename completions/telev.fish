@@ -46,6 +46,8 @@ complete -c telev -n "__fish_telev_needs_command" -f -a "tail" -d 'Connect to a 
 complete -c telev -n "__fish_telev_needs_command" -f -a "listen" -d 'Run a local webhook receiver and print each delivered event'
 complete -c telev -n "__fish_telev_needs_command" -f -a "replay" -d 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
 complete -c telev -n "__fish_telev_needs_command" -f -a "filter" -d 'Run a jq expression over NDJSON, like `jq -c`'
+complete -c telev -n "__fish_telev_needs_command" -f -a "calls" -d 'Calls in captures: one row per call, or one call\'s story (--call)'
+complete -c telev -n "__fish_telev_needs_command" -f -a "check" -d 'Check captures for calls whose events cannot be right: no end, steps after the end, times that go backwards, duplicates, events missed across a reconnect'
 complete -c telev -n "__fish_telev_needs_command" -f -a "config" -d 'Show the config file\'s path and which settings are in force, and where each came from (tokens only as set or unset)'
 complete -c telev -n "__fish_telev_needs_command" -f -a "completions" -d 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
 complete -c telev -n "__fish_telev_needs_command" -f -a "man" -d 'Print a man page: telev\'s, or a command\'s (telev man tail)'
@@ -205,6 +207,70 @@ complete -c telev -n "__fish_telev_using_subcommand filter" -s q -l quiet -d 'On
 complete -c telev -n "__fish_telev_using_subcommand filter" -l utc -d 'Show times in UTC rather than the local zone'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c telev -n "__fish_telev_using_subcommand filter" -s V -l version -d 'Print version'
+complete -c telev -n "__fish_telev_using_subcommand calls" -l provider -d 'Whose payloads plain payload files hold' -r -f -a "cytracom\t'Cytracom: Server-Sent Events'
+telphin\t'Telphin: webhooks of form fields'
+callcenter\t'the call-center Events API: JSON webhooks'
+teltel\t'TelTel: JSON webhooks'
+ringcentral\t'RingCentral: telephony-session notifications'"
+complete -c telev -n "__fish_telev_using_subcommand calls" -l since -d 'Only events received at or after this time (RFC 3339)' -r
+complete -c telev -n "__fish_telev_using_subcommand calls" -l until -d 'Only events received before this time (RFC 3339)' -r
+complete -c telev -n "__fish_telev_using_subcommand calls" -l call -d 'One call\'s story: its events in order with offsets, each leg\'s changes, ring, talk and hold times (a call id, or enough of its start to name one call)' -r
+complete -c telev -n "__fish_telev_using_subcommand calls" -l only -d 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)' -r
+complete -c telev -n "__fish_telev_using_subcommand calls" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
+table\t'Aligned columns under a header'
+ndjson\t'One JSON envelope per line'
+raw\t'The provider\'s payload only, one JSON per line'"
+complete -c telev -n "__fish_telev_using_subcommand calls" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c telev -n "__fish_telev_using_subcommand calls" -l time-format -d 'How times are shown [default: the time of day, with the date when not today]' -r -f -a "auto\t'The time of day, with the date when it is not today'
+time\t'The time of day: 14:03:07.512'
+datetime\t'Date and time: 2026-12-03 14:03:07.512'
+rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
+relative\t'Seconds since the first event shown: +12.345'"
+complete -c telev -n "__fish_telev_using_subcommand calls" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
+complete -c telev -n "__fish_telev_using_subcommand calls" -l skip-invalid -d 'Report and skip invalid lines instead of stopping'
+complete -c telev -n "__fish_telev_using_subcommand calls" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c telev -n "__fish_telev_using_subcommand calls" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand calls" -l utc -d 'Show times in UTC rather than the local zone'
+complete -c telev -n "__fish_telev_using_subcommand calls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c telev -n "__fish_telev_using_subcommand calls" -s V -l version -d 'Print version'
+complete -c telev -n "__fish_telev_using_subcommand check" -l provider -d 'Whose payloads plain payload files hold' -r -f -a "cytracom\t'Cytracom: Server-Sent Events'
+telphin\t'Telphin: webhooks of form fields'
+callcenter\t'the call-center Events API: JSON webhooks'
+teltel\t'TelTel: JSON webhooks'
+ringcentral\t'RingCentral: telephony-session notifications'"
+complete -c telev -n "__fish_telev_using_subcommand check" -l since -d 'Only events received at or after this time (RFC 3339)' -r
+complete -c telev -n "__fish_telev_using_subcommand check" -l until -d 'Only events received before this time (RFC 3339)' -r
+complete -c telev -n "__fish_telev_using_subcommand check" -l ignore -d 'Rules not to report (comma-separated, repeatable)' -r -f -a "no-start\t'A call with no start or ringing event'
+no-end\t'A call whose end never came, though the capture went on long after its last event'
+open\t'A call still open when the capture ends'
+after-end\t'A ring, an answer or another step of a call (or phone) that had already ended'
+backwards\t'An event whose provider time is earlier than one of the same call before it'
+duplicate\t'The same event twice (a provider\'s retry, or a replay recorded again)'
+answer-before-ring\t'An answer that came before the call\'s ringing'
+talk-unanswered\t'A call (or phone) answered, whose end says nobody answered'
+id-gap\t'Stream event ids that skip: events missed, as across a reconnect'"
+complete -c telev -n "__fish_telev_using_subcommand check" -l open-for -d 'How long a call may go quiet before the capture\'s end and still count as open rather than as having lost its end' -r
+complete -c telev -n "__fish_telev_using_subcommand check" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
+table\t'Aligned columns under a header'
+ndjson\t'One JSON envelope per line'
+raw\t'The provider\'s payload only, one JSON per line'"
+complete -c telev -n "__fish_telev_using_subcommand check" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c telev -n "__fish_telev_using_subcommand check" -l time-format -d 'How times are shown [default: the time of day, with the date when not today]' -r -f -a "auto\t'The time of day, with the date when it is not today'
+time\t'The time of day: 14:03:07.512'
+datetime\t'Date and time: 2026-12-03 14:03:07.512'
+rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
+relative\t'Seconds since the first event shown: +12.345'"
+complete -c telev -n "__fish_telev_using_subcommand check" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
+complete -c telev -n "__fish_telev_using_subcommand check" -l skip-invalid -d 'Report and skip invalid lines instead of stopping'
+complete -c telev -n "__fish_telev_using_subcommand check" -s v -l verbose -d 'More detail on stderr (repeat for more)'
+complete -c telev -n "__fish_telev_using_subcommand check" -s q -l quiet -d 'Only errors on stderr'
+complete -c telev -n "__fish_telev_using_subcommand check" -l utc -d 'Show times in UTC rather than the local zone'
+complete -c telev -n "__fish_telev_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c telev -n "__fish_telev_using_subcommand check" -s V -l version -d 'Print version'
 complete -c telev -n "__fish_telev_using_subcommand config" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
@@ -259,11 +325,13 @@ complete -c telev -n "__fish_telev_using_subcommand man" -s q -l quiet -d 'Only 
 complete -c telev -n "__fish_telev_using_subcommand man" -l utc -d 'Show times in UTC rather than the local zone'
 complete -c telev -n "__fish_telev_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c telev -n "__fish_telev_using_subcommand man" -s V -l version -d 'Print version'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter config completions man help" -f -a "tail" -d 'Connect to a streaming provider and print events as they arrive'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter config completions man help" -f -a "listen" -d 'Run a local webhook receiver and print each delivered event'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter config completions man help" -f -a "replay" -d 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter config completions man help" -f -a "filter" -d 'Run a jq expression over NDJSON, like `jq -c`'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter config completions man help" -f -a "config" -d 'Show the config file\'s path and which settings are in force, and where each came from (tokens only as set or unset)'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter config completions man help" -f -a "completions" -d 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter config completions man help" -f -a "man" -d 'Print a man page: telev\'s, or a command\'s (telev man tail)'
-complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter calls check config completions man help" -f -a "tail" -d 'Connect to a streaming provider and print events as they arrive'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter calls check config completions man help" -f -a "listen" -d 'Run a local webhook receiver and print each delivered event'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter calls check config completions man help" -f -a "replay" -d 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter calls check config completions man help" -f -a "filter" -d 'Run a jq expression over NDJSON, like `jq -c`'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter calls check config completions man help" -f -a "calls" -d 'Calls in captures: one row per call, or one call\'s story (--call)'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter calls check config completions man help" -f -a "check" -d 'Check captures for calls whose events cannot be right: no end, steps after the end, times that go backwards, duplicates, events missed across a reconnect'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter calls check config completions man help" -f -a "config" -d 'Show the config file\'s path and which settings are in force, and where each came from (tokens only as set or unset)'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter calls check config completions man help" -f -a "completions" -d 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter calls check config completions man help" -f -a "man" -d 'Print a man page: telev\'s, or a command\'s (telev man tail)'
+complete -c telev -n "__fish_telev_using_subcommand help; and not __fish_seen_subcommand_from tail listen replay filter calls check config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

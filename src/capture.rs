@@ -254,6 +254,16 @@ impl CaptureReader {
         self
     }
 
+    /// Where the last event read came from: the input's name and its line.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The line the last event read was on, from 1.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
     /// The next event; `Err(BadLine)` for a line that is not one (reading may go on after
     /// it); an I/O failure ends the input with an error.
     pub fn next_event(&mut self) -> Option<Result<Envelope>> {

@@ -101,6 +101,13 @@ pub enum Command {
     /// Run a jq expression over NDJSON, like `jq -c`
     #[command(after_long_help = FILTER_EXAMPLES)]
     Filter(FilterArgs),
+    /// Calls in captures: one row per call, or one call's story (--call)
+    #[command(after_long_help = CALLS_EXAMPLES)]
+    Calls(CallsArgs),
+    /// Check captures for calls whose events cannot be right: no end, steps after the end,
+    /// times that go backwards, duplicates, events missed across a reconnect
+    #[command(after_long_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
     /// Show the config file's path and which settings are in force, and where each came from
     /// (tokens only as set or unset)
     Config,
@@ -115,7 +122,7 @@ pub enum Command {
     /// Print a man page: telev's, or a command's (telev man tail)
     #[command(after_long_help = "Example:\n  telev man tail | man -l -")]
     Man {
-        /// tail, listen, replay, filter [default: telev itself]
+        /// tail, listen, replay, filter, calls, check [default: telev itself]
         command: Option<String>,
     },
 }
@@ -169,6 +176,42 @@ const REPLAY_EXAMPLES: &str = "Examples:
 
 Environment:
   NO_COLOR                 no colors (an explicit --color always still wins)";
+
+const CALLS_EXAMPLES: &str = "Examples:
+  telev calls today.ndjson                        one row per call
+  telev calls today.ndjson --call 1548320221      one call's events, legs and durations (an id or its start)
+  telev calls a.ndjson b.ndjson -o ndjson         two listeners' captures merged by time, as JSON
+
+Environment:
+  NO_COLOR                 no colors (an explicit --color always still wins)";
+
+pub const CHECK_EXAMPLES: &str = "Examples:
+  telev check today.ndjson                        one line per finding, then a summary
+  telev check captures/*.ndjson -o ndjson         findings as JSON, for scripts
+  telev check today.ndjson --ignore open          a capture stopped mid-call is fine
+
+Exits 1 when anything is found, so it can run in CI against an integration's captures.
+
+Rules:
+  no-start            a call with no start or ringing event
+  no-end              a call that never ended, though the capture goes on past --open-for
+  open                a call still open at the end of the capture
+  after-end           a ring, an answer or another step after the call (a Cytracom phone) ended
+  backwards           a provider time earlier than one of the same call before it
+  duplicate           the same event twice (a provider's retry)
+  answer-before-ring  an answer that came before the call's ringing
+  talk-unanswered     a call (a Cytracom phone) answered whose end says nobody answered
+  id-gap              SSE event ids that skip: events missed across a reconnect
+
+A call's start and end, per provider (kinds: telev man telev); where a provider reports each
+party's part apart (legs), after-end and talk-unanswered are judged per leg, and a leg rung
+again after its end is a new attempt:
+  cytracom     start chan.dial_begin, queue.caller_join; end chan.hangup,
+               queue.caller_abandon, queue.member_complete; legs: the phones rung
+  telphin      start dial-in, dial-out; end hangup
+  callcenter   start call:start, call:ring, queue:join; end call:end; legs: each `id`
+  teltel       start START, RING; end COMPLETED
+  ringcentral  start Setup, Proceeding; end Disconnected, Gone; legs: the parties";
 
 const FILTER_EXAMPLES: &str = "Examples:
   telev filter 'select(.kind == \"call.missed\") | {provider, call_id, from, to}' calls.ndjson
@@ -442,6 +485,54 @@ pub struct ReplayArgs {
     /// Print one row per call instead of the events
     #[arg(long)]
     pub calls: bool,
+}
+
+/// Captures read whole, as `calls` and `check` read them: merged by the time each event was
+/// received.
+#[derive(Debug, Args)]
+pub struct CaptureOptions {
+    /// Capture files or provider payload files (`-` for stdin; `.gz` is read transparently);
+    /// several are merged by the time each event was received
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Whose payloads plain payload files hold
+    #[arg(long, value_enum)]
+    pub provider: Option<Provider>,
+    /// Report and skip invalid lines instead of stopping
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Only events received at or after this time (RFC 3339)
+    #[arg(help_heading = "Selection", long, value_name = "TIME")]
+    pub since: Option<jiff::Timestamp>,
+    /// Only events received before this time (RFC 3339)
+    #[arg(help_heading = "Selection", long, value_name = "TIME")]
+    pub until: Option<jiff::Timestamp>,
+}
+
+#[derive(Debug, Args)]
+pub struct CallsArgs {
+    #[command(flatten)]
+    pub capture: CaptureOptions,
+    /// One call's story: its events in order with offsets, each leg's changes, ring, talk and
+    /// hold times (a call id, or enough of its start to name one call)
+    #[arg(long, value_name = "ID")]
+    pub call: Option<String>,
+    /// Keep events whose type, type suffix or kind matches (comma-separated, repeatable)
+    #[arg(help_heading = "Selection", long, value_name = "TYPES", action = clap::ArgAction::Append)]
+    pub only: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub capture: CaptureOptions,
+    /// Rules not to report (comma-separated, repeatable)
+    #[arg(long, value_name = "RULE", value_enum, value_delimiter = ',', action = clap::ArgAction::Append)]
+    pub ignore: Vec<crate::calls::check::Rule>,
+    /// How long a call may go quiet before the capture's end and still count as open rather
+    /// than as having lost its end
+    #[arg(long, value_name = "DURATION", default_value = "1h")]
+    pub open_for: Duration,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,8 @@ pub enum Plan {
     Listen(Listen),
     Replay(Replay),
     Filter(Filter),
+    Calls(Calls),
+    Check(Check),
     Completions(clap_complete::Shell),
     Config(Option<std::path::PathBuf>),
     Man(Option<String>),
@@ -59,6 +61,22 @@ pub struct Replay {
     pub events: Events,
 }
 
+/// `telev calls` and `replay --calls`: the calls in captures.
+pub struct Calls {
+    pub input: Files,
+    pub selection: Selection,
+    /// `--call`: one call's story instead of a row per call.
+    pub call: Option<String>,
+}
+
+/// `telev check`: the lifecycle rules over captures.
+pub struct Check {
+    pub input: Files,
+    pub ignore: Vec<crate::calls::check::Rule>,
+    /// How long a call may go quiet before the capture's end and still be `open`.
+    pub open_for: Duration,
+}
+
 pub enum ReplayAction {
     Print,
     Deliver {
@@ -67,7 +85,6 @@ pub enum ReplayAction {
         retries: u32,
     },
     Serve(Serving),
-    Calls,
 }
 
 /// `replay --serve`: where, what a client must present, and whether to start over.
@@ -108,7 +125,20 @@ pub fn resolve(
     Ok(match command {
         Command::Tail(args) => Plan::Tail(tail(args, &Config::load(config_file)?)?),
         Command::Listen(args) => Plan::Listen(listen(args, &Config::load(config_file)?)?),
-        Command::Replay(args) => Plan::Replay(replay(args, settings)?),
+        Command::Replay(args) => replay(args, settings)?,
+        Command::Calls(args) => {
+            warn_unknown_only(&args.only);
+            Plan::Calls(Calls {
+                input: captures(args.capture),
+                selection: Selection::new(&args.only, None)?,
+                call: args.call,
+            })
+        }
+        Command::Check(args) => Plan::Check(Check {
+            input: captures(args.capture),
+            ignore: args.ignore,
+            open_for: args.open_for.0,
+        }),
         Command::Completions { shell } => Plan::Completions(shell),
         Command::Config => Plan::Config(config_file.map(std::path::Path::to_path_buf)),
         Command::Man { command } => Plan::Man(command),
@@ -421,10 +451,21 @@ fn listen(args: cli::ListenArgs, config: &Config) -> Result<Listen> {
 /// for a burst, small enough that a paused terminal holds a few megabytes at most.
 const LISTEN_LAG: usize = 4096;
 
-fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Replay> {
-    let action = if args.calls {
-        ReplayAction::Calls
-    } else if let Some(address) = args.serve {
+/// Captures as `calls` and `check` read them: whole, merged by the time each event arrived.
+fn captures(options: cli::CaptureOptions) -> Files {
+    Files {
+        paths: options.files,
+        provider: options.provider,
+        skip_invalid: options.skip_invalid,
+        clock: crate::pace::Clock::Received,
+        since: options.since,
+        until: options.until,
+        states: true,
+    }
+}
+
+fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Plan> {
+    let action = if let Some(address) = args.serve {
         ReplayAction::Serve(Serving {
             address,
             token: args.token.map(Secret::new),
@@ -442,7 +483,7 @@ fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Replay> {
     };
     let events = events(args.events)?;
     let printing = matches!(action, ReplayAction::Print | ReplayAction::Deliver { .. });
-    if !printing {
+    if !printing || args.calls {
         let unused = [
             ("--record", events.record.is_some()),
             ("--count", events.stop.count.is_some()),
@@ -452,21 +493,30 @@ fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Replay> {
             return Err(UsageError(format!("{flag} does not go with {mode}")).into());
         }
     }
-    Ok(Replay {
-        input: Files {
-            paths: args.files,
-            provider: args.provider,
-            skip_invalid: args.skip_invalid,
-            clock: args.clock,
-            since: args.since,
-            until: args.until,
-            states: args.calls || settings.shows_notes(),
-        },
+    let input = Files {
+        paths: args.files,
+        provider: args.provider,
+        skip_invalid: args.skip_invalid,
+        clock: args.clock,
+        since: args.since,
+        until: args.until,
+        states: args.calls || settings.shows_notes(),
+    };
+    if args.calls {
+        // `telev calls`, as it was before it had a command of its own.
+        return Ok(Plan::Calls(Calls {
+            input,
+            selection: events.selection,
+            call: None,
+        }));
+    }
+    Ok(Plan::Replay(Replay {
+        input,
         speed: args.speed,
         max_gap: args.max_gap.map(|d| d.0),
         action,
         events,
-    })
+    }))
 }
 
 /// A URL events are sent to: `--forward-to`, `--to`.

@@ -1,6 +1,8 @@
 //! One module per command, each a short composition of sources, selection and printer, run
 //! from the command's plan.
 
+mod calls;
+mod check;
 mod config;
 pub mod filter;
 pub mod listen;
@@ -23,6 +25,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Plan::Tail(plan) => runtime()?.block_on(started(tail::run(plan, &settings))),
         Plan::Listen(plan) => runtime()?.block_on(started(listen::run(plan, &settings))),
         Plan::Replay(plan) => one_thread()?.block_on(started(replay::run(plan, &settings))),
+        Plan::Calls(plan) => calls::run(plan, &settings),
+        Plan::Check(plan) => check::run(plan, &settings),
         Plan::Config(file) => config::run(file.as_deref()),
         Plan::Completions(shell) => {
             crate::generate::completions(shell, &mut std::io::stdout().lock());
@@ -32,7 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             match crate::generate::man(command.as_deref(), &mut std::io::stdout().lock())? {
                 Some(()) => Ok(ExitCode::SUCCESS),
                 None => Err(crate::error::UsageError(format!(
-                    "no man page for `{}`: telev's commands are tail, listen, replay, filter",
+                    "no man page for `{}`: telev's commands are tail, listen, replay, filter, calls, check",
                     command.unwrap_or_default()
                 ))
                 .into()),

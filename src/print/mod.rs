@@ -12,6 +12,7 @@ mod report;
 mod screen;
 mod summary;
 mod table;
+mod timeline;
 mod visible;
 
 pub use calls::calls as call_table;
@@ -21,7 +22,8 @@ pub use notice::{Notice, Outage, Request};
 pub use report::Report;
 pub use screen::Screen;
 pub use summary::{Tally, counted};
-pub use visible::visible_lines;
+pub use timeline::timeline;
+pub use visible::{visible, visible_lines};
 
 use std::io::{self, Write};
 

@@ -245,6 +245,18 @@ pub fn state(envelope: &Envelope) -> Option<String> {
     }
 }
 
+/// The party an event is about, where a provider reports each party's part of a call apart:
+/// Cytracom's channels (by the number rung), RingCentral's parties, the call center's legs.
+/// `None` where events are about the whole call (Telphin, TelTel).
+pub fn leg(e: &Envelope) -> Option<String> {
+    match e.provider {
+        Provider::Cytracom => e.to.clone().or_else(|| e.from.clone()),
+        Provider::Ringcentral => ringcentral::leg(&e.raw.value()),
+        Provider::Callcenter => fields::text(&e.raw.value(), "id"),
+        _ => None,
+    }
+}
+
 /// What tells an event from a repeat of it (a provider retrying a delivery it thinks failed):
 /// the provider's own event id where it has one (RingCentral's `uuid`, TelTel's `id`), else
 /// the call id, the event's name and its time. `None` for an event that carries neither.

@@ -28,6 +28,11 @@ fn party(raw: &Value) -> Option<&Value> {
         .or_else(|| parties.first())
 }
 
+/// The party's own id (`p-…-3`): which leg of the session the notification is about.
+pub fn leg(raw: &Value) -> Option<String> {
+    text(party(raw)?, "id")
+}
+
 pub const DECODER: super::Decoder = super::Decoder {
     provider: crate::envelope::Provider::Ringcentral,
     events: &EVENTS,

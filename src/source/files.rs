@@ -85,3 +85,89 @@ impl Files {
         Ok(true)
     }
 }
+
+/// One event of a merged read, with where it is: which file (an index into
+/// [`Merged::names`]) and which line.
+pub struct Located {
+    pub envelope: Envelope,
+    pub file: usize,
+    pub line: u64,
+}
+
+/// Every file's events as one sequence: each file is read in its own order, and the next event
+/// is the earliest (by the clock) of the files' next ones, so the captures of one run (two
+/// listeners behind a balancer, a tail beside a listen) read as one. One event a file is held.
+pub struct Merged {
+    files: Files,
+    readers: Vec<CaptureReader>,
+    heads: Vec<Option<Located>>,
+    names: Vec<String>,
+}
+
+impl Files {
+    /// Opens every file for a merged read (`since` and `until` apply; the selection does not).
+    pub fn merged(&self) -> Result<Merged> {
+        let mut readers = Vec::with_capacity(self.paths.len());
+        for path in &self.paths {
+            readers.push(CaptureReader::open(path, self.provider)?.states(self.states));
+        }
+        let names = readers.iter().map(|r| r.name().to_owned()).collect();
+        let mut merged = Merged {
+            files: self.clone(),
+            heads: (0..readers.len()).map(|_| None).collect(),
+            readers,
+            names,
+        };
+        for file in 0..merged.readers.len() {
+            merged.heads[file] = merged.pull(file)?;
+        }
+        Ok(merged)
+    }
+}
+
+impl Merged {
+    /// The files' names, as errors and findings show them.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The next event of one file within `since` and `until`.
+    fn pull(&mut self, file: usize) -> Result<Option<Located>> {
+        let reader = &mut self.readers[file];
+        while let Some(next) = reader.next_event() {
+            let envelope = match next {
+                Ok(envelope) => envelope,
+                Err(err) if self.files.skip_invalid && err.is::<BadLine>() => {
+                    messages::warn(&format!("skipped {err}"));
+                    continue;
+                }
+                Err(err) => return Err(err),
+            };
+            let at = self.files.clock(&envelope);
+            let files = &self.files;
+            if files.since.is_some_and(|s| at < s) || files.until.is_some_and(|u| at >= u) {
+                continue;
+            }
+            let line = reader.line();
+            return Ok(Some(Located {
+                envelope,
+                file,
+                line,
+            }));
+        }
+        Ok(None)
+    }
+
+    /// The earliest of the files' next events (the first file's on a tie).
+    pub fn next_event(&mut self) -> Result<Option<Located>> {
+        let clock = |l: &Located| self.files.clock(&l.envelope);
+        let earliest = (self.heads.iter().enumerate())
+            .filter_map(|(file, head)| Some((file, clock(head.as_ref()?))))
+            .min_by_key(|&(file, at)| (at, file));
+        let Some((file, _)) = earliest else {
+            return Ok(None);
+        };
+        let next = self.pull(file)?;
+        Ok(std::mem::replace(&mut self.heads[file], next))
+    }
+}

@@ -1,7 +1,6 @@
 //! `telev replay`: capture files → selection → pacing → printer, a webhook (`--to`, with
-//! `deliver.rs`), SSE clients (`--serve`, in `serve.rs`), or a per-call table (`--calls`).
+//! `deliver.rs`), SSE clients (`--serve`, in `serve.rs`).
 
-mod calls;
 mod deliver;
 mod serve;
 
@@ -24,7 +23,6 @@ use deliver::Deliveries;
 pub async fn run(mut plan: Replay, settings: &Settings) -> Result<ExitCode> {
     // The action is taken out of the plan; the rest goes with it.
     match std::mem::replace(&mut plan.action, ReplayAction::Print) {
-        ReplayAction::Calls => calls::run(&plan.input, &plan.events.selection, settings).await,
         ReplayAction::Serve(serving) => serve::run(plan, serving).await,
         ReplayAction::Print => events(plan, None, settings).await,
         ReplayAction::Deliver {

@@ -1,6 +1,9 @@
 //! `replay --calls`: one row per call, built from its events. Only what the events say is
 //! shown; a call whose end was never captured is `incomplete`, not guessed.
 
+pub mod check;
+pub mod timeline;
+
 use std::collections::HashMap;
 
 use jiff::Timestamp;
@@ -140,6 +143,12 @@ impl CallTable {
     }
 }
 
+/// Seconds from one time to a later one, to the millisecond; `None` when `to` is earlier.
+pub fn seconds_between(from: Timestamp, to: Timestamp) -> Option<f64> {
+    let d = to.duration_since(from).as_secs_f64();
+    (d >= 0.0).then_some((d * 1000.0).round() / 1000.0)
+}
+
 impl Call {
     fn unanswered(&mut self, e: &Envelope) {
         let state = e.state.clone().unwrap_or_else(|| "missed".into());
@@ -147,10 +156,7 @@ impl Call {
     }
 
     fn settle(&mut self) {
-        let seconds = |from: Timestamp, to: Timestamp| {
-            let d = to.duration_since(from).as_secs_f64();
-            (d >= 0.0).then_some((d * 1000.0).round() / 1000.0)
-        };
+        let seconds = seconds_between;
         self.ring_seconds = match (self.ringing, self.answered) {
             (Some(r), Some(a)) => seconds(r, a),
             _ => None,
