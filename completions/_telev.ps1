@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-emit captured events: print, deliver to a webhook, or serve as SSE')
             [CompletionResult]::new('filter', 'filter', [CompletionResultType]::ParameterValue, 'Run a jq expression over NDJSON, like `jq -c`')
             [CompletionResult]::new('calls', 'calls', [CompletionResultType]::ParameterValue, 'Calls in captures: one row per call, or one call''s story (--call)')
+            [CompletionResult]::new('mask', 'mask', [CompletionResultType]::ParameterValue, 'Replace phone numbers, names and e-mail addresses in captures with stable stand-ins, to share them')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check captures for calls whose events cannot be right: no end, steps after the end, times that go backwards, duplicates, events missed across a reconnect')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the config file''s path and which settings are in force, and where each came from (tokens only as set or unset)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)')
@@ -68,6 +69,7 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (an explicit `always` wins over NO_COLOR)')
             [CompletionResult]::new('--time-format', '--time-format', [CompletionResultType]::ParameterName, 'How times are shown [default: the time of day, with the date when not today]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]')
+            [CompletionResult]::new('--mask', '--mask', [CompletionResultType]::ParameterName, 'Show phone numbers, names and e-mail addresses as stable stand-ins, in the envelope, `raw` and `wire` (what --record keeps is what arrived; `telev mask` masks a capture)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
@@ -102,6 +104,7 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (an explicit `always` wins over NO_COLOR)')
             [CompletionResult]::new('--time-format', '--time-format', [CompletionResultType]::ParameterName, 'How times are shown [default: the time of day, with the date when not today]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]')
+            [CompletionResult]::new('--mask', '--mask', [CompletionResultType]::ParameterName, 'Show phone numbers, names and e-mail addresses as stable stand-ins, in the envelope, `raw` and `wire` (what --record keeps is what arrived; `telev mask` masks a capture)')
             [CompletionResult]::new('--dedup', '--dedup', [CompletionResultType]::ParameterName, 'Leave a provider''s repeats of an event out of the output and the forwards (they are recorded, answered, and counted all the same)')
             [CompletionResult]::new('--keep-secrets', '--keep-secrets', [CompletionResultType]::ParameterName, 'Record and show Authorization, Proxy-Authorization and Cookie headers as they came (the default writes `[redacted]`; the credential telev checks is never kept)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
@@ -138,6 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (an explicit `always` wins over NO_COLOR)')
             [CompletionResult]::new('--time-format', '--time-format', [CompletionResultType]::ParameterName, 'How times are shown [default: the time of day, with the date when not today]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]')
+            [CompletionResult]::new('--mask', '--mask', [CompletionResultType]::ParameterName, 'Show phone numbers, names and e-mail addresses as stable stand-ins, in the envelope, `raw` and `wire` (what --record keeps is what arrived; `telev mask` masks a capture)')
             [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Report and skip invalid lines instead of stopping')
             [CompletionResult]::new('--loop', '--loop', [CompletionResultType]::ParameterName, 'With --serve: start over at the end (without it, a stream stays open with heartbeats)')
             [CompletionResult]::new('--calls', '--calls', [CompletionResultType]::ParameterName, 'Print one row per call instead of the events')
@@ -210,6 +214,27 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events received before this time (RFC 3339)')
             [CompletionResult]::new('--call', '--call', [CompletionResultType]::ParameterName, 'One call''s story: its events in order with offsets, each leg''s changes, ring, talk and hold times (a call id, or enough of its start to name one call)')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (an explicit `always` wins over NO_COLOR)')
+            [CompletionResult]::new('--time-format', '--time-format', [CompletionResultType]::ParameterName, 'How times are shown [default: the time of day, with the date when not today]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]')
+            [CompletionResult]::new('--skip-invalid', '--skip-invalid', [CompletionResultType]::ParameterName, 'Report and skip invalid lines instead of stopping')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More detail on stderr (repeat for more)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show times in UTC rather than the local zone')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'telev;mask' {
+            [CompletionResult]::new('--provider', '--provider', [CompletionResultType]::ParameterName, 'Whose payloads plain payload files hold')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events received at or after this time (RFC 3339)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events received before this time (RFC 3339)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: pretty on a terminal, ndjson otherwise]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (an explicit `always` wins over NO_COLOR)')
@@ -307,6 +332,7 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-emit captured events: print, deliver to a webhook, or serve as SSE')
             [CompletionResult]::new('filter', 'filter', [CompletionResultType]::ParameterValue, 'Run a jq expression over NDJSON, like `jq -c`')
             [CompletionResult]::new('calls', 'calls', [CompletionResultType]::ParameterValue, 'Calls in captures: one row per call, or one call''s story (--call)')
+            [CompletionResult]::new('mask', 'mask', [CompletionResultType]::ParameterValue, 'Replace phone numbers, names and e-mail addresses in captures with stable stand-ins, to share them')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check captures for calls whose events cannot be right: no end, steps after the end, times that go backwards, duplicates, events missed across a reconnect')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the config file''s path and which settings are in force, and where each came from (tokens only as set or unset)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)')
@@ -327,6 +353,9 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             break
         }
         'telev;help;calls' {
+            break
+        }
+        'telev;help;mask' {
             break
         }
         'telev;help;check' {

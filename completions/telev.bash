@@ -40,6 +40,9 @@ _telev() {
             telev,man)
                 cmd="telev__subcmd__man"
                 ;;
+            telev,mask)
+                cmd="telev__subcmd__mask"
+                ;;
             telev,replay)
                 cmd="telev__subcmd__replay"
                 ;;
@@ -70,6 +73,9 @@ _telev() {
             telev__subcmd__help,man)
                 cmd="telev__subcmd__help__subcmd__man"
                 ;;
+            telev__subcmd__help,mask)
+                cmd="telev__subcmd__help__subcmd__mask"
+                ;;
             telev__subcmd__help,replay)
                 cmd="telev__subcmd__help__subcmd__replay"
                 ;;
@@ -83,7 +89,7 @@ _telev() {
 
     case "${cmd}" in
         telev)
-            opts="-o -v -q -h -V --output --color --verbose --quiet --utc --time-format --config --help --version tail listen replay filter calls check config completions man help"
+            opts="-o -v -q -h -V --output --color --verbose --quiet --utc --time-format --config --help --version tail listen replay filter calls mask check config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -363,7 +369,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__help)
-            opts="tail listen replay filter calls check config completions man help"
+            opts="tail listen replay filter calls mask check config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -488,6 +494,20 @@ _telev() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        telev__subcmd__help__subcmd__mask)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         telev__subcmd__help__subcmd__replay)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -517,7 +537,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__listen)
-            opts="-o -v -q -h -V --port --bind --path --forward-to --only --filter --record --count --timeout --verification-token --basic-auth --bearer --max-body --max-body-memory --max-connections --host --dedup --keep-secrets --allow-origin --output --color --verbose --quiet --utc --time-format --config --help --version cytracom telphin callcenter teltel ringcentral"
+            opts="-o -v -q -h -V --port --bind --path --forward-to --only --filter --record --mask --count --timeout --verification-token --basic-auth --bearer --max-body --max-body-memory --max-connections --host --dedup --keep-secrets --allow-origin --output --color --verbose --quiet --utc --time-format --config --help --version cytracom telphin callcenter teltel ringcentral"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -652,8 +672,54 @@ _telev() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        telev__subcmd__mask)
+            opts="-o -v -q -h -V --provider --skip-invalid --since --until --output --color --verbose --quiet --utc --time-format --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -W "cytracom telphin callcenter teltel ringcentral" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-format)
+                    COMPREPLY=($(compgen -W "auto time datetime rfc3339 relative" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         telev__subcmd__replay)
-            opts="-o -v -q -h -V --speed --to --serve --only --filter --record --count --timeout --provider --skip-invalid --clock --max-gap --since --until --concurrency --retries --token --loop --heartbeat --calls --output --color --verbose --quiet --utc --time-format --config --help --version"
+            opts="-o -v -q -h -V --speed --to --serve --only --filter --record --mask --count --timeout --provider --skip-invalid --clock --max-gap --since --until --concurrency --retries --token --loop --heartbeat --calls --output --color --verbose --quiet --utc --time-format --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -755,7 +821,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__tail)
-            opts="-o -v -q -h -V --only --filter --record --count --timeout --url --token --method --queue-ids --idle-timeout --max-event --last-event-id --resume --max-retries --rate --output --color --verbose --quiet --utc --time-format --config --help --version cytracom demo chan queue monitored"
+            opts="-o -v -q -h -V --only --filter --record --mask --count --timeout --url --token --method --queue-ids --idle-timeout --max-event --last-event-id --resume --max-retries --rate --output --color --verbose --quiet --utc --time-format --config --help --version cytracom demo chan queue monitored"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand replay 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
             cand filter 'Run a jq expression over NDJSON, like `jq -c`'
             cand calls 'Calls in captures: one row per call, or one call''s story (--call)'
+            cand mask 'Replace phone numbers, names and e-mail addresses in captures with stable stand-ins, to share them'
             cand check 'Check captures for calls whose events cannot be right: no end, steps after the end, times that go backwards, duplicates, events missed across a reconnect'
             cand config 'Show the config file''s path and which settings are in force, and where each came from (tokens only as set or unset)'
             cand completions 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
@@ -64,6 +65,7 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
             cand --time-format 'How times are shown [default: the time of day, with the date when not today]'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand --mask 'Show phone numbers, names and e-mail addresses as stable stand-ins, in the envelope, `raw` and `wire` (what --record keeps is what arrived; `telev mask` masks a capture)'
             cand -v 'More detail on stderr (repeat for more)'
             cand --verbose 'More detail on stderr (repeat for more)'
             cand -q 'Only errors on stderr'
@@ -97,6 +99,7 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
             cand --time-format 'How times are shown [default: the time of day, with the date when not today]'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand --mask 'Show phone numbers, names and e-mail addresses as stable stand-ins, in the envelope, `raw` and `wire` (what --record keeps is what arrived; `telev mask` masks a capture)'
             cand --dedup 'Leave a provider''s repeats of an event out of the output and the forwards (they are recorded, answered, and counted all the same)'
             cand --keep-secrets 'Record and show Authorization, Proxy-Authorization and Cookie headers as they came (the default writes `[redacted]`; the credential telev checks is never kept)'
             cand -v 'More detail on stderr (repeat for more)'
@@ -132,6 +135,7 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
             cand --time-format 'How times are shown [default: the time of day, with the date when not today]'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand --mask 'Show phone numbers, names and e-mail addresses as stable stand-ins, in the envelope, `raw` and `wire` (what --record keeps is what arrived; `telev mask` masks a capture)'
             cand --skip-invalid 'Report and skip invalid lines instead of stopping'
             cand --loop 'With --serve: start over at the end (without it, a stream stays open with heartbeats)'
             cand --calls 'Print one row per call instead of the events'
@@ -202,6 +206,26 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --until 'Only events received before this time (RFC 3339)'
             cand --call 'One call''s story: its events in order with offsets, each leg''s changes, ring, talk and hold times (a call id, or enough of its start to name one call)'
             cand --only 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)'
+            cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
+            cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
+            cand --time-format 'How times are shown [default: the time of day, with the date when not today]'
+            cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
+            cand --skip-invalid 'Report and skip invalid lines instead of stopping'
+            cand -v 'More detail on stderr (repeat for more)'
+            cand --verbose 'More detail on stderr (repeat for more)'
+            cand -q 'Only errors on stderr'
+            cand --quiet 'Only errors on stderr'
+            cand --utc 'Show times in UTC rather than the local zone'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'telev;mask'= {
+            cand --provider 'Whose payloads plain payload files hold'
+            cand --since 'Only events received at or after this time (RFC 3339)'
+            cand --until 'Only events received before this time (RFC 3339)'
             cand -o 'Output format [default: pretty on a terminal, ndjson otherwise]'
             cand --output 'Output format [default: pretty on a terminal, ndjson otherwise]'
             cand --color 'When to use colors (an explicit `always` wins over NO_COLOR)'
@@ -294,6 +318,7 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand replay 'Re-emit captured events: print, deliver to a webhook, or serve as SSE'
             cand filter 'Run a jq expression over NDJSON, like `jq -c`'
             cand calls 'Calls in captures: one row per call, or one call''s story (--call)'
+            cand mask 'Replace phone numbers, names and e-mail addresses in captures with stable stand-ins, to share them'
             cand check 'Check captures for calls whose events cannot be right: no end, steps after the end, times that go backwards, duplicates, events missed across a reconnect'
             cand config 'Show the config file''s path and which settings are in force, and where each came from (tokens only as set or unset)'
             cand completions 'Print the completion script for a shell (bash, zsh, fish, powershell, elvish)'
@@ -309,6 +334,8 @@ set edit:completion:arg-completer[telev] = {|@words|
         &'telev;help;filter'= {
         }
         &'telev;help;calls'= {
+        }
+        &'telev;help;mask'= {
         }
         &'telev;help;check'= {
         }

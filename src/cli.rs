@@ -104,6 +104,10 @@ pub enum Command {
     /// Calls in captures: one row per call, or one call's story (--call)
     #[command(after_long_help = CALLS_EXAMPLES)]
     Calls(CallsArgs),
+    /// Replace phone numbers, names and e-mail addresses in captures with stable stand-ins, to
+    /// share them
+    #[command(after_long_help = MASK_EXAMPLES)]
+    Mask(MaskArgs),
     /// Check captures for calls whose events cannot be right: no end, steps after the end,
     /// times that go backwards, duplicates, events missed across a reconnect
     #[command(after_long_help = CHECK_EXAMPLES)]
@@ -122,7 +126,7 @@ pub enum Command {
     /// Print a man page: telev's, or a command's (telev man tail)
     #[command(after_long_help = "Example:\n  telev man tail | man -l -")]
     Man {
-        /// tail, listen, replay, filter, calls, check [default: telev itself]
+        /// tail, listen, replay, filter, calls, check, mask [default: telev itself]
         command: Option<String>,
     },
 }
@@ -213,6 +217,20 @@ again after its end is a new attempt:
   teltel       start START, RING; end COMPLETED
   ringcentral  start Setup, Proceeding; end Disconnected, Gone; legs: the parties";
 
+const MASK_EXAMPLES: &str = "Examples:
+  telev mask today.ndjson > shared.ndjson         a capture to attach to a ticket
+  telev mask a.ndjson b.ndjson.gz > shared.ndjson   merged by time; a number gets one stand-in
+  telev tail demo --mask                          stand-ins on screen too (tail, listen, replay)
+
+Masked: `from` and `to`; in `raw` and `wire` (headers, query, body, re-encoded as they came),
+every value of a field whose name says it holds a number (…number, …num, …phone, …did,
+…extension, caller, dst, …) or a person's name (…name), every run of six or more digits that
+is one of the event's numbers, and every e-mail address. A stand-in number keeps its length,
+punctuation and (from eight digits) country code. Stand-ins are stable within one run, drawn
+from a key of the run's own, so they cannot be reversed by trying every number: mask all the
+files you share together in one run. Call ids, times, kinds and everything else are kept, so a
+masked capture replays, groups into the same calls and passes `telev check` the same way.";
+
 const FILTER_EXAMPLES: &str = "Examples:
   telev filter 'select(.kind == \"call.missed\") | {provider, call_id, from, to}' calls.ndjson
   telev filter --only call.answered calls.ndjson -o table
@@ -237,6 +255,10 @@ pub struct EventOptions {
     /// Append every received event's envelope to FILE (before --only/--filter)
     #[arg(help_heading = "Recording", long, value_name = "FILE")]
     pub record: Option<PathBuf>,
+    /// Show phone numbers, names and e-mail addresses as stable stand-ins, in the envelope,
+    /// `raw` and `wire` (what --record keeps is what arrived; `telev mask` masks a capture)
+    #[arg(help_heading = "Output", long)]
+    pub mask: bool,
     /// Stop after N printed events
     #[arg(help_heading = "Selection", long, value_name = "N")]
     pub count: Option<u64>,
@@ -487,8 +509,8 @@ pub struct ReplayArgs {
     pub calls: bool,
 }
 
-/// Captures read whole, as `calls` and `check` read them: merged by the time each event was
-/// received.
+/// Captures read whole, as `calls`, `check` and `mask` read them: merged by the time each
+/// event was received.
 #[derive(Debug, Args)]
 pub struct CaptureOptions {
     /// Capture files or provider payload files (`-` for stdin; `.gz` is read transparently);
@@ -520,6 +542,12 @@ pub struct CallsArgs {
     /// Keep events whose type, type suffix or kind matches (comma-separated, repeatable)
     #[arg(help_heading = "Selection", long, value_name = "TYPES", action = clap::ArgAction::Append)]
     pub only: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MaskArgs {
+    #[command(flatten)]
+    pub capture: CaptureOptions,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod fake;
 pub(crate) mod filter;
 pub(crate) mod forward;
 pub mod generate;
+pub mod mask;
 pub(crate) mod messages;
 pub(crate) mod ndjson;
 pub(crate) mod pace;

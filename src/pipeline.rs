@@ -28,6 +28,9 @@ pub struct Events {
     /// terminal that stops reading never holds up recording (`listen`); `None` shows each as
     /// it is handled, and a slow reader slows the source.
     pub lag: Option<usize>,
+    /// Show phone numbers, names and e-mail addresses as stand-ins (`--mask`); the capture
+    /// keeps what arrived.
+    pub mask: bool,
 }
 
 /// When a run ends by itself (Ctrl-C and SIGTERM always end it).
@@ -139,6 +142,7 @@ impl<E: Send + 'static> Pipeline<E> {
             events.stop.count,
         );
         let lag = events.lag;
+        let mask = events.mask.then(crate::mask::Mask::new);
         let thread = thread::Builder::new()
             .name("telev-print".into())
             .spawn(move || {
@@ -149,6 +153,7 @@ impl<E: Send + 'static> Pipeline<E> {
                 let mut worker = Worker {
                     selector: selection.selector(),
                     record,
+                    mask,
                     count,
                     screen,
                     tally: Tally::default(),
@@ -183,6 +188,7 @@ impl<E: Send + 'static> Pipeline<E> {
 struct Worker<D> {
     selector: Selector,
     record: Option<CaptureWriter>,
+    mask: Option<crate::mask::Mask>,
     /// Stop after this many printed lines.
     count: Option<u64>,
     screen: Screen,
@@ -300,7 +306,12 @@ impl<D> Worker<D> {
         if let Some(ack) = job.recorded.take() {
             let _ = ack.send(());
         }
+        if let Some(mask) = &self.mask {
+            mask.envelope(&mut job.event);
+        }
         let decision = match job.decision.take() {
+            // What a filter prints of a masked event is computed from the masked event.
+            Some(Decision::Print(_)) if self.mask.is_some() => self.selector.decide(&job.event),
             Some(decision) => decision,
             None => self.selector.decide(&job.event),
         };

@@ -28,6 +28,7 @@ pub enum Plan {
     Filter(Filter),
     Calls(Calls),
     Check(Check),
+    Mask(Files),
     Completions(clap_complete::Shell),
     Config(Option<std::path::PathBuf>),
     Man(Option<String>),
@@ -134,6 +135,7 @@ pub fn resolve(
                 call: args.call,
             })
         }
+        Command::Mask(args) => Plan::Mask(captures(args.capture)),
         Command::Check(args) => Plan::Check(Check {
             input: captures(args.capture),
             ignore: args.ignore,
@@ -275,6 +277,7 @@ fn events(options: EventOptions) -> Result<Events> {
         selection: Selection::new(&options.only, options.filter.as_deref())?,
         record: options.record,
         lag: None,
+        mask: options.mask,
         stop: Stop {
             count: options.count,
             timeout: options.timeout.map(|d| d.0),
@@ -451,7 +454,8 @@ fn listen(args: cli::ListenArgs, config: &Config) -> Result<Listen> {
 /// for a burst, small enough that a paused terminal holds a few megabytes at most.
 const LISTEN_LAG: usize = 4096;
 
-/// Captures as `calls` and `check` read them: whole, merged by the time each event arrived.
+/// Captures as `calls`, `check` and `mask` read them: whole, merged by the time each event
+/// arrived.
 fn captures(options: cli::CaptureOptions) -> Files {
     Files {
         paths: options.files,
@@ -487,6 +491,7 @@ fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Plan> {
         let unused = [
             ("--record", events.record.is_some()),
             ("--count", events.stop.count.is_some()),
+            ("--mask", events.mask),
         ];
         if let Some((flag, _)) = unused.iter().find(|(_, given)| *given) {
             let mode = if args.calls { "--calls" } else { "--serve" };

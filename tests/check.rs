@@ -1,7 +1,8 @@
-//! `telev check` and `telev calls`: a capture per rule, made from the clean example capture
-//! (`examples/calls.ndjson`, every provider's calls, which has no findings) by one change that
-//! breaks one rule, and the finding each must report; a demo capture has none but the calls
-//! still open when it stopped.
+//! `telev check`, `telev calls` and `telev mask`: a capture per rule, made from the clean
+//! example capture (`examples/calls.ndjson`, every provider's calls, which has no findings) by
+//! one change that breaks one rule, and the finding each must report; a demo capture has none
+//! but the calls still open when it stopped; one call's story; and masked captures that keep
+//! their calls and findings but none of their numbers.
 
 mod util;
 
@@ -231,4 +232,135 @@ fn calls_from_two_captures_merge_by_time() {
     assert_eq!(merged, whole.ok().json_lines());
     // And the two pass the check as the whole does.
     t.run(&["check", a, b]).ok();
+}
+
+/// Every provider's whole calls as a capture: the fixtures of `tests/calls.rs`, replayed.
+fn provider_captures(t: &Telev) -> Vec<String> {
+    let mut captures = Vec::new();
+    for provider in ["cytracom", "telphin", "callcenter", "teltel", "ringcentral"] {
+        let fixture = util::repo_root().join(format!("tests/fixtures/calls/{provider}.jsonl"));
+        let fixture = fixture.to_str().unwrap();
+        let capture = t.path(&format!("{provider}.ndjson"));
+        let capture = capture.to_str().unwrap().to_owned();
+        let args = [
+            "replay",
+            fixture,
+            "--provider",
+            provider,
+            "--speed",
+            "max",
+            "--record",
+        ];
+        let mut args = args.to_vec();
+        args.extend([capture.as_str(), "-o", "ndjson"]);
+        t.run(&args).ok();
+        captures.push(capture);
+    }
+    captures
+}
+
+/// The numbers (six digits or more) an envelope's `from` and `to` hold, as digits.
+fn numbers(lines: &[Value]) -> Vec<String> {
+    let mut numbers: Vec<String> = lines
+        .iter()
+        .flat_map(|e| [&e["from"], &e["to"]])
+        .filter_map(Value::as_str)
+        .map(|n| n.chars().filter(char::is_ascii_digit).collect::<String>())
+        .filter(|digits| digits.len() >= 6)
+        .collect();
+    numbers.sort();
+    numbers.dedup();
+    numbers
+}
+
+#[test]
+fn a_masked_capture_keeps_its_calls_and_findings_but_none_of_its_numbers() {
+    let t = Telev::new();
+    for capture in provider_captures(&t) {
+        let masked = t.run(&["mask", &capture]).ok();
+        let masked_path = t.write("masked.ndjson", &masked.stdout);
+        let masked_path = masked_path.to_str().unwrap();
+        let original = std::fs::read_to_string(&capture).unwrap();
+        let lines: Vec<Value> = original
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let numbers = numbers(&lines);
+        assert!(numbers.len() >= 3, "{capture}: {numbers:?}");
+        for number in &numbers {
+            assert!(
+                !masked.stdout.contains(number.as_str()),
+                "{capture}: {number} left"
+            );
+        }
+        // The same calls, the same outcomes and times; only the numbers differ.
+        let rows = |path: &str| -> Vec<Value> {
+            let mut rows = t.run(&["calls", path, "-o", "ndjson"]).ok().json_lines();
+            for row in &mut rows {
+                let row = row.as_object_mut().unwrap();
+                row.remove("from");
+                row.remove("to");
+            }
+            rows
+        };
+        assert_eq!(rows(&capture), rows(masked_path), "{capture}");
+        let findings = |path: &str| {
+            let run = t.run(&["check", path, "-o", "ndjson"]);
+            let found = run.json_lines();
+            let rule_and_line = |f: &Value| (f["rule"].clone(), f["line"].clone());
+            (
+                run.code,
+                found.iter().map(rule_and_line).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(findings(&capture), findings(masked_path), "{capture}");
+        // A masked capture replays: each event's wire decodes to the same kinds again.
+        let kinds = |path: &str| -> Vec<Value> {
+            let run = t
+                .run(&["replay", path, "--speed", "max", "-o", "ndjson"])
+                .ok();
+            run.json_lines().iter().map(|e| e["kind"].clone()).collect()
+        };
+        assert_eq!(kinds(&capture), kinds(masked_path), "{capture}");
+    }
+}
+
+#[test]
+fn mask_on_a_printing_command_masks_the_output_but_not_the_capture() {
+    let t = Telev::new();
+    let example = util::repo_root().join("examples/calls.ndjson");
+    let example = example.to_str().unwrap();
+    let kept = t.path("kept.ndjson");
+    let kept = kept.to_str().unwrap();
+    let args = [
+        "replay", example, "--speed", "max", "--mask", "--record", kept, "-o", "ndjson",
+    ];
+    let shown = t.run(&args).ok();
+    let original =
+        std::fs::read_to_string(util::repo_root().join("examples/calls.ndjson")).unwrap();
+    let lines: Vec<Value> = original
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let numbers = numbers(&lines);
+    for number in &numbers {
+        assert!(!shown.stdout.contains(number.as_str()), "{number} shown");
+    }
+    assert_eq!(
+        std::fs::read_to_string(kept).unwrap(),
+        original,
+        "the capture is what arrived"
+    );
+    // A filter's outputs are computed from the masked event.
+    let args = [
+        "replay", example, "--speed", "max", "--mask", "--filter", ".from", "-o", "ndjson",
+    ];
+    let froms = t.run(&args).ok().stdout;
+    for number in &numbers {
+        assert!(
+            !froms.contains(number.as_str()),
+            "{number} printed by --filter"
+        );
+    }
+    t.run(&["replay", example, "--mask", "--calls"]).code(2);
 }

@@ -6,6 +6,7 @@ mod check;
 mod config;
 pub mod filter;
 pub mod listen;
+mod mask;
 pub mod replay;
 pub mod tail;
 
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Plan::Replay(plan) => one_thread()?.block_on(started(replay::run(plan, &settings))),
         Plan::Calls(plan) => calls::run(plan, &settings),
         Plan::Check(plan) => check::run(plan, &settings),
+        Plan::Mask(input) => mask::run(input),
         Plan::Config(file) => config::run(file.as_deref()),
         Plan::Completions(shell) => {
             crate::generate::completions(shell, &mut std::io::stdout().lock());
@@ -36,7 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             match crate::generate::man(command.as_deref(), &mut std::io::stdout().lock())? {
                 Some(()) => Ok(ExitCode::SUCCESS),
                 None => Err(crate::error::UsageError(format!(
-                    "no man page for `{}`: telev's commands are tail, listen, replay, filter, calls, check",
+                    "no man page for `{}`: telev's commands are tail, listen, replay, filter, calls, check, mask",
                     command.unwrap_or_default()
                 ))
                 .into()),

@@ -26,7 +26,7 @@ pub fn fields(query: &str, body: Option<&[u8]>, encoding: &'static Encoding) -> 
 /// A form component: `+` is a space, `%XX` a byte, and the bytes text in `encoding`. One
 /// exception: a value that starts with a raw `+` and a digit is a phone number sent unencoded
 /// (Telphin's numbers start with `+`), and keeps its `+`; a number never starts with a space.
-fn component(bytes: &[u8], encoding: &'static Encoding) -> String {
+pub fn component(bytes: &[u8], encoding: &'static Encoding) -> String {
     let number_sign = matches!(bytes, [b'+', digit, ..] if digit.is_ascii_digit());
     let spaced: Cow<[u8]> = if bytes.contains(&b'+') {
         Cow::Owned(

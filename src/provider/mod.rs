@@ -1,10 +1,10 @@
 //! Provider decoders: pure functions from what arrived on the wire to an [`Envelope`].
 
 pub(crate) mod callcenter;
-mod content;
+pub(crate) mod content;
 pub mod cytracom;
 pub(crate) mod fields;
-mod form;
+pub(crate) mod form;
 pub(crate) mod ringcentral;
 pub(crate) mod telphin;
 pub(crate) mod teltel;

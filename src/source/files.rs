@@ -36,6 +36,22 @@ impl Files {
         self.clock.of(e)
     }
 
+    /// What was read, if it is to be taken: a bad line is an error unless skipped (and told),
+    /// an event outside `since` and `until` is passed over.
+    fn admit(&self, next: Result<Envelope>) -> Result<Option<Envelope>> {
+        let envelope = match next {
+            Ok(envelope) => envelope,
+            Err(err) if self.skip_invalid && err.is::<BadLine>() => {
+                messages::warn(&format!("skipped {err}"));
+                return Ok(None);
+            }
+            Err(err) => return Err(err),
+        };
+        let at = self.clock(&envelope);
+        let outside = self.since.is_some_and(|s| at < s) || self.until.is_some_and(|u| at >= u);
+        Ok((!outside).then_some(envelope))
+    }
+
     /// Reads every file on a thread of its own, sending each event with what `selection`
     /// decides of it through a bounded channel, so memory stays constant and the runtime
     /// never waits on disk.
@@ -64,18 +80,9 @@ impl Files {
         for path in &self.paths {
             let mut reader = CaptureReader::open(path, self.provider)?.states(self.states);
             while let Some(next) = reader.next_event() {
-                let envelope = match next {
-                    Ok(envelope) => envelope,
-                    Err(err) if self.skip_invalid && err.is::<BadLine>() => {
-                        messages::warn(&format!("skipped {err}"));
-                        continue;
-                    }
-                    Err(err) => return Err(err),
-                };
-                let at = self.clock(&envelope);
-                if self.since.is_some_and(|s| at < s) || self.until.is_some_and(|u| at >= u) {
+                let Some(envelope) = self.admit(next)? else {
                     continue;
-                }
+                };
                 let decision = selector.decide(&envelope);
                 if !emit(envelope, decision) {
                     return Ok(false);
@@ -135,19 +142,9 @@ impl Merged {
     fn pull(&mut self, file: usize) -> Result<Option<Located>> {
         let reader = &mut self.readers[file];
         while let Some(next) = reader.next_event() {
-            let envelope = match next {
-                Ok(envelope) => envelope,
-                Err(err) if self.files.skip_invalid && err.is::<BadLine>() => {
-                    messages::warn(&format!("skipped {err}"));
-                    continue;
-                }
-                Err(err) => return Err(err),
-            };
-            let at = self.files.clock(&envelope);
-            let files = &self.files;
-            if files.since.is_some_and(|s| at < s) || files.until.is_some_and(|u| at >= u) {
+            let Some(envelope) = self.files.admit(next)? else {
                 continue;
-            }
+            };
             let line = reader.line();
             return Ok(Some(Located {
                 envelope,
