@@ -96,11 +96,11 @@ _telev() {
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -150,11 +150,11 @@ _telev() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -204,11 +204,11 @@ _telev() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -238,11 +238,11 @@ _telev() {
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -272,11 +272,11 @@ _telev() {
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -342,11 +342,11 @@ _telev() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -612,11 +612,11 @@ _telev() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -646,11 +646,11 @@ _telev() {
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -692,11 +692,11 @@ _telev() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -794,11 +794,11 @@ _telev() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -888,11 +888,11 @@ _telev() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "pretty table ndjson raw" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pretty table ndjson raw board" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -27,7 +27,8 @@ end
 complete -c telev -n "__fish_telev_needs_command" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
-raw\t'The provider\'s payload only, one JSON per line'"
+raw\t'The provider\'s payload only, one JSON per line'
+board\t'A live call board on the terminal (tail, listen, replay): calls in progress, the latest ended, counters; q quits, / filters, Enter opens a call\'s timeline, p pauses the view'"
 complete -c telev -n "__fish_telev_needs_command" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -72,7 +73,8 @@ complete -c telev -n "__fish_telev_using_subcommand tail" -l rate -d 'Demo only:
 complete -c telev -n "__fish_telev_using_subcommand tail" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
-raw\t'The provider\'s payload only, one JSON per line'"
+raw\t'The provider\'s payload only, one JSON per line'
+board\t'A live call board on the terminal (tail, listen, replay): calls in progress, the latest ended, counters; q quits, / filters, Enter opens a call\'s timeline, p pauses the view'"
 complete -c telev -n "__fish_telev_using_subcommand tail" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -108,7 +110,8 @@ complete -c telev -n "__fish_telev_using_subcommand listen" -l allow-origin -d '
 complete -c telev -n "__fish_telev_using_subcommand listen" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
-raw\t'The provider\'s payload only, one JSON per line'"
+raw\t'The provider\'s payload only, one JSON per line'
+board\t'A live call board on the terminal (tail, listen, replay): calls in progress, the latest ended, counters; q quits, / filters, Enter opens a call\'s timeline, p pauses the view'"
 complete -c telev -n "__fish_telev_using_subcommand listen" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -151,7 +154,8 @@ complete -c telev -n "__fish_telev_using_subcommand replay" -l heartbeat -d 'Wit
 complete -c telev -n "__fish_telev_using_subcommand replay" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
-raw\t'The provider\'s payload only, one JSON per line'"
+raw\t'The provider\'s payload only, one JSON per line'
+board\t'A live call board on the terminal (tail, listen, replay): calls in progress, the latest ended, counters; q quits, / filters, Enter opens a call\'s timeline, p pauses the view'"
 complete -c telev -n "__fish_telev_using_subcommand replay" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -181,7 +185,8 @@ complete -c telev -n "__fish_telev_using_subcommand filter" -l indent -d 'Pretty
 complete -c telev -n "__fish_telev_using_subcommand filter" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
-raw\t'The provider\'s payload only, one JSON per line'"
+raw\t'The provider\'s payload only, one JSON per line'
+board\t'A live call board on the terminal (tail, listen, replay): calls in progress, the latest ended, counters; q quits, / filters, Enter opens a call\'s timeline, p pauses the view'"
 complete -c telev -n "__fish_telev_using_subcommand filter" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -223,7 +228,8 @@ complete -c telev -n "__fish_telev_using_subcommand calls" -l only -d 'Keep even
 complete -c telev -n "__fish_telev_using_subcommand calls" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
-raw\t'The provider\'s payload only, one JSON per line'"
+raw\t'The provider\'s payload only, one JSON per line'
+board\t'A live call board on the terminal (tail, listen, replay): calls in progress, the latest ended, counters; q quits, / filters, Enter opens a call\'s timeline, p pauses the view'"
 complete -c telev -n "__fish_telev_using_subcommand calls" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -249,7 +255,8 @@ complete -c telev -n "__fish_telev_using_subcommand mask" -l until -d 'Only even
 complete -c telev -n "__fish_telev_using_subcommand mask" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
-raw\t'The provider\'s payload only, one JSON per line'"
+raw\t'The provider\'s payload only, one JSON per line'
+board\t'A live call board on the terminal (tail, listen, replay): calls in progress, the latest ended, counters; q quits, / filters, Enter opens a call\'s timeline, p pauses the view'"
 complete -c telev -n "__fish_telev_using_subcommand mask" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -285,7 +292,8 @@ complete -c telev -n "__fish_telev_using_subcommand check" -l open-for -d 'How l
 complete -c telev -n "__fish_telev_using_subcommand check" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
-raw\t'The provider\'s payload only, one JSON per line'"
+raw\t'The provider\'s payload only, one JSON per line'
+board\t'A live call board on the terminal (tail, listen, replay): calls in progress, the latest ended, counters; q quits, / filters, Enter opens a call\'s timeline, p pauses the view'"
 complete -c telev -n "__fish_telev_using_subcommand check" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -304,7 +312,8 @@ complete -c telev -n "__fish_telev_using_subcommand check" -s V -l version -d 'P
 complete -c telev -n "__fish_telev_using_subcommand config" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
-raw\t'The provider\'s payload only, one JSON per line'"
+raw\t'The provider\'s payload only, one JSON per line'
+board\t'A live call board on the terminal (tail, listen, replay): calls in progress, the latest ended, counters; q quits, / filters, Enter opens a call\'s timeline, p pauses the view'"
 complete -c telev -n "__fish_telev_using_subcommand config" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -322,7 +331,8 @@ complete -c telev -n "__fish_telev_using_subcommand config" -s V -l version -d '
 complete -c telev -n "__fish_telev_using_subcommand completions" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
-raw\t'The provider\'s payload only, one JSON per line'"
+raw\t'The provider\'s payload only, one JSON per line'
+board\t'A live call board on the terminal (tail, listen, replay): calls in progress, the latest ended, counters; q quits, / filters, Enter opens a call\'s timeline, p pauses the view'"
 complete -c telev -n "__fish_telev_using_subcommand completions" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -340,7 +350,8 @@ complete -c telev -n "__fish_telev_using_subcommand completions" -s V -l version
 complete -c telev -n "__fish_telev_using_subcommand man" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
 ndjson\t'One JSON envelope per line'
-raw\t'The provider\'s payload only, one JSON per line'"
+raw\t'The provider\'s payload only, one JSON per line'
+board\t'A live call board on the terminal (tail, listen, replay): calls in progress, the latest ended, counters; q quits, / filters, Enter opens a call\'s timeline, p pauses the view'"
 complete -c telev -n "__fish_telev_using_subcommand man" -l color -d 'When to use colors (an explicit `always` wins over NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"

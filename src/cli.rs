@@ -77,6 +77,9 @@ pub enum OutputArg {
     Ndjson,
     /// The provider's payload only, one JSON per line
     Raw,
+    /// A live call board on the terminal (tail, listen, replay): calls in progress, the latest
+    /// ended, counters; q quits, / filters, Enter opens a call's timeline, p pauses the view
+    Board,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]

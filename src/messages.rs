@@ -13,6 +13,40 @@ use crate::settings::{Settings, Verbosity};
 static VERBOSITY: AtomicU8 = AtomicU8::new(1);
 static COLOR: OnceLock<bool> = OnceLock::new();
 static BARS: OnceLock<indicatif::MultiProgress> = OnceLock::new();
+/// Lines held back while the board has the terminal, told when it gives it back.
+static HELD: std::sync::Mutex<Option<Held>> = std::sync::Mutex::new(None);
+
+/// What was said while the board was up: the latest lines, and how many more.
+#[derive(Default)]
+struct Held {
+    lines: std::collections::VecDeque<String>,
+    more: u64,
+}
+
+/// Lines said at most while held; older ones are counted.
+const MOST_HELD: usize = 50;
+
+/// From now on, lines are held back instead of written (the board draws on the terminal).
+pub fn hold() {
+    *HELD.lock().unwrap_or_else(|e| e.into_inner()) = Some(Held::default());
+}
+
+/// The latest line held back, for the board to show.
+pub fn latest_held() -> Option<String> {
+    let held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+    held.as_ref()?.lines.back().cloned()
+}
+
+/// Writes the lines held back, and stops holding them.
+pub fn release() {
+    let held = HELD.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(held) = held {
+        if held.more > 0 {
+            styled(&format!("({} earlier messages not kept)", held.more));
+        }
+        held.lines.iter().for_each(|line| styled(line));
+    }
+}
 
 pub fn init(settings: &Settings) {
     VERBOSITY.store(settings.verbosity as u8, Ordering::Relaxed);
@@ -151,6 +185,14 @@ fn line(text: &str) {
 
 /// Writes text already made safe, with the styling telev added to it.
 fn styled(text: &str) {
+    if let Some(held) = HELD.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+        if held.lines.len() == MOST_HELD {
+            held.lines.pop_front();
+            held.more += 1;
+        }
+        held.lines.push_back(text.to_owned());
+        return;
+    }
     let print = || {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "{text}");

@@ -147,6 +147,9 @@ impl<E: Send + 'static> Pipeline<E> {
             .name("telev-print".into())
             .spawn(move || {
                 let screen = match lag {
+                    _ if settings.output == crate::settings::OutputMode::Board => {
+                        Screen::board(&settings)
+                    }
                     Some(lag) => Screen::behind(&settings, lag),
                     None => Screen::now(&settings),
                 };

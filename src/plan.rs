@@ -123,6 +123,9 @@ pub fn resolve(
     settings: &Settings,
     config_file: Option<&std::path::Path>,
 ) -> Result<Plan> {
+    if settings.output == settings::OutputMode::Board {
+        board(&command, settings)?;
+    }
     Ok(match command {
         Command::Tail(args) => Plan::Tail(tail(args, &Config::load(config_file)?)?),
         Command::Listen(args) => Plan::Listen(listen(args, &Config::load(config_file)?)?),
@@ -453,6 +456,32 @@ fn listen(args: cli::ListenArgs, config: &Config) -> Result<Listen> {
 /// How many events a listener's screen may fall behind before it leaves some unshown: enough
 /// for a burst, small enough that a paused terminal holds a few megabytes at most.
 const LISTEN_LAG: usize = 4096;
+
+/// `-o board`: for a command whose events arrive over time, on a terminal it can take.
+fn board(command: &Command, settings: &Settings) -> Result<(), UsageError> {
+    use std::io::IsTerminal;
+    let live = match command {
+        Command::Tail(_) | Command::Listen(_) => true,
+        Command::Replay(args) => args.serve.is_none() && !args.calls,
+        _ => false,
+    };
+    if !live {
+        let text =
+            "-o board is for events as they come: tail, listen and replay (not --serve or --calls)";
+        return Err(UsageError(text.into()));
+    }
+    let not_terminal = match (settings.stdout_is_terminal, std::io::stdin().is_terminal()) {
+        (false, _) => Some("stdout"),
+        (true, false) => Some("stdin (its keys)"),
+        (true, true) => None,
+    };
+    match not_terminal {
+        Some(what) => Err(UsageError(format!(
+            "-o board draws on a terminal, and {what} is not one: use -o pretty, or -o ndjson for a pipe"
+        ))),
+        None => Ok(()),
+    }
+}
 
 /// Captures as `calls`, `check` and `mask` read them: whole, merged by the time each event
 /// arrived.

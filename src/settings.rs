@@ -16,6 +16,8 @@ pub enum OutputMode {
     Table,
     Ndjson,
     Raw,
+    /// The live call board: drawn in place on the terminal.
+    Board,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,6 +68,7 @@ impl Settings {
             Some(OutputArg::Table) => OutputMode::Table,
             Some(OutputArg::Ndjson) => OutputMode::Ndjson,
             Some(OutputArg::Raw) => OutputMode::Raw,
+            Some(OutputArg::Board) => OutputMode::Board,
             None if stdout_is_terminal => OutputMode::Pretty,
             None => OutputMode::Ndjson,
         };
@@ -80,7 +83,11 @@ impl Settings {
             color: color_for(stdout_is_terminal),
             stderr_color: color_for(stderr_is_terminal),
             // A dumb terminal cannot redraw a line: no spinners there.
-            progress: stderr_is_terminal && !dumb && verbosity > Verbosity::Quiet,
+            // The board is the progress: nothing else draws on its terminal.
+            progress: stderr_is_terminal
+                && !dumb
+                && verbosity > Verbosity::Quiet
+                && output != OutputMode::Board,
             stdout_is_terminal,
             columns: stdout_is_terminal.then(terminal_columns).flatten(),
             clock: crate::print::Clock::new(global.utc, global.time_format.unwrap_or_default()),

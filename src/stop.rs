@@ -12,7 +12,8 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-static REQUESTED: OnceLock<watch::Receiver<bool>> = OnceLock::new();
+static REQUESTED: OnceLock<(std::sync::Arc<watch::Sender<bool>>, watch::Receiver<bool>)> =
+    OnceLock::new();
 static OUTPUT_GONE: OnceLock<watch::Receiver<bool>> = OnceLock::new();
 
 /// Installs the handlers for Ctrl-C and SIGTERM; from then on either only asks the run to
@@ -20,13 +21,22 @@ static OUTPUT_GONE: OnceLock<watch::Receiver<bool>> = OnceLock::new();
 pub fn install() {
     REQUESTED.get_or_init(|| {
         let (tx, rx) = watch::channel(false);
-        let signal = signal();
+        let tx = std::sync::Arc::new(tx);
+        let (signal, asked) = (signal(), tx.clone());
         tokio::spawn(async move {
             signal.await;
-            let _ = tx.send(true);
+            let _ = asked.send(true);
         });
-        rx
+        (tx, rx)
     });
+}
+
+/// Asks the run to stop, as Ctrl-C does (the board's `q`, typed while the terminal is raw and
+/// a typed ^C is a key, not a signal).
+pub fn ask() {
+    if let Some((tx, _)) = REQUESTED.get() {
+        let _ = tx.send(true);
+    }
 }
 
 /// Resolves once the reader of stdout has gone (a pipe's, `| head -1`; a terminal closed),
@@ -121,7 +131,7 @@ fn signal() -> impl Future<Output = ()> {
 /// Resolves once Ctrl-C or SIGTERM came (at once if one already has).
 pub async fn requested() {
     install();
-    let mut requested = REQUESTED.get().expect("installed above").clone();
+    let mut requested = REQUESTED.get().expect("installed above").1.clone();
     let _ = requested.wait_for(|asked| *asked).await;
 }
 

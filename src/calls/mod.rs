@@ -2,6 +2,7 @@
 //! shown; a call whose end was never captured is `incomplete`, not guessed.
 
 pub mod check;
+pub mod live;
 pub mod timeline;
 
 use std::collections::HashMap;
@@ -81,61 +82,11 @@ impl CallTable {
             self.without_call_id += 1;
             return;
         };
-        let at = e.time.unwrap_or(e.received);
         let slot = *self.index.entry(id.clone()).or_insert_with(|| {
-            self.calls.push(Call {
-                call_id: id.clone(),
-                provider: e.provider,
-                first: at,
-                last: at,
-                direction: None,
-                from: None,
-                to: None,
-                outcome: Outcome::Incomplete,
-                ring_seconds: None,
-                talk_seconds: None,
-                events: 0,
-                kinds: Vec::new(),
-                ringing: None,
-                answered: None,
-                ended: false,
-                missed: false,
-                unanswered_state: None,
-            });
+            self.calls.push(Call::new(id, e));
             self.calls.len() - 1
         });
-        let call = &mut self.calls[slot];
-        call.events += 1;
-        call.first = call.first.min(at);
-        call.last = call.last.max(at);
-        call.direction = call.direction.or(e.direction);
-        call.from = call.from.take().or_else(|| e.from.clone());
-        call.to = call.to.take().or_else(|| e.to.clone());
-        if call.kinds.last() != Some(&e.kind) {
-            call.kinds.push(e.kind);
-        }
-        match e.kind {
-            Kind::CallStarted | Kind::CallRinging | Kind::QueueJoined => {
-                call.ringing = Some(call.ringing.map_or(at, |r| r.min(at)));
-            }
-            Kind::CallAnswered | Kind::CallJoined | Kind::QueueConnected => {
-                call.answered = Some(call.answered.map_or(at, |a| a.min(at)));
-            }
-            Kind::CallUnanswered => call.unanswered(e),
-            Kind::QueueAbandoned => {
-                call.missed = true;
-                call.unanswered(e);
-            }
-            Kind::CallMissed => {
-                call.missed = true;
-                call.ended = true;
-                call.unanswered(e);
-            }
-            // A party gone to another session has left this one: for this call, an end.
-            Kind::CallEnded | Kind::QueueCompleted | Kind::CallTransferred => call.ended = true,
-            _ => {}
-        }
-        call.settle();
+        self.calls[slot].add(e);
     }
 
     pub fn calls(&self) -> &[Call] {
@@ -150,6 +101,71 @@ pub fn seconds_between(from: Timestamp, to: Timestamp) -> Option<f64> {
 }
 
 impl Call {
+    /// A call as its first event, `e`, begins it (not yet counted: [`Call::add`] it).
+    pub fn new(id: &str, e: &Envelope) -> Call {
+        let at = e.time.unwrap_or(e.received);
+        Call {
+            call_id: id.to_owned(),
+            provider: e.provider,
+            first: at,
+            last: at,
+            direction: None,
+            from: None,
+            to: None,
+            outcome: Outcome::Incomplete,
+            ring_seconds: None,
+            talk_seconds: None,
+            events: 0,
+            kinds: Vec::new(),
+            ringing: None,
+            answered: None,
+            ended: false,
+            missed: false,
+            unanswered_state: None,
+        }
+    }
+
+    /// One more event of the call.
+    pub fn add(&mut self, e: &Envelope) {
+        let at = e.time.unwrap_or(e.received);
+        self.events += 1;
+        self.first = self.first.min(at);
+        self.last = self.last.max(at);
+        self.direction = self.direction.or(e.direction);
+        self.from = self.from.take().or_else(|| e.from.clone());
+        self.to = self.to.take().or_else(|| e.to.clone());
+        if self.kinds.last() != Some(&e.kind) {
+            self.kinds.push(e.kind);
+        }
+        match e.kind {
+            Kind::CallStarted | Kind::CallRinging | Kind::QueueJoined => {
+                self.ringing = Some(self.ringing.map_or(at, |r| r.min(at)));
+            }
+            Kind::CallAnswered | Kind::CallJoined | Kind::QueueConnected => {
+                self.answered = Some(self.answered.map_or(at, |a| a.min(at)));
+            }
+            Kind::CallUnanswered => self.unanswered(e),
+            Kind::QueueAbandoned => {
+                self.missed = true;
+                self.unanswered(e);
+            }
+            Kind::CallMissed => {
+                self.missed = true;
+                self.ended = true;
+                self.unanswered(e);
+            }
+            // A party gone to another session has left this one: for this call, an end.
+            Kind::CallEnded | Kind::QueueCompleted | Kind::CallTransferred => self.ended = true,
+            _ => {}
+        }
+        self.settle();
+    }
+
+    /// Whether the call has ended (its outcome is known).
+    pub fn ended(&self) -> bool {
+        self.ended
+    }
+
     fn unanswered(&mut self, e: &Envelope) {
         let state = e.state.clone().unwrap_or_else(|| "missed".into());
         self.unanswered_state.get_or_insert(state);

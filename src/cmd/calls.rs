@@ -42,7 +42,7 @@ fn table(plan: Calls, settings: &Settings) -> Result<ExitCode> {
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match settings.output {
-        OutputMode::Pretty | OutputMode::Table => {
+        OutputMode::Pretty | OutputMode::Table | OutputMode::Board => {
             let columns = settings.columns;
             let rows = crate::print::call_table(&table, settings.color, &settings.clock, columns);
             writeln!(out, "{rows}")?;
@@ -116,7 +116,7 @@ fn story(plan: Calls, id: &str, settings: &Settings) -> Result<ExitCode> {
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match settings.output {
-        OutputMode::Pretty | OutputMode::Table => {
+        OutputMode::Pretty | OutputMode::Table | OutputMode::Board => {
             let text = crate::print::timeline(&story, settings.color, &settings.clock);
             out.write_all(text.as_bytes())?;
         }

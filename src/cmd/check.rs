@@ -72,7 +72,7 @@ fn write_finding(
             serde_json::to_writer(&mut *out, finding)?;
             out.write_all(b"\n")
         }
-        OutputMode::Pretty | OutputMode::Table => {
+        OutputMode::Pretty | OutputMode::Table | OutputMode::Board => {
             let style = if settings.color {
                 Style::new().yellow()
             } else {

@@ -331,7 +331,9 @@ impl<W: Write> Run<W> {
             // An envelope keeps the event layout in pretty, table and raw output.
             let event = match printer.mode() {
                 OutputMode::Ndjson => None,
-                OutputMode::Pretty | OutputMode::Table | OutputMode::Raw => as_envelope(&out),
+                OutputMode::Pretty | OutputMode::Table | OutputMode::Raw | OutputMode::Board => {
+                    as_envelope(&out)
+                }
             };
             match event {
                 Some(envelope) => printer.envelope(&envelope, &[]),

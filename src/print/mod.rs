@@ -2,6 +2,7 @@
 //! (or filter outputs) and say when they have nothing more at once; it never decides anything
 //! else.
 
+mod board;
 mod calls;
 mod clock;
 mod note;
@@ -82,7 +83,10 @@ impl<W: Write> Printer<W> {
                 self.out.write_all(envelope.raw.text().as_bytes())?;
                 self.out.write_all(b"\n")?;
             }
-            OutputMode::Pretty => self.pretty.write(&mut self.out, envelope, notes)?,
+            // The board draws events itself (`board.rs`); a printer shows them as lines.
+            OutputMode::Pretty | OutputMode::Board => {
+                self.pretty.write(&mut self.out, envelope, notes)?
+            }
             OutputMode::Table => self.table.write(&mut self.out, envelope, notes)?,
         }
         Ok(())

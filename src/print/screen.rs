@@ -19,6 +19,7 @@ use crate::settings::Settings;
 pub enum Screen {
     Now(Printer<Stdout>),
     Behind(Behind),
+    Board(super::board::Board),
 }
 
 pub struct Behind {
@@ -41,6 +42,11 @@ struct Shown {
 impl Screen {
     pub fn now(settings: &Settings) -> Screen {
         Screen::Now(printer(settings))
+    }
+
+    /// The live call board (`-o board`), on a thread of its own that is never waited for.
+    pub fn board(settings: &Settings) -> Screen {
+        Screen::Board(super::board::Board::start(settings.color, &settings.clock))
     }
 
     /// A screen on a thread of its own, at most `lag` events behind.
@@ -79,6 +85,7 @@ impl Screen {
         }
         match self {
             Screen::Now(printer) => show(printer, &envelope, &decision, &notes, room),
+            Screen::Board(board) => board.show(envelope).map(|()| 1),
             Screen::Behind(behind) => {
                 let shown = Shown {
                     envelope,
@@ -102,7 +109,7 @@ impl Screen {
     /// Whether the output is gone, so that nothing more can be shown.
     pub fn gone(&self) -> bool {
         match self {
-            Screen::Now(_) => false,
+            Screen::Now(_) | Screen::Board(_) => false,
             Screen::Behind(behind) => behind.gone.load(Ordering::Relaxed),
         }
     }
@@ -111,7 +118,7 @@ impl Screen {
     pub fn idle(&mut self) -> io::Result<()> {
         match self {
             Screen::Now(printer) => printer.idle(),
-            Screen::Behind(_) => Ok(()),
+            Screen::Behind(_) | Screen::Board(_) => Ok(()),
         }
     }
 
@@ -119,6 +126,7 @@ impl Screen {
     pub fn finish(&mut self) -> io::Result<u64> {
         match self {
             Screen::Now(printer) => printer.flush().map(|()| 0),
+            Screen::Board(board) => board.finish(),
             Screen::Behind(behind) => {
                 drop(behind.queue.take());
                 if let Some(thread) = behind.thread.take() {
