@@ -123,7 +123,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__calls)
-            opts="-o -v -q -h -V --provider --skip-invalid --since --until --call --only --output --color --verbose --quiet --utc --time-format --config --help --version"
+            opts="-o -v -q -h -V --provider --skip-invalid --since --until --call --only --mask --output --color --verbose --quiet --utc --time-format --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -212,6 +212,7 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --time-format 'How times are shown [default: the time of day, with the date when not today]'
             cand --config 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]'
             cand --skip-invalid 'Report and skip invalid lines instead of stopping'
+            cand --mask 'Show phone numbers, names and e-mail addresses as stable stand-ins'
             cand -v 'More detail on stderr (repeat for more)'
             cand --verbose 'More detail on stderr (repeat for more)'
             cand -q 'Only errors on stderr'

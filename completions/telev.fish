@@ -240,6 +240,7 @@ rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
 relative\t'Seconds since the first event shown: +12.345'"
 complete -c telev -n "__fish_telev_using_subcommand calls" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_using_subcommand calls" -l skip-invalid -d 'Report and skip invalid lines instead of stopping'
+complete -c telev -n "__fish_telev_using_subcommand calls" -l mask -d 'Show phone numbers, names and e-mail addresses as stable stand-ins'
 complete -c telev -n "__fish_telev_using_subcommand calls" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand calls" -s q -l quiet -d 'Only errors on stderr'
 complete -c telev -n "__fish_telev_using_subcommand calls" -l utc -d 'Show times in UTC rather than the local zone'

@@ -223,7 +223,7 @@ again after its end is a new attempt:
 const MASK_EXAMPLES: &str = "Examples:
   telev mask today.ndjson > shared.ndjson         a capture to attach to a ticket
   telev mask a.ndjson b.ndjson.gz > shared.ndjson   merged by time; a number gets one stand-in
-  telev tail demo --mask                          stand-ins on screen too (tail, listen, replay)
+  telev tail demo --mask                          stand-ins on screen too (tail, listen, replay, calls)
 
 Masked: `from` and `to`; in `raw` and `wire` (headers, query, body, re-encoded as they came),
 every value of a field whose name says it holds a number (…number, …num, …phone, …did,
@@ -545,6 +545,9 @@ pub struct CallsArgs {
     /// Keep events whose type, type suffix or kind matches (comma-separated, repeatable)
     #[arg(help_heading = "Selection", long, value_name = "TYPES", action = clap::ArgAction::Append)]
     pub only: Vec<String>,
+    /// Show phone numbers, names and e-mail addresses as stable stand-ins
+    #[arg(help_heading = "Output", long)]
+    pub mask: bool,
 }
 
 #[derive(Debug, Args)]

@@ -68,6 +68,8 @@ pub struct Calls {
     pub selection: Selection,
     /// `--call`: one call's story instead of a row per call.
     pub call: Option<String>,
+    /// `--mask`: numbers, names and e-mail addresses as stand-ins.
+    pub mask: bool,
 }
 
 /// `telev check`: the lifecycle rules over captures.
@@ -136,6 +138,7 @@ pub fn resolve(
                 input: captures(args.capture),
                 selection: Selection::new(&args.only, None)?,
                 call: args.call,
+                mask: args.mask,
             })
         }
         Command::Mask(args) => Plan::Mask(captures(args.capture)),
@@ -520,7 +523,7 @@ fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Plan> {
         let unused = [
             ("--record", events.record.is_some()),
             ("--count", events.stop.count.is_some()),
-            ("--mask", events.mask),
+            ("--mask", events.mask && !args.calls),
         ];
         if let Some((flag, _)) = unused.iter().find(|(_, given)| *given) {
             let mode = if args.calls { "--calls" } else { "--serve" };
@@ -542,6 +545,7 @@ fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Plan> {
             input,
             selection: events.selection,
             call: None,
+            mask: events.mask,
         }));
     }
     Ok(Plan::Replay(Replay {

@@ -362,5 +362,15 @@ fn mask_on_a_printing_command_masks_the_output_but_not_the_capture() {
             "{number} printed by --filter"
         );
     }
-    t.run(&["replay", example, "--mask", "--calls"]).code(2);
+    // The calls, masked the same way.
+    for mut args in [vec!["calls", example], vec!["replay", example, "--calls"]] {
+        args.extend(["--mask", "-o", "ndjson"]);
+        let rows = t.run(&args).ok().stdout;
+        assert!(rows.contains("\"outcome\":\"answered\""), "{rows}");
+        for number in &numbers {
+            assert!(!rows.contains(number.as_str()), "{number} in {args:?}");
+        }
+    }
+    t.run(&["replay", example, "--mask", "--serve", "127.0.0.1:0"])
+        .code(2);
 }

@@ -9,27 +9,48 @@ use anyhow::Result;
 
 use crate::calls::CallTable;
 use crate::calls::timeline::Gathered;
+use crate::mask::Mask;
 use crate::messages;
 use crate::plan::Calls;
 use crate::print::counted;
 use crate::settings::{OutputMode, Settings};
+use crate::source::files::{Located, Merged};
 
 /// Call ids `--call` may name by their start before it asks for more of one.
 const MOST_CANDIDATES: usize = 8;
 
 pub fn run(plan: Calls, settings: &Settings) -> Result<ExitCode> {
+    let input = Events {
+        merged: plan.input.merged()?,
+        mask: plan.mask.then(Mask::new),
+    };
     match plan.call.clone() {
-        None => table(plan, settings),
-        Some(id) => story(plan, &id, settings),
+        None => table(input, plan, settings),
+        Some(id) => story(input, plan, &id, settings),
+    }
+}
+
+/// The captures' events, merged by time, masked with `--mask`.
+struct Events {
+    merged: Merged,
+    mask: Option<Mask>,
+}
+
+impl Events {
+    fn next(&mut self) -> Result<Option<Located>> {
+        let mut next = self.merged.next_event()?;
+        if let (Some(mask), Some(next)) = (&self.mask, &mut next) {
+            mask.envelope(&mut next.envelope);
+        }
+        Ok(next)
     }
 }
 
 /// One row per call.
-fn table(plan: Calls, settings: &Settings) -> Result<ExitCode> {
-    let mut input = plan.input.merged()?;
+fn table(mut input: Events, plan: Calls, settings: &Settings) -> Result<ExitCode> {
     let mut selector = plan.selection.selector();
     let mut table = CallTable::default();
-    while let Some(next) = input.next_event()? {
+    while let Some(next) = input.next()? {
         if selector.decide(&next.envelope).chosen() {
             table.add(&next.envelope);
         }
@@ -62,11 +83,10 @@ fn table(plan: Calls, settings: &Settings) -> Result<ExitCode> {
 }
 
 /// One call's story: the call whose id is `id`, or the one call whose id starts with it.
-fn story(plan: Calls, id: &str, settings: &Settings) -> Result<ExitCode> {
-    let mut input = plan.input.merged()?;
+fn story(mut input: Events, plan: Calls, id: &str, settings: &Settings) -> Result<ExitCode> {
     let mut selector = plan.selection.selector();
     let mut candidates: HashMap<String, Gathered> = HashMap::new();
-    while let Some(next) = input.next_event()? {
+    while let Some(next) = input.next()? {
         let Some(call_id) = next.envelope.call_id.as_deref() else {
             continue;
         };
@@ -88,7 +108,7 @@ fn story(plan: Calls, id: &str, settings: &Settings) -> Result<ExitCode> {
         Some(exact) => exact,
         None if candidates.len() == 1 => candidates.into_values().next().unwrap_or_default(),
         None if candidates.is_empty() => {
-            let files = input.names().join(", ");
+            let files = input.merged.names().join(", ");
             let id = crate::print::visible(id);
             anyhow::bail!("no call whose id is or starts with `{id}` in {files}");
         }
