@@ -537,7 +537,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__listen)
-            opts="-o -v -q -h -V --port --bind --path --forward-to --only --filter --record --mask --count --timeout --verification-token --basic-auth --bearer --max-body --max-body-memory --max-connections --host --dedup --keep-secrets --allow-origin --output --color --verbose --quiet --utc --time-format --config --help --version cytracom telphin callcenter teltel ringcentral"
+            opts="-o -v -q -h -V --port --bind --path --forward-to --only --filter --record --publish --publish-stream --mask --count --timeout --verification-token --basic-auth --bearer --max-body --max-body-memory --max-connections --host --dedup --keep-secrets --allow-origin --output --color --verbose --quiet --utc --time-format --config --help --version cytracom telphin callcenter teltel ringcentral"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,6 +568,14 @@ _telev() {
                     return 0
                     ;;
                 --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish-stream)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -719,7 +727,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__replay)
-            opts="-o -v -q -h -V --speed --to --serve --only --filter --record --mask --count --timeout --provider --skip-invalid --clock --max-gap --since --until --concurrency --retries --token --loop --heartbeat --calls --output --color --verbose --quiet --utc --time-format --config --help --version"
+            opts="-o -v -q -h -V --speed --to --serve --only --filter --record --publish --publish-stream --mask --count --timeout --provider --skip-invalid --clock --max-gap --since --until --concurrency --retries --token --loop --heartbeat --calls --output --color --verbose --quiet --utc --time-format --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -746,6 +754,14 @@ _telev() {
                     return 0
                     ;;
                 --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish-stream)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -821,7 +837,7 @@ _telev() {
             return 0
             ;;
         telev__subcmd__tail)
-            opts="-o -v -q -h -V --only --filter --record --mask --count --timeout --url --token --method --queue-ids --idle-timeout --max-event --last-event-id --resume --max-retries --rate --output --color --verbose --quiet --utc --time-format --config --help --version cytracom demo chan queue monitored"
+            opts="-o -v -q -h -V --only --filter --record --publish --publish-stream --mask --count --timeout --url --token --method --queue-ids --idle-timeout --max-event --last-event-id --resume --max-retries --subject --durable --from-start --since --rate --output --color --verbose --quiet --utc --time-format --config --help --version cytracom demo nats chan queue monitored"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -836,6 +852,14 @@ _telev() {
                     return 0
                     ;;
                 --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --publish-stream)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -880,6 +904,18 @@ _telev() {
                     return 0
                     ;;
                 --max-retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --durable)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -57,6 +57,8 @@ complete -c telev -n "__fish_telev_needs_command" -f -a "help" -d 'Print this me
 complete -c telev -n "__fish_telev_using_subcommand tail" -l only -d 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l filter -d 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l record -d 'Append every received event\'s envelope to FILE (before --only/--filter)' -r -F
+complete -c telev -n "__fish_telev_using_subcommand tail" -l publish -d 'Publish every received envelope to NATS JetStream: nats://[USER:PASS@]HOST:PORT/SUBJECT (SUBJECT may hold {provider}, {kind}, {call_id}; default telev.{provider}.{kind})' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l publish-stream -d 'The JetStream stream to create when none holds --publish\'s subjects' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l count -d 'Stop after N printed events' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l timeout -d 'Stop after this long (2s, 500ms, 1m30s)' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l url -d 'Base URL instead of the provider\'s (a mock, a proxy)' -r
@@ -69,6 +71,9 @@ complete -c telev -n "__fish_telev_using_subcommand tail" -l max-event -d 'Large
 complete -c telev -n "__fish_telev_using_subcommand tail" -l last-event-id -d 'Start after this event id (sent as Last-Event-ID)' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l resume -d 'Start after the last event recorded in CAPTURE (pairs with --record CAPTURE; a capture not there yet starts from the present)' -r -F
 complete -c telev -n "__fish_telev_using_subcommand tail" -l max-retries -d 'Give up after N failed reconnects in a row [default: never]' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l subject -d 'nats: the subject to read (wildcards allowed)' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l durable -d 'nats: the durable consumer, which remembers where a run stopped [default: telev-SUBJECT]' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l since -d 'nats: a new durable starts at the first message stored at or after TIME (RFC 3339)' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l rate -d 'Demo only: events per second' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -s o -l output -d 'Output format [default: pretty on a terminal, ndjson otherwise]' -r -f -a "pretty\t'One colored line per event'
 table\t'Aligned columns under a header'
@@ -85,6 +90,7 @@ rfc3339\t'RFC 3339 with the zone\'s offset: 2026-12-03T14:03:07.512+01:00'
 relative\t'Seconds since the first event shown: +12.345'"
 complete -c telev -n "__fish_telev_using_subcommand tail" -l config -d 'Configuration file [default: $XDG_CONFIG_HOME/telev/config.toml]' -r -F
 complete -c telev -n "__fish_telev_using_subcommand tail" -l mask -d 'Show phone numbers, names and e-mail addresses as stable stand-ins, in the envelope, `raw` and `wire` (what --record keeps is what arrived; `telev mask` masks a capture)'
+complete -c telev -n "__fish_telev_using_subcommand tail" -l from-start -d 'nats: a new durable starts at the stream\'s first message (default: at new ones)'
 complete -c telev -n "__fish_telev_using_subcommand tail" -s v -l verbose -d 'More detail on stderr (repeat for more)'
 complete -c telev -n "__fish_telev_using_subcommand tail" -s q -l quiet -d 'Only errors on stderr'
 complete -c telev -n "__fish_telev_using_subcommand tail" -l utc -d 'Show times in UTC rather than the local zone'
@@ -97,6 +103,8 @@ complete -c telev -n "__fish_telev_using_subcommand listen" -l forward-to -d 'Re
 complete -c telev -n "__fish_telev_using_subcommand listen" -l only -d 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)' -r
 complete -c telev -n "__fish_telev_using_subcommand listen" -l filter -d 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print' -r
 complete -c telev -n "__fish_telev_using_subcommand listen" -l record -d 'Append every received event\'s envelope to FILE (before --only/--filter)' -r -F
+complete -c telev -n "__fish_telev_using_subcommand listen" -l publish -d 'Publish every received envelope to NATS JetStream: nats://[USER:PASS@]HOST:PORT/SUBJECT (SUBJECT may hold {provider}, {kind}, {call_id}; default telev.{provider}.{kind})' -r
+complete -c telev -n "__fish_telev_using_subcommand listen" -l publish-stream -d 'The JetStream stream to create when none holds --publish\'s subjects' -r
 complete -c telev -n "__fish_telev_using_subcommand listen" -l count -d 'Stop after N printed events' -r
 complete -c telev -n "__fish_telev_using_subcommand listen" -l timeout -d 'Stop after this long (2s, 500ms, 1m30s)' -r
 complete -c telev -n "__fish_telev_using_subcommand listen" -l verification-token -d 'RingCentral: reject notifications whose Verification-Token differs' -r
@@ -135,6 +143,8 @@ complete -c telev -n "__fish_telev_using_subcommand replay" -l serve -d 'Serve t
 complete -c telev -n "__fish_telev_using_subcommand replay" -l only -d 'Keep events whose type, type suffix or kind matches (comma-separated, repeatable)' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l filter -d 'jq expression run on each envelope: `true` keeps, `false`/`null` drops, other outputs print' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l record -d 'Append every received event\'s envelope to FILE (before --only/--filter)' -r -F
+complete -c telev -n "__fish_telev_using_subcommand replay" -l publish -d 'Publish every received envelope to NATS JetStream: nats://[USER:PASS@]HOST:PORT/SUBJECT (SUBJECT may hold {provider}, {kind}, {call_id}; default telev.{provider}.{kind})' -r
+complete -c telev -n "__fish_telev_using_subcommand replay" -l publish-stream -d 'The JetStream stream to create when none holds --publish\'s subjects' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l count -d 'Stop after N printed events' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l timeout -d 'Stop after this long (2s, 500ms, 1m30s)' -r
 complete -c telev -n "__fish_telev_using_subcommand replay" -l provider -d 'Whose payloads plain payload files hold' -r -f -a "cytracom\t'Cytracom: Server-Sent Events'

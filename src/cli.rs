@@ -258,6 +258,19 @@ pub struct EventOptions {
     /// Append every received event's envelope to FILE (before --only/--filter)
     #[arg(help_heading = "Recording", long, value_name = "FILE")]
     pub record: Option<PathBuf>,
+    /// Publish every received envelope to NATS JetStream: nats://[USER:PASS@]HOST:PORT/SUBJECT
+    /// (SUBJECT may hold {provider}, {kind}, {call_id}; default telev.{provider}.{kind})
+    #[arg(help_heading = "Recording", long, value_name = "URL")]
+    pub publish: Option<String>,
+    /// The JetStream stream to create when none holds --publish's subjects
+    #[arg(
+        help_heading = "Recording",
+        long,
+        value_name = "NAME",
+        default_value = "TELEV",
+        requires = "publish"
+    )]
+    pub publish_stream: String,
     /// Show phone numbers, names and e-mail addresses as stable stand-ins, in the envelope,
     /// `raw` and `wire` (what --record keeps is what arrived; `telev mask` masks a capture)
     #[arg(help_heading = "Output", long)]
@@ -276,6 +289,8 @@ pub enum TailSource {
     Cytracom,
     /// A built-in loopback simulator of realistic Cytracom calls
     Demo,
+    /// Envelopes from a NATS JetStream stream (what `--publish` stored), as a durable consumer
+    Nats,
 }
 
 /// The providers telev speaks, as the command line names them.
@@ -361,6 +376,23 @@ pub struct TailArgs {
     /// Give up after N failed reconnects in a row [default: never]
     #[arg(help_heading = "Connection", long, value_name = "N")]
     pub max_retries: Option<u32>,
+    /// nats: the subject to read (wildcards allowed)
+    #[arg(
+        help_heading = "NATS",
+        long,
+        value_name = "SUBJECT",
+        default_value = "telev.>"
+    )]
+    pub subject: String,
+    /// nats: the durable consumer, which remembers where a run stopped [default: telev-SUBJECT]
+    #[arg(help_heading = "NATS", long, value_name = "NAME")]
+    pub durable: Option<String>,
+    /// nats: a new durable starts at the stream's first message (default: at new ones)
+    #[arg(help_heading = "NATS", long, conflicts_with = "since")]
+    pub from_start: bool,
+    /// nats: a new durable starts at the first message stored at or after TIME (RFC 3339)
+    #[arg(help_heading = "NATS", long, value_name = "TIME")]
+    pub since: Option<jiff::Timestamp>,
     /// Demo only: events per second
     #[arg(help_heading = "Pacing", long, value_name = "N", default_value_t = 4.0, value_parser = parse_rate,
           allow_negative_numbers = true)]

@@ -45,11 +45,21 @@ pub struct ListenConfig {
     pub bearer: Option<String>,
 }
 
+/// `[nats]`: who telev is to the NATS server of `--publish` and `tail nats`, kept out of `ps`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NatsConfig {
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub token: Option<String>,
+}
+
 #[derive(Debug, Default)]
 pub struct Config {
     pub path: Option<PathBuf>,
     pub providers: BTreeMap<String, ProviderConfig>,
     pub listen: ListenConfig,
+    pub nats: NatsConfig,
 }
 
 impl Config {
@@ -70,11 +80,16 @@ impl Config {
             Some(section) => section.try_into().with_context(invalid)?,
             None => ListenConfig::default(),
         };
+        let nats = match table.remove("nats") {
+            Some(section) => section.try_into().with_context(invalid)?,
+            None => NatsConfig::default(),
+        };
         let providers = toml::Value::Table(table).try_into().with_context(invalid)?;
         Ok(Config {
             path: Some(path),
             providers,
             listen,
+            nats,
         })
     }
 

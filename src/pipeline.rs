@@ -15,6 +15,7 @@ use crate::capture::CaptureWriter;
 use crate::envelope::Envelope;
 use crate::messages::Repeating;
 use crate::print::{Note, Notice, Screen, Tally};
+use crate::publish::Publisher;
 use crate::select::{Decision, Selection, Selector};
 use crate::settings::Settings;
 
@@ -31,6 +32,8 @@ pub struct Events {
     /// Show phone numbers, names and e-mail addresses as stand-ins (`--mask`); the capture
     /// keeps what arrived.
     pub mask: bool,
+    /// Publish every event received to NATS JetStream (`--publish`).
+    pub publish: Option<crate::publish::Target>,
 }
 
 /// When a run ends by itself (Ctrl-C and SIGTERM always end it).
@@ -52,6 +55,10 @@ pub struct Job<E = Envelope> {
     /// delivers only what it shows); the pipeline chooses otherwise.
     pub decision: Option<Decision>,
     pub recorded: Option<oneshot::Sender<()>>,
+    /// Told once the event is handled: true when it was recorded and shown (or chosen not to
+    /// be), false when it came after `--count` was reached (`tail nats` acknowledges the one,
+    /// gives back the other).
+    pub handled: Option<oneshot::Sender<bool>>,
 }
 
 impl<E> Job<E> {
@@ -62,6 +69,7 @@ impl<E> Job<E> {
             notes: Vec::new(),
             decision: None,
             recorded: None,
+            handled: None,
         }
     }
 
@@ -71,6 +79,7 @@ impl<E> Job<E> {
             notes: self.notes,
             decision: self.decision,
             recorded: self.recorded,
+            handled: self.handled,
         }
     }
 }
@@ -113,18 +122,20 @@ pub struct Pipeline<E = Envelope> {
     /// Becomes true when `--count` is reached (or output is gone): sources should stop.
     pub done: watch::Receiver<bool>,
     thread: thread::JoinHandle<Result<Tally>>,
+    /// `--publish`: the task that publishes what the thread hands it.
+    publishing: Option<crate::publish::Publishing>,
 }
 
 impl Pipeline {
-    pub fn spawn(events: &Events, settings: &Settings) -> Result<Pipeline> {
-        Pipeline::decoding(events, settings, |envelope| envelope)
+    pub async fn spawn(events: &Events, settings: &Settings) -> Result<Pipeline> {
+        Pipeline::decoding(events, settings, |envelope| envelope).await
     }
 }
 
 impl<E: Send + 'static> Pipeline<E> {
     /// A pipeline whose source hands over events still to be decoded: `decode` runs on the
     /// printing thread, so a busy source's task only reads the network. Opens the capture.
-    pub fn decoding(
+    pub async fn decoding(
         events: &Events,
         settings: &Settings,
         decode: impl FnMut(E) -> Envelope + Send + 'static,
@@ -134,6 +145,13 @@ impl<E: Send + 'static> Pipeline<E> {
             .as_deref()
             .map(CaptureWriter::append)
             .transpose()?;
+        let (publish, publishing) = match &events.publish {
+            Some(target) => {
+                let (queue, publishing) = crate::publish::start(Publisher::connect(target).await?);
+                (Some(queue), Some(publishing))
+            }
+            None => (None, None),
+        };
         let (tx, rx) = mpsc::channel::<Item<E>>(1024);
         let (done_tx, done) = watch::channel(false);
         let (settings, selection, count) = (
@@ -156,6 +174,7 @@ impl<E: Send + 'static> Pipeline<E> {
                 let mut worker = Worker {
                     selector: selection.selector(),
                     record,
+                    publish,
                     mask,
                     count,
                     screen,
@@ -175,22 +194,29 @@ impl<E: Send + 'static> Pipeline<E> {
             sender: Sender(tx),
             done,
             thread,
+            publishing,
         })
     }
 
     /// Closes the queue, waits for every queued event to be handled, returns the counts.
     pub async fn finish(self) -> Result<Tally> {
         drop(self.sender);
-        tokio::task::spawn_blocking(move || self.thread.join())
+        let thread = self.thread;
+        let mut tally = tokio::task::spawn_blocking(move || thread.join())
             .await
             .context("the printing thread vanished")?
-            .map_err(|_| anyhow::anyhow!("the printing thread panicked"))?
+            .map_err(|_| anyhow::anyhow!("the printing thread panicked"))??;
+        if let Some(publishing) = self.publishing {
+            tally.published = Some(publishing.finish().await);
+        }
+        Ok(tally)
     }
 }
 
 struct Worker<D> {
     selector: Selector,
     record: Option<CaptureWriter>,
+    publish: Option<crate::publish::Queue>,
     mask: Option<crate::mask::Mask>,
     /// Stop after this many printed lines.
     count: Option<u64>,
@@ -309,6 +335,9 @@ impl<D> Worker<D> {
         if let Some(ack) = job.recorded.take() {
             let _ = ack.send(());
         }
+        if let Some(publish) = &self.publish {
+            publish.blocking_send(&job.event);
+        }
         if let Some(mask) = &self.mask {
             mask.envelope(&mut job.event);
         }
@@ -321,6 +350,9 @@ impl<D> Worker<D> {
         let room = self.count.map_or(u64::MAX, |n| n - self.tally.printed);
         let shown = self.screen.show(job.event, decision, job.notes, room)?;
         self.tally.printed += shown;
+        if let Some(handled) = job.handled.take() {
+            let _ = handled.send(true);
+        }
         let reached = self.count.is_some_and(|n| self.tally.printed >= n);
         Ok(reached || self.screen.gone())
     }

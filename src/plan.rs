@@ -23,6 +23,7 @@ use crate::source::webhook::{InboundAuth, Options as ReceiverOptions};
 
 pub enum Plan {
     Tail(Tail),
+    TailNats(TailNats),
     Listen(Listen),
     Replay(Replay),
     Filter(Filter),
@@ -42,6 +43,17 @@ pub struct Tail {
     pub stream: Stream,
     /// What the run is watching, for the spinner: `cytracom chan`.
     pub label: String,
+    pub events: Events,
+}
+
+/// `telev tail nats`: envelopes read back from JetStream as a durable consumer.
+pub struct TailNats {
+    pub server: crate::nats::Server,
+    /// What to read (wildcards allowed).
+    pub subject: String,
+    pub durable: String,
+    /// Where a new durable starts.
+    pub start: crate::source::nats::Start,
     pub events: Events,
 }
 
@@ -129,9 +141,19 @@ pub fn resolve(
         board(&command, settings)?;
     }
     Ok(match command {
+        Command::Tail(args) if args.provider == TailSource::Nats => {
+            Plan::TailNats(tail_nats(args, &Config::load(config_file)?)?)
+        }
         Command::Tail(args) => Plan::Tail(tail(args, &Config::load(config_file)?)?),
         Command::Listen(args) => Plan::Listen(listen(args, &Config::load(config_file)?)?),
-        Command::Replay(args) => replay(args, settings)?,
+        Command::Replay(args) => {
+            // The config file matters to a replay only for --publish's credentials.
+            let config = match args.events.publish {
+                Some(_) => Config::load(config_file)?,
+                None => Config::default(),
+            };
+            replay(args, settings, &config)?
+        }
         Command::Calls(args) => {
             warn_unknown_only(&args.only);
             Plan::Calls(Calls {
@@ -277,9 +299,22 @@ fn positional_args(arguments: Vec<String>, json: bool) -> Result<Vec<serde_json:
     arguments.into_iter().map(value).collect()
 }
 
-fn events(options: EventOptions) -> Result<Events> {
+fn events(options: EventOptions, config: &Config) -> Result<Events> {
     warn_unknown_only(&options.only);
+    let publish = match &options.publish {
+        Some(url) => {
+            let fallback = settings::nats_auth(config);
+            let (server, subject) = crate::nats::Server::parse(url, "--publish", fallback)?;
+            Some(crate::publish::Target {
+                server,
+                subject: crate::nats::Subject::parse(&subject)?,
+                stream: options.publish_stream.clone(),
+            })
+        }
+        None => None,
+    };
     Ok(Events {
+        publish,
         selection: Selection::new(&options.only, options.filter.as_deref())?,
         record: options.record,
         lag: None,
@@ -291,11 +326,61 @@ fn events(options: EventOptions) -> Result<Events> {
     })
 }
 
+fn tail_nats(args: cli::TailArgs, config: &Config) -> Result<TailNats> {
+    use crate::source::nats::Start;
+    let cytracom_only = [
+        ("--token", args.token.is_some()),
+        ("--resume", args.resume.is_some()),
+        ("--last-event-id", args.last_event_id.is_some()),
+        ("--queue-ids", args.queue_ids.is_some()),
+        ("--publish", args.events.publish.is_some()),
+    ];
+    if let Some((flag, _)) = cytracom_only.iter().find(|(_, given)| *given) {
+        let why = "tail nats reads what is stored in JetStream (its credentials go in the URL, TELEV_NATS_*, or [nats] in the config file)";
+        return Err(UsageError(format!("{flag} does not go with nats: {why}")).into());
+    }
+    let Some(url) = &args.url else {
+        return Err(UsageError("tail nats needs --url nats://HOST:PORT".into()).into());
+    };
+    let (server, path) = crate::nats::Server::parse(url, "--url", settings::nats_auth(config))?;
+    if !path.is_empty() {
+        return Err(UsageError(
+            "tail nats takes its subject from --subject, not the URL's path".into(),
+        )
+        .into());
+    }
+    let subject = args.subject.trim().to_owned();
+    let valid = !subject.is_empty()
+        && subject
+            .split('.')
+            .all(|t| !t.is_empty() && !t.contains(char::is_whitespace));
+    if !valid {
+        return Err(UsageError(format!(
+            "--subject `{subject}` is not a subject (tokens joined by `.`)"
+        ))
+        .into());
+    }
+    let start = match (args.from_start, args.since) {
+        (true, _) => Start::First,
+        (false, Some(since)) => Start::Since(since),
+        (false, None) => Start::New,
+    };
+    Ok(TailNats {
+        durable: args
+            .durable
+            .unwrap_or_else(|| crate::nats::durable_for(&subject)),
+        server,
+        subject,
+        start,
+        events: events(args.events, config)?,
+    })
+}
+
 fn tail(args: cli::TailArgs, config: &Config) -> Result<Tail> {
     let stream = args.stream;
     let (demo, base, token) = match args.provider {
         TailSource::Demo => (Some(args.rate), String::new(), None),
-        TailSource::Cytracom => {
+        TailSource::Cytracom | TailSource::Nats => {
             let section = config.provider("cytracom");
             let base = args
                 .url
@@ -326,7 +411,7 @@ fn tail(args: cli::TailArgs, config: &Config) -> Result<Tail> {
     };
     let label = match args.provider {
         TailSource::Demo => format!("demo {stream}"),
-        TailSource::Cytracom => format!("cytracom {stream}"),
+        TailSource::Cytracom | TailSource::Nats => format!("cytracom {stream}"),
     };
     let connection = SseSource {
         url: format!("{}/events/sse/{stream}", base.trim_end_matches('/')),
@@ -354,7 +439,7 @@ fn tail(args: cli::TailArgs, config: &Config) -> Result<Tail> {
         connection,
         stream,
         label,
-        events: events(args.events)?,
+        events: events(args.events, config)?,
     })
 }
 
@@ -451,7 +536,7 @@ fn listen(args: cli::ListenArgs, config: &Config) -> Result<Listen> {
         dedup: args.dedup,
         events: Events {
             lag: Some(LISTEN_LAG),
-            ..events(args.events)?
+            ..events(args.events, config)?
         },
     })
 }
@@ -500,7 +585,7 @@ fn captures(options: cli::CaptureOptions) -> Files {
     }
 }
 
-fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Plan> {
+fn replay(args: cli::ReplayArgs, settings: &Settings, config: &Config) -> Result<Plan> {
     let action = if let Some(address) = args.serve {
         ReplayAction::Serve(Serving {
             address,
@@ -517,13 +602,14 @@ fn replay(args: cli::ReplayArgs, settings: &Settings) -> Result<Plan> {
     } else {
         ReplayAction::Print
     };
-    let events = events(args.events)?;
+    let events = events(args.events, config)?;
     let printing = matches!(action, ReplayAction::Print | ReplayAction::Deliver { .. });
     if !printing || args.calls {
         let unused = [
             ("--record", events.record.is_some()),
             ("--count", events.stop.count.is_some()),
             ("--mask", events.mask && !args.calls),
+            ("--publish", events.publish.is_some()),
         ];
         if let Some((flag, _)) = unused.iter().find(|(_, given)| *given) {
             let mode = if args.calls { "--calls" } else { "--serve" };

@@ -188,6 +188,29 @@ pub fn token(
     }
 }
 
+/// Who telev is to a NATS server when its URL says nothing: `TELEV_NATS_TOKEN`, or
+/// `TELEV_NATS_USER` with `TELEV_NATS_PASSWORD`; then the config file's `[nats]`.
+pub fn nats_auth(config: &Config) -> Option<crate::nats::Auth> {
+    use crate::nats::{Auth, PASSWORD_ENV, TOKEN_ENV, USER_ENV};
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(token) = env(TOKEN_ENV) {
+        return Some(Auth::Token(Secret::new(token)));
+    }
+    if let (Some(user), Some(password)) = (env(USER_ENV), env(PASSWORD_ENV)) {
+        let password = Secret::new(password);
+        return Some(Auth::UserPassword { user, password });
+    }
+    let section = &config.nats;
+    if let Some(token) = &section.token {
+        config.warn_if_readable_by_others();
+        return Some(Auth::Token(Secret::new(token.clone())));
+    }
+    let (user, password) = (section.user.clone()?, section.password.clone()?);
+    config.warn_if_readable_by_others();
+    let password = Secret::new(password);
+    Some(Auth::UserPassword { user, password })
+}
+
 /// What `telev listen` requires of senders, if anything.
 #[derive(Debug)]
 pub enum Inbound {

@@ -219,3 +219,35 @@ fn config_shows_what_is_in_force_and_where_it_came_from_never_a_token() {
         run.stdout
     );
 }
+
+#[test]
+fn nats_credentials_stay_hidden_while_the_server_is_unreachable() {
+    let t = Telev::new();
+    // Nothing listens on this port: every publish fails, and says why.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let url = format!("nats://ann:{TOKEN}@127.0.0.1:{port}/telev.{{provider}}");
+    let listener = Listener::start(&t, &["--publish", &url, "-v"]);
+    let json = [("Content-Type", "application/json")];
+    let reply = request(
+        listener.port,
+        "POST",
+        "/",
+        &json,
+        br#"{"id":"1","event":"RING"}"#,
+    );
+    assert_eq!(reply.status, 503, "{}", reply.body);
+    assert!(
+        reply.body.contains(&format!("nats://127.0.0.1:{port}")),
+        "{}",
+        reply.body
+    );
+    assert!(!reply.body.contains(TOKEN), "{}", reply.body);
+    let run = listener.stop();
+    assert_hidden(&run, &[&reply.body]);
+    // A credential in a URL of the wrong scheme is refused without being echoed.
+    let bad = format!("http://{TOKEN}@127.0.0.1:{port}");
+    let refused = t.run(&["replay", "-", "--publish", &bad]).code(2);
+    assert_hidden(&refused, &[]);
+}

@@ -14,13 +14,19 @@ use crate::forward::{Forwarder, Relayed};
 use crate::pipeline::{self, Job, Pipeline};
 use crate::plan::Listen;
 use crate::print::{Note, Notice};
+use crate::publish::{NotStored, Publisher};
 use crate::select::{Decision, Repeats};
 use crate::settings::Settings;
 use crate::source::webhook::{Accepted, Body, Downstream, Receiver, request_of, text};
 use crate::{messages, provider, serve, stop};
 
-pub async fn run(plan: Listen, settings: &Settings) -> Result<ExitCode> {
-    let pipeline = Pipeline::spawn(&plan.events, settings)?;
+pub async fn run(mut plan: Listen, settings: &Settings) -> Result<ExitCode> {
+    // Published here, before each answer, rather than by the pipeline.
+    let publisher = match plan.events.publish.take() {
+        Some(target) => Some(Arc::new(Publisher::connect(&target).await?)),
+        None => None,
+    };
+    let pipeline = Pipeline::spawn(&plan.events, settings).await?;
     let fix = "choose another with --port (--port 0 takes any free one)";
     let listener = serve::bind(&plan.address.to_string(), fix).await?;
     let who = plan.receiver.provider.map_or("any provider", |p| p.id());
@@ -46,6 +52,10 @@ pub async fn run(plan: Listen, settings: &Settings) -> Result<ExitCode> {
         repeats: Mutex::new(Repeats::new(Repeats::CAPACITY)),
         dedup: plan.dedup,
         counts: counts.clone(),
+        publisher: publisher.clone(),
+        not_published: Mutex::new(messages::Repeating::new(
+            "warnings about events not published",
+        )),
     };
     let receiver = Receiver::new(plan.receiver, handling);
     let refused = receiver.refused();
@@ -63,14 +73,22 @@ pub async fn run(plan: Listen, settings: &Settings) -> Result<ExitCode> {
     tally.not_forwarded = counts.failed.load(Ordering::Relaxed);
     tally.app_errors = counts.app_errors.load(Ordering::Relaxed);
     tally.repeats = counts.repeats.load(Ordering::Relaxed);
+    if let Some(publisher) = &publisher {
+        publisher.flush().await;
+        tally.published = Some(crate::publish::Published {
+            stored: counts.published.load(Ordering::Relaxed),
+            not_stored: counts.not_published.load(Ordering::Relaxed),
+        });
+    }
     messages::status(&tally.line(None, started.elapsed()));
     Ok(ExitCode::SUCCESS)
 }
 
 /// What listen does with a request it took: number it, telling a repeat of an event from
 /// the event; relay it to the app (`--forward-to`, not a repeat under `--dedup`); hand it to
-/// the pipeline, and answer once it is recorded: with the app's answer, a 502 when the app
-/// gave none, or `ok`.
+/// the pipeline, publish it (`--publish`, repeats too: a retry after a 503 is one), and answer
+/// once it is recorded and published: with a 503 (or 413) when it could not be published, the
+/// app's answer, a 502 when the app gave none, or `ok`.
 struct Handling {
     forward: Option<Forwarder>,
     sender: pipeline::Sender,
@@ -79,6 +97,9 @@ struct Handling {
     repeats: Mutex<Repeats>,
     dedup: bool,
     counts: Arc<Counts>,
+    publisher: Option<Arc<Publisher>>,
+    /// Says why an event was not published, a handful of times.
+    not_published: Mutex<messages::Repeating>,
 }
 
 /// What the summary counts of requests, besides events.
@@ -90,6 +111,9 @@ struct Counts {
     failed: AtomicU64,
     /// The app answered 5xx (passed on to the sender, who will retry).
     app_errors: AtomicU64,
+    /// `--publish`: events stored in JetStream, and not (the sender got 503 or 413).
+    published: AtomicU64,
+    not_published: AtomicU64,
 }
 
 impl Downstream for Handling {
@@ -114,6 +138,7 @@ impl Downstream for Handling {
             Some(forwarder) if !left_out => Some(forwarder.relay(&parts, body).await),
             _ => None,
         };
+        let message = self.publisher.as_ref().map(|p| p.message(&envelope));
         let repeat = seen.repeats.map(|of| Note::Repeat { of });
         let (recorded, is_recorded) = oneshot::channel();
         let job = Job {
@@ -125,8 +150,28 @@ impl Downstream for Handling {
             recorded: Some(recorded),
             ..Job::new(envelope)
         };
-        if self.sender.event(job).await.is_err() || is_recorded.await.is_err() {
+        if self.sender.event(job).await.is_err() {
             return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");
+        }
+        let publishing = async {
+            match (&self.publisher, message) {
+                (Some(publisher), Some(message)) => Some(publisher.publish(message).await),
+                _ => None,
+            }
+        };
+        let (recorded, published) = tokio::join!(is_recorded, publishing);
+        if recorded.is_err() {
+            return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");
+        }
+        match published {
+            Some(Ok(())) => {
+                self.counts.published.fetch_add(1, Ordering::Relaxed);
+            }
+            Some(Err(not_stored)) => {
+                self.counts.not_published.fetch_add(1, Ordering::Relaxed);
+                return self.not_published(&not_stored, &parts, peer);
+            }
+            None => {}
         }
         match relayed {
             Some(Relayed::Answered {
@@ -149,5 +194,27 @@ impl Downstream for Handling {
             None if left_out => text(StatusCode::OK, "ok (a duplicate)\n"),
             None => text(StatusCode::OK, "ok\n"),
         }
+    }
+}
+
+impl Handling {
+    /// The answer to an event not stored in JetStream: 503 so that the provider retries it
+    /// (it is recorded and shown here meanwhile), or 413 for one no retry can store.
+    fn not_published(
+        &self,
+        not_stored: &NotStored,
+        parts: &hyper::http::request::Parts,
+        peer: SocketAddr,
+    ) -> Response<Body> {
+        let request = request_of(parts, peer);
+        let mut warning = self.not_published.lock().expect("no panics while warning");
+        warning.warn(format_args!(
+            "{request}: not published to NATS: {not_stored}"
+        ));
+        let status = match not_stored {
+            NotStored::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            NotStored::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        };
+        text(status, &format!("not stored: {not_stored}\n"))
     }
 }

@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match plan::resolve(cli.command, &settings, cli.global.config.as_deref())? {
         Plan::Filter(plan) => filter::run(plan, &settings),
         Plan::Tail(plan) => runtime()?.block_on(started(tail::run(plan, &settings))),
+        Plan::TailNats(plan) => runtime()?.block_on(started(tail::nats(plan, &settings))),
         Plan::Listen(plan) => runtime()?.block_on(started(listen::run(plan, &settings))),
         Plan::Replay(plan) => one_thread()?.block_on(started(replay::run(plan, &settings))),
         Plan::Calls(plan) => calls::run(plan, &settings),

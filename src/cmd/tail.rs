@@ -6,12 +6,12 @@ use std::time::Instant;
 use anyhow::Result;
 use jiff::Timestamp;
 use tokio::net::TcpListener;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::config::Secret;
 use crate::envelope::SseWire;
 use crate::pipeline::{self, Job, Pipeline};
-use crate::plan::Tail;
+use crate::plan::{Tail, TailNats};
 use crate::settings::Settings;
 use crate::source::sse::{Arrival, SseSource};
 use crate::{demo, messages, provider, serve, stop};
@@ -22,7 +22,8 @@ pub async fn run(plan: Tail, settings: &Settings) -> Result<ExitCode> {
     // SSE framing to keep up with, and the two halves then take about the same time.
     let pipeline = Pipeline::decoding(&plan.events, settings, move |(wire, received)| {
         provider::decode_sse(stream, wire, received)
-    })?;
+    })
+    .await?;
     let connection = match plan.demo {
         Some(rate) => demo(rate, plan.connection).await?,
         None => plan.connection,
@@ -63,6 +64,43 @@ pub async fn run(plan: Tail, settings: &Settings) -> Result<ExitCode> {
         messages::status(&tally.line(None, started.elapsed()));
     }
     result?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `tail nats`: a durable consumer's messages → pipeline, each acknowledged once handled.
+pub async fn nats(plan: TailNats, settings: &Settings) -> Result<ExitCode> {
+    let client = plan.server.connect().await?;
+    let consumer = crate::source::nats::consumer(
+        &client,
+        &plan.server,
+        &plan.subject,
+        &plan.durable,
+        plan.start,
+    )
+    .await?;
+    let pipeline = Pipeline::spawn(&plan.events, settings).await?;
+    let (started, deadline) = (Instant::now(), stop::deadline(plan.events.stop.timeout));
+    let (stop, stopping) = watch::channel(false);
+    let reading = tokio::spawn(crate::source::nats::read(
+        consumer,
+        pipeline.sender.clone(),
+        stopping,
+    ));
+    let mut done = pipeline.done.clone();
+    let mut reading = std::pin::pin!(reading);
+    let result = tokio::select! {
+        ended = &mut reading => ended,
+        () = stop::until(deadline, &mut done) => {
+            // The message being handled is finished and acknowledged; the rest given back.
+            let _ = stop.send(true);
+            reading.await
+        }
+    };
+    let tally = pipeline.finish().await?;
+    // Acknowledgements go out before the run ends, or the next run would get them again.
+    let _ = tokio::time::timeout(crate::nats::WAIT, client.flush()).await;
+    messages::status(&tally.line(None, started.elapsed()));
+    result??;
     Ok(ExitCode::SUCCESS)
 }
 

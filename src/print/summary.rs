@@ -26,6 +26,8 @@ pub struct Tally {
     pub app_errors: u64,
     /// `listen`: events that came again (a provider's retries).
     pub repeats: u64,
+    /// `--publish`: events stored in NATS JetStream, and not.
+    pub published: Option<crate::publish::Published>,
 }
 
 impl Tally {
@@ -67,6 +69,11 @@ impl Tally {
         add_count(&mut text, self.repeats, "duplicate", "duplicates");
         let by_app = "answered 5xx by the app";
         add_count(&mut text, self.app_errors, by_app, by_app);
+        if let Some(published) = self.published {
+            text.push_str(&format!(", {} published to NATS", published.stored));
+            let not = "not published";
+            add_count(&mut text, published.not_stored, not, not);
+        }
         if let Some(verb) = verb {
             text.push(' ');
             text.push_str(verb);

@@ -257,17 +257,22 @@ pub fn leg(e: &Envelope) -> Option<String> {
     }
 }
 
+/// The provider's own id of an event, where it gives one: RingCentral's `uuid`, TelTel's `id`.
+pub fn own_event_id(e: &Envelope) -> Option<String> {
+    let name = match e.provider {
+        Provider::Ringcentral => "uuid",
+        Provider::Teltel => "id",
+        _ => return None,
+    };
+    fields::text(&e.raw.value(), name)
+}
+
 /// What tells an event from a repeat of it (a provider retrying a delivery it thinks failed):
 /// the provider's own event id where it has one (RingCentral's `uuid`, TelTel's `id`), else
 /// the call id, the event's name and its time. `None` for an event that carries neither.
 /// The call-center `id` is a leg's, the same on ring, answer and end: not an event's.
 pub fn event_key(e: &Envelope) -> Option<String> {
-    let own_id = match e.provider {
-        Provider::Ringcentral => Some("uuid"),
-        Provider::Teltel => Some("id"),
-        _ => None,
-    };
-    if let Some(id) = own_id.and_then(|name| fields::text(&e.raw.value(), name)) {
+    if let Some(id) = own_event_id(e) {
         return Some(format!("{}:{id}", e.provider));
     }
     let (call, time) = (e.call_id.as_deref()?, e.time?);

@@ -2,5 +2,6 @@
 //! files read back.
 
 pub(crate) mod files;
+pub(crate) mod nats;
 pub mod sse;
 pub(crate) mod webhook;

@@ -46,7 +46,7 @@ async fn events(
 ) -> Result<ExitCode> {
     // Events are chosen as they are read, since deliveries must know before they are sent.
     let mut arriving = plan.input.spawn(plan.events.selection.clone());
-    let pipeline = Pipeline::spawn(&plan.events, settings)?;
+    let pipeline = Pipeline::spawn(&plan.events, settings).await?;
     let progress = settings
         .progress
         .then(|| messages::counter("{spinner} {pos} events replayed ({rate})"));
