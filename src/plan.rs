@@ -303,7 +303,7 @@ fn events(options: EventOptions, config: &Config) -> Result<Events> {
     warn_unknown_only(&options.only);
     let publish = match &options.publish {
         Some(url) => {
-            let fallback = settings::nats_auth(config);
+            let fallback = settings::nats_auth(config).map(|(auth, _)| auth);
             let (server, subject) = crate::nats::Server::parse(url, "--publish", fallback)?;
             Some(crate::publish::Target {
                 server,
@@ -342,7 +342,11 @@ fn tail_nats(args: cli::TailArgs, config: &Config) -> Result<TailNats> {
     let Some(url) = &args.url else {
         return Err(UsageError("tail nats needs --url nats://HOST:PORT".into()).into());
     };
-    let (server, path) = crate::nats::Server::parse(url, "--url", settings::nats_auth(config))?;
+    let (server, path) = crate::nats::Server::parse(
+        url,
+        "--url",
+        settings::nats_auth(config).map(|(auth, _)| auth),
+    )?;
     if !path.is_empty() {
         return Err(UsageError(
             "tail nats takes its subject from --subject, not the URL's path".into(),

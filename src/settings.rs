@@ -188,27 +188,33 @@ pub fn token(
     }
 }
 
-/// Who telev is to a NATS server when its URL says nothing: `TELEV_NATS_TOKEN`, or
-/// `TELEV_NATS_USER` with `TELEV_NATS_PASSWORD`; then the config file's `[nats]`.
-pub fn nats_auth(config: &Config) -> Option<crate::nats::Auth> {
+/// Who telev is to a NATS server when its URL says nothing, and where that came from:
+/// `TELEV_NATS_TOKEN`, or `TELEV_NATS_USER` with `TELEV_NATS_PASSWORD`; then the config
+/// file's `[nats]`.
+pub fn nats_auth(config: &Config) -> Option<(crate::nats::Auth, String)> {
     use crate::nats::{Auth, PASSWORD_ENV, TOKEN_ENV, USER_ENV};
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     if let Some(token) = env(TOKEN_ENV) {
-        return Some(Auth::Token(Secret::new(token)));
+        return Some((Auth::Token(Secret::new(token)), TOKEN_ENV.to_owned()));
     }
     if let (Some(user), Some(password)) = (env(USER_ENV), env(PASSWORD_ENV)) {
         let password = Secret::new(password);
-        return Some(Auth::UserPassword { user, password });
+        let origin = format!("{USER_ENV} and {PASSWORD_ENV}");
+        return Some((Auth::UserPassword { user, password }, origin));
     }
     let section = &config.nats;
+    let origin = || {
+        let file = config.path.as_deref().unwrap_or(std::path::Path::new(""));
+        format!("[nats] in {}", file.display())
+    };
     if let Some(token) = &section.token {
         config.warn_if_readable_by_others();
-        return Some(Auth::Token(Secret::new(token.clone())));
+        return Some((Auth::Token(Secret::new(token.clone())), origin()));
     }
     let (user, password) = (section.user.clone()?, section.password.clone()?);
     config.warn_if_readable_by_others();
     let password = Secret::new(password);
-    Some(Auth::UserPassword { user, password })
+    Some((Auth::UserPassword { user, password }, origin()))
 }
 
 /// What `telev listen` requires of senders, if anything.

@@ -188,7 +188,9 @@ fn config_shows_what_is_in_force_and_where_it_came_from_never_a_token() {
     let t = Telev::new();
     let config = t.write(
         "config.toml",
-        &format!("[cytracom]\ntoken = \"{TOKEN}\"\n\n[listen]\nbearer = \"{TOKEN}\"\n"),
+        &format!(
+            "[cytracom]\ntoken = \"{TOKEN}\"\n\n[listen]\nbearer = \"{TOKEN}\"\n\n[nats]\nuser = \"ann\"\npassword = \"{TOKEN}\"\n"
+        ),
     );
     let run = t
         .run(&["config", "--config", config.to_str().unwrap()])
@@ -201,6 +203,12 @@ fn config_shows_what_is_in_force_and_where_it_came_from_never_a_token() {
     );
     assert!(
         run.stdout.contains("(from `bearer` under [listen] in"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("nats credentials  a user and password, set (from [nats] in"),
         "{}",
         run.stdout
     );

@@ -49,9 +49,17 @@ pub fn run(file: Option<&Path>) -> Result<ExitCode> {
         Ok(None) => format!("none ({LISTEN_BEARER_ENV}, {LISTEN_BASIC_ENV} or [listen])"),
         Err(err) => err.to_string(),
     };
+    let nats = match settings::nats_auth(&config) {
+        Some((crate::nats::Auth::Token(_), origin)) => format!("a token, set (from {origin})"),
+        Some((crate::nats::Auth::UserPassword { .. }, origin)) => {
+            format!("a user and password, set (from {origin})")
+        }
+        None => "none (in the URL, TELEV_NATS_TOKEN, TELEV_NATS_USER and TELEV_NATS_PASSWORD, or [nats])".to_owned(),
+    };
     println!("config file       {path}");
     println!("cytracom token    {token}");
     println!("cytracom url      {url}");
     println!("listen requires   {listen}");
+    println!("nats credentials  {nats}");
     Ok(ExitCode::SUCCESS)
 }
