@@ -333,7 +333,7 @@ pub struct TailArgs {
     pub stream: Stream,
     #[command(flatten)]
     pub events: EventOptions,
-    /// Base URL instead of the provider's (a mock, a proxy)
+    /// Base URL instead of the provider's (a mock, a proxy); for nats, nats://HOST:PORT
     #[arg(help_heading = "Connection", long, value_name = "BASE")]
     pub url: Option<String>,
     /// API token [env: TELEV_CYTRACOM_TOKEN; or `token` in the config file]

@@ -28,6 +28,8 @@ use crate::envelope::{Envelope, Kind};
 const BEHIND: usize = 65_536;
 /// Rows a table holds at most: more than any screen shows.
 const MOST_ROWS: usize = 500;
+/// Events taken in at most between two looks at the keys and the clock.
+const MOST_AT_ONCE: usize = 20_000;
 /// How often the board is drawn (durations tick, counters move).
 const FRAME: Duration = Duration::from_millis(100);
 
@@ -98,10 +100,15 @@ fn run(events: Receiver<Envelope>, color: bool, clock: super::Clock) -> io::Resu
     let result = (|| -> io::Result<()> {
         let mut next_frame = Instant::now();
         loop {
-            loop {
+            // What has come, but never so much that keys and frames wait on a fast stream.
+            let mut busy = true;
+            for _ in 0..MOST_AT_ONCE {
                 match events.try_recv() {
                     Ok(e) => view.live.add(&e, Instant::now()),
-                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Empty) => {
+                        busy = false;
+                        break;
+                    }
                     Err(TryRecvError::Disconnected) => return Ok(()),
                 }
             }
@@ -110,7 +117,11 @@ fn run(events: Receiver<Envelope>, color: bool, clock: super::Clock) -> io::Resu
                 terminal.draw(|frame| view.draw(frame, now))?;
                 next_frame = now + FRAME;
             }
-            let wait = next_frame.saturating_duration_since(Instant::now());
+            let wait = match busy {
+                // More is waiting: only a look at the keys.
+                true => Duration::ZERO,
+                false => next_frame.saturating_duration_since(Instant::now()),
+            };
             if event::poll(wait.min(FRAME))?
                 && let Event::Key(key) = event::read()?
                 && key.kind != KeyEventKind::Release
