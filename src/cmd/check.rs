@@ -5,13 +5,12 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use owo_colors::{OwoColorize, Style};
 
 use crate::calls::check::{Checker, Finding, Place};
 use crate::messages;
 use crate::plan::Check;
-use crate::print::{counted, visible};
-use crate::settings::{OutputMode, Settings};
+use crate::print::counted;
+use crate::settings::Settings;
 
 pub fn run(plan: Check, settings: &Settings) -> Result<ExitCode> {
     let mut input = plan.input.merged()?;
@@ -29,7 +28,8 @@ pub fn run(plan: Check, settings: &Settings) -> Result<ExitCode> {
         {
             calls_found.insert(call.clone());
         }
-        if let Err(err) = write_finding(&mut out, &finding, settings) {
+        if let Err(err) = crate::print::finding(&mut out, &finding, settings.output, settings.color)
+        {
             failed = Some(err);
         }
     };
@@ -60,35 +60,6 @@ pub fn run(plan: Check, settings: &Settings) -> Result<ExitCode> {
     let findings = counted(found, "finding", "findings");
     messages::status(&format!("{findings} about {affected}; {read}"));
     Ok(ExitCode::from(crate::error::RUNTIME))
-}
-
-fn write_finding(
-    out: &mut impl Write,
-    finding: &Finding,
-    settings: &Settings,
-) -> std::io::Result<()> {
-    match settings.output {
-        OutputMode::Ndjson | OutputMode::Raw => {
-            serde_json::to_writer(&mut *out, finding)?;
-            out.write_all(b"\n")
-        }
-        OutputMode::Pretty | OutputMode::Table | OutputMode::Board => {
-            let style = if settings.color {
-                Style::new().yellow()
-            } else {
-                Style::new()
-            };
-            let call = finding.call_id.as_deref().unwrap_or("-");
-            writeln!(
-                out,
-                "{}  {}  {}  {}",
-                visible(&finding.place.to_string()),
-                finding.rule.name().style(style),
-                visible(call),
-                visible(&finding.message),
-            )
-        }
-    }
 }
 
 #[cfg(test)]

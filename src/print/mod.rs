@@ -5,6 +5,7 @@
 mod board;
 mod calls;
 mod clock;
+mod finding;
 mod note;
 mod notice;
 mod palette;
@@ -18,6 +19,7 @@ mod visible;
 
 pub use calls::calls as call_table;
 pub use clock::{Clock, TimeFormat};
+pub use finding::finding;
 pub use note::{Delivery, Note};
 pub use notice::{Notice, Outage, Request};
 pub use report::Report;
