@@ -252,4 +252,22 @@ fn a_tail_stopped_and_started_again_neither_loses_nor_repeats_events() {
     assert_eq!(read, all, "every event once, in the order stored");
     // Nothing is left for a fourth run.
     assert!(tailed(&t, &nats, &["--timeout", "1s"]).is_empty());
+
+    // A new durable starts where it is told: at a time before everything, or after it.
+    let since = |durable: &str, time: &str| {
+        let url = nats.url("");
+        let args = [
+            "tail",
+            "nats",
+            "--url",
+            url.trim_end_matches('/'),
+            "--durable",
+            durable,
+        ];
+        let mut args = args.to_vec();
+        args.extend(["--since", time, "--timeout", "2s", "-o", "ndjson"]);
+        t.run(&args).ok().json_lines().len()
+    };
+    assert_eq!(since("early", "2000-01-01T00:00:00Z"), all.len());
+    assert_eq!(since("late", "2100-01-01T00:00:00Z"), 0);
 }
