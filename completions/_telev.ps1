@@ -56,7 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'telev' -ScriptBlock {
             [CompletionResult]::new('--publish-stream', '--publish-stream', [CompletionResultType]::ParameterName, 'The JetStream stream to create when none holds --publish''s subjects')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after N printed events')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop after this long (2s, 500ms, 1m30s)')
-            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Base URL instead of the provider''s (a mock, a proxy)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'Base URL instead of the provider''s (a mock, a proxy); for nats, nats://HOST:PORT')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'API token [env: TELEV_CYTRACOM_TOKEN; or `token` in the config file]')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'HTTP method [default: GET, switching to POST on 405]')
             [CompletionResult]::new('--queue-ids', '--queue-ids', [CompletionResultType]::ParameterName, 'Queue ids for the queue stream (comma-separated), passed to the server as queue_ids')

@@ -52,7 +52,7 @@ set edit:completion:arg-completer[telev] = {|@words|
             cand --publish-stream 'The JetStream stream to create when none holds --publish''s subjects'
             cand --count 'Stop after N printed events'
             cand --timeout 'Stop after this long (2s, 500ms, 1m30s)'
-            cand --url 'Base URL instead of the provider''s (a mock, a proxy)'
+            cand --url 'Base URL instead of the provider''s (a mock, a proxy); for nats, nats://HOST:PORT'
             cand --token 'API token [env: TELEV_CYTRACOM_TOKEN; or `token` in the config file]'
             cand --method 'HTTP method [default: GET, switching to POST on 405]'
             cand --queue-ids 'Queue ids for the queue stream (comma-separated), passed to the server as queue_ids'

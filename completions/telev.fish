@@ -61,7 +61,7 @@ complete -c telev -n "__fish_telev_using_subcommand tail" -l publish -d 'Publish
 complete -c telev -n "__fish_telev_using_subcommand tail" -l publish-stream -d 'The JetStream stream to create when none holds --publish\'s subjects' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l count -d 'Stop after N printed events' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l timeout -d 'Stop after this long (2s, 500ms, 1m30s)' -r
-complete -c telev -n "__fish_telev_using_subcommand tail" -l url -d 'Base URL instead of the provider\'s (a mock, a proxy)' -r
+complete -c telev -n "__fish_telev_using_subcommand tail" -l url -d 'Base URL instead of the provider\'s (a mock, a proxy); for nats, nats://HOST:PORT' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l token -d 'API token [env: TELEV_CYTRACOM_TOKEN; or `token` in the config file]' -r
 complete -c telev -n "__fish_telev_using_subcommand tail" -l method -d 'HTTP method [default: GET, switching to POST on 405]' -r -f -a "get\t''
 post\t''"

@@ -142,8 +142,9 @@ const TOP_EXAMPLES: &str = "Examples:
   telev filter --only call.missed '{provider, from, time}' hooks.ndjson   calls nobody answered
 
 Environment:
-  TELEV_CYTRACOM_TOKEN, TELEV_LISTEN_BEARER, TELEV_LISTEN_BASIC_AUTH, TELEV_CONFIG,
-  TELEV_THREADS, NO_COLOR: see each command's --help.";
+  TELEV_CYTRACOM_TOKEN, TELEV_LISTEN_BEARER, TELEV_LISTEN_BASIC_AUTH, TELEV_NATS_TOKEN,
+  TELEV_NATS_USER, TELEV_NATS_PASSWORD, TELEV_CONFIG, TELEV_THREADS, NO_COLOR: see each
+  command's --help.";
 
 const TAIL_EXAMPLES: &str = concat!(
     "Examples:
@@ -153,10 +154,14 @@ const TAIL_EXAMPLES: &str = concat!(
   telev tail cytracom --record today.ndjson       keep a capture while you watch
   telev tail cytracom --record today.ndjson --resume today.ndjson   carry on after a crash
   telev tail cytracom | jq .call_id               piped: NDJSON envelopes
+  telev tail demo -o board                        a live call board (q quits)
+  telev tail nats --url nats://127.0.0.1:4222 --subject 'telev.>'   what listen --publish stored
 
 ",
     "Environment:
   TELEV_CYTRACOM_TOKEN     Cytracom's API token (or --token, or `token` in the config file)
+  TELEV_NATS_TOKEN         the NATS server's token (or in the URL, or [nats] in the config)
+  TELEV_NATS_USER, TELEV_NATS_PASSWORD   a user and password instead of the token
   TELEV_CONFIG             the config file [default: $XDG_CONFIG_HOME/telev/config.toml]
   NO_COLOR                 no colors (an explicit --color always still wins)"
 );
@@ -166,10 +171,13 @@ const LISTEN_EXAMPLES: &str = "Examples:
   telev listen telphin --record telphin.ndjson    Telphin's webhooks, kept in a capture
   telev listen --forward-to http://127.0.0.1:3000/hooks   relay each request to your app
   telev listen --host NAME.trycloudflare.com      behind a tunnel that sends its own name
+  telev listen --publish nats://127.0.0.1:4222    stored in NATS JetStream before each 2xx
 
 Environment:
   TELEV_LISTEN_BEARER      the bearer token senders must present (or --bearer)
   TELEV_LISTEN_BASIC_AUTH  USER:PASS senders must present (or --basic-auth)
+  TELEV_NATS_TOKEN         the NATS server's token (or in the URL, or [nats] in the config)
+  TELEV_NATS_USER, TELEV_NATS_PASSWORD   a user and password instead of the token
   TELEV_CONFIG             the config file, whose [listen] section may hold either
   NO_COLOR                 no colors (an explicit --color always still wins)";
 
@@ -182,6 +190,8 @@ const REPLAY_EXAMPLES: &str = "Examples:
   telev replay payloads.jsonl --provider teltel   plain provider payloads, one per line
 
 Environment:
+  TELEV_NATS_TOKEN         the NATS server's token (or in the URL, or [nats] in the config)
+  TELEV_NATS_USER, TELEV_NATS_PASSWORD   a user and password instead of the token
   NO_COLOR                 no colors (an explicit --color always still wins)";
 
 const CALLS_EXAMPLES: &str = "Examples:
