@@ -10,7 +10,9 @@
 //! attempt, not an event after the end. A call has ended when any of its legs has.
 
 use std::collections::HashMap;
+use std::collections::HashSet;
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -57,11 +59,17 @@ impl Rule {
     }
 }
 
-/// Where an event is: its file and line.
+/// Where an event is: its file and line (the name shared, so that a place costs no
+/// allocation: one is kept for each event the rules may point back to).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Place {
-    pub file: String,
+    #[serde(serialize_with = "text")]
+    pub file: Arc<str>,
     pub line: u64,
+}
+
+fn text<S: serde::Serializer>(file: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(file)
 }
 
 impl std::fmt::Display for Place {
@@ -123,6 +131,8 @@ fn named(e: &Envelope) -> String {
 
 /// A call as the rules see it so far.
 struct CallState {
+    /// Its place among the calls, by first event.
+    order: u64,
     provider: Provider,
     call_id: String,
     first: (Place, String),
@@ -143,10 +153,16 @@ struct CallState {
     seen: HashMap<u64, Place>,
 }
 
-/// The rules, fed one event at a time, in capture order.
+/// The rules, fed one event at a time, in capture order. A call ended more than `open_for`
+/// (in the capture's time) before the latest event is forgotten, so that memory follows the
+/// calls of the last hour, not the capture's length; an event of a forgotten call is not
+/// judged.
 pub struct Checker {
-    calls: Vec<CallState>,
-    index: HashMap<String, usize>,
+    calls: HashMap<String, CallState>,
+    /// The calls forgotten, by a digest of their id.
+    forgotten: HashSet<u64>,
+    /// Calls seen in all.
+    seen: u64,
     /// The last numeric SSE id of each provider's stream, and where it was.
     ids: HashMap<(Provider, Stream), (u64, Place)>,
     /// The capture's latest time, for telling `open` from `no-end`.
@@ -160,8 +176,9 @@ pub struct Checker {
 impl Checker {
     pub fn new(open_for: std::time::Duration) -> Checker {
         Checker {
-            calls: Vec::new(),
-            index: HashMap::new(),
+            calls: HashMap::new(),
+            forgotten: HashSet::new(),
+            seen: 0,
             ids: HashMap::new(),
             latest: None,
             open_for: SignedDuration::try_from(open_for).unwrap_or(SignedDuration::MAX),
@@ -171,8 +188,25 @@ impl Checker {
     }
 
     /// Calls seen so far.
-    pub fn calls(&self) -> usize {
-        self.calls.len()
+    pub fn calls(&self) -> u64 {
+        self.seen
+    }
+
+    /// Forgets the calls that ended more than `open_for` before the latest event.
+    fn forget_old(&mut self) {
+        let (Some(latest), open_for) = (self.latest, self.open_for) else {
+            return;
+        };
+        let old = |c: &CallState| !c.ended.is_empty() && latest.duration_since(c.last.2) > open_for;
+        let hasher = &self.hasher;
+        let forgotten = &mut self.forgotten;
+        self.calls.retain(|id, call| {
+            let keep = !old(call);
+            if !keep {
+                forgotten.insert(hasher.hash_one(id));
+            }
+            keep
+        });
     }
 
     /// Checks one event, of `leg` where the provider reports legs apart; what it shows goes to
@@ -191,8 +225,21 @@ impl Checker {
         let Some(call_id) = &e.call_id else {
             return;
         };
-        let slot = *self.index.entry(call_id.clone()).or_insert_with(|| {
-            self.calls.push(CallState {
+        if self.events.is_multiple_of(4096) {
+            self.forget_old();
+        }
+        if !self.calls.contains_key(call_id)
+            && !self.forgotten.is_empty()
+            && self.forgotten.contains(&self.hasher.hash_one(call_id))
+        {
+            return;
+        }
+        let digest = self.hasher.hash_one((e.provider, e.raw.text()));
+        let seen = &mut self.seen;
+        let call = self.calls.entry(call_id.clone()).or_insert_with(|| {
+            *seen += 1;
+            CallState {
+                order: *seen,
                 provider: e.provider,
                 call_id: call_id.clone(),
                 first: (place.clone(), named(e)),
@@ -204,11 +251,8 @@ impl Checker {
                 answered: HashMap::new(),
                 latest: None,
                 seen: HashMap::new(),
-            });
-            self.calls.len() - 1
+            }
         });
-        let digest = self.hasher.hash_one((e.provider, e.raw.text()));
-        let call = &mut self.calls[slot];
         let finding = |rule: Rule, message: String| Finding {
             rule,
             provider: e.provider,
@@ -324,7 +368,9 @@ impl Checker {
     /// What only the whole capture shows: calls with no start, and calls never ended.
     pub fn finish(self, found: &mut impl FnMut(Finding)) {
         let latest = self.latest;
-        for call in self.calls.into_iter().filter(|c| c.lifecycle) {
+        let mut calls: Vec<CallState> = self.calls.into_values().filter(|c| c.lifecycle).collect();
+        calls.sort_by_key(|c| c.order);
+        for call in calls {
             let finding = |rule: Rule, place: &Place, message: String| Finding {
                 rule,
                 provider: call.provider,
@@ -354,5 +400,39 @@ impl Checker {
                 found(finding(Rule::Open, place, message));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A long capture of whole calls: nothing found, and memory held to the last `open_for` of
+    /// calls, not all of them.
+    #[test]
+    fn ended_calls_are_forgotten_after_open_for() {
+        let mut checker = Checker::new(std::time::Duration::from_secs(3600));
+        let file: Arc<str> = "capture".into();
+        let mut found = Vec::new();
+        let mut most = 0;
+        let envelopes = crate::sample::envelopes(20_000, 5, jiff::Timestamp::UNIX_EPOCH);
+        for (line, e) in envelopes.enumerate() {
+            let place = Place {
+                file: file.clone(),
+                line: line as u64 + 1,
+            };
+            checker.add(&e, None, place, &mut |f| found.push(f));
+            most = most.max(checker.calls.len());
+        }
+        let span = checker
+            .latest
+            .unwrap()
+            .duration_since(jiff::Timestamp::UNIX_EPOCH);
+        assert!(span.as_hours() > 10, "the sample spans {span:#}");
+        assert_eq!(checker.calls(), 20_000);
+        assert!(most < 5_000, "{most} calls held at once");
+        checker.finish(&mut |f| found.push(f));
+        let rules: Vec<Rule> = found.iter().map(|f| f.rule).collect();
+        assert!(rules.is_empty(), "{rules:?}");
     }
 }

@@ -33,9 +33,10 @@ pub fn run(plan: Check, settings: &Settings) -> Result<ExitCode> {
             failed = Some(err);
         }
     };
+    let names: Vec<std::sync::Arc<str>> = input.names().iter().map(|n| n.as_str().into()).collect();
     while let Some(next) = input.next_event()? {
         let place = Place {
-            file: input.names()[next.file].clone(),
+            file: names[next.file].clone(),
             line: next.line,
         };
         let leg = crate::provider::leg(&next.envelope);
@@ -49,7 +50,7 @@ pub fn run(plan: Check, settings: &Settings) -> Result<ExitCode> {
     out.flush()?;
     let read = format!(
         "{} in {} read",
-        counted(calls as u64, "call", "calls"),
+        counted(calls, "call", "calls"),
         counted(events, "event", "events")
     );
     if found == 0 {
