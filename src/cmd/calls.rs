@@ -20,7 +20,7 @@ use crate::source::files::{Located, Merged};
 const MOST_CANDIDATES: usize = 8;
 
 pub fn run(plan: Calls, settings: &Settings) -> Result<ExitCode> {
-    let input = Events {
+    let input = Input {
         merged: plan.input.merged()?,
         mask: plan.mask.then(Mask::new),
     };
@@ -31,12 +31,12 @@ pub fn run(plan: Calls, settings: &Settings) -> Result<ExitCode> {
 }
 
 /// The captures' events, merged by time, masked with `--mask`.
-struct Events {
+struct Input {
     merged: Merged,
     mask: Option<Mask>,
 }
 
-impl Events {
+impl Input {
     fn next(&mut self) -> Result<Option<Located>> {
         let mut next = self.merged.next_event()?;
         if let (Some(mask), Some(next)) = (&self.mask, &mut next) {
@@ -47,7 +47,7 @@ impl Events {
 }
 
 /// One row per call.
-fn table(mut input: Events, plan: Calls, settings: &Settings) -> Result<ExitCode> {
+fn table(mut input: Input, plan: Calls, settings: &Settings) -> Result<ExitCode> {
     let mut selector = plan.selection.selector();
     let mut table = CallTable::default();
     while let Some(next) = input.next()? {
@@ -83,7 +83,7 @@ fn table(mut input: Events, plan: Calls, settings: &Settings) -> Result<ExitCode
 }
 
 /// One call's story: the call whose id is `id`, or the one call whose id starts with it.
-fn story(mut input: Events, plan: Calls, id: &str, settings: &Settings) -> Result<ExitCode> {
+fn story(mut input: Input, plan: Calls, id: &str, settings: &Settings) -> Result<ExitCode> {
     let mut selector = plan.selection.selector();
     let mut candidates: HashMap<String, Gathered> = HashMap::new();
     while let Some(next) = input.next()? {
