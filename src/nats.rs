@@ -4,6 +4,8 @@
 //! A connection is made once and kept: the client reconnects by itself (a server restarted, a
 //! network gone and back), and telev says on stderr when it loses and regains the server.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Result;
@@ -76,16 +78,19 @@ impl Server {
     }
 
     /// Connects, or keeps trying in the background: a run that publishes starts even while
-    /// the server is down (its first publishes fail, and later ones succeed once it is up).
+    /// the server is down (its publishes fail at once, and succeed again once it is up).
     pub async fn connect(&self) -> Result<async_nats::Client> {
         let address = self.address.clone();
+        // Whether the connection's trouble has been told since it was last up: the client
+        // tries again every few hundred milliseconds, and each failed try is an event.
+        let told = Arc::new(AtomicBool::new(false));
         let mut options = async_nats::ConnectOptions::new()
             .name("telev")
             .connection_timeout(WAIT)
             .retry_on_initial_connect()
             .event_callback(move |event| {
-                let address = address.clone();
-                async move { tell(&address, event) }
+                let (address, told) = (address.clone(), told.clone());
+                async move { tell(&address, event, &told) }
             });
         options = match &self.auth {
             Some(Auth::UserPassword { user, password }) => {
@@ -95,19 +100,36 @@ impl Server {
             None => options,
         };
         let client = options.connect(self.address.as_str()).await;
-        client.map_err(|err| anyhow::anyhow!("cannot connect to {}: {err}", self.address))
+        let client =
+            client.map_err(|err| anyhow::anyhow!("cannot connect to {}: {err}", self.address))?;
+        // A server that is there is connected to before the run starts, so that its first
+        // events are not refused as "not connected"; one that is not costs this wait once.
+        let connected = async {
+            while client.connection_state() != async_nats::connection::State::Connected {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        let _ = tokio::time::timeout(WAIT, connected).await;
+        Ok(client)
     }
 }
 
-/// Says what happened to the connection, on stderr.
-fn tell(address: &str, event: async_nats::Event) {
+/// Says what happened to the connection, on stderr: each coming up, and the first trouble
+/// after it (not every failed try to reconnect).
+fn tell(address: &str, event: async_nats::Event, told: &AtomicBool) {
     use async_nats::Event;
+    let first_trouble = || !told.swap(true, Ordering::Relaxed);
     match event {
-        Event::Connected => crate::messages::status(&format!("connected to {address}")),
-        Event::Disconnected => crate::messages::warn(&format!(
-            "lost {address}: reconnecting (meanwhile publishes are not acknowledged)"
+        Event::Connected => {
+            told.store(false, Ordering::Relaxed);
+            crate::messages::status(&format!("connected to {address}"));
+        }
+        Event::Disconnected if first_trouble() => crate::messages::warn(&format!(
+            "lost {address}: reconnecting (meanwhile nothing is published)"
         )),
-        Event::ClientError(err) => crate::messages::warn(&format!("{address}: {err}")),
+        Event::ClientError(err) if first_trouble() => crate::messages::warn(&format!(
+            "cannot reach {address} ({err}): trying again in the background"
+        )),
         Event::ServerError(err) => crate::messages::warn(&format!("{address} says: {err}")),
         _ => {}
     }

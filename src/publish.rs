@@ -113,6 +113,13 @@ impl Publisher {
 
     /// Sends a message, the stream made sure of first; the acknowledgement is still to come.
     async fn send(&self, message: Message) -> Result<PublishAckFuture, NotStored> {
+        // While the server is away, say so at once rather than after a wait per event.
+        if self.client.connection_state() != async_nats::connection::State::Connected {
+            let address = &self.target.server.address;
+            return Err(NotStored::Unavailable(format!(
+                "not connected to {address}"
+            )));
+        }
         let ensure = || self.ensure_stream();
         self.stream_ready.get_or_try_init(ensure).await?;
         let size = message.line.len();
@@ -163,6 +170,9 @@ impl Publisher {
 
     /// Sends everything still buffered (acknowledgements of messages read, publishes).
     pub async fn flush(&self) {
+        if self.client.connection_state() != async_nats::connection::State::Connected {
+            return;
+        }
         let _ = tokio::time::timeout(WAIT, self.client.flush()).await;
     }
 }

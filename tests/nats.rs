@@ -176,7 +176,7 @@ fn with_the_server_down_requests_get_503_and_publishing_resumes_when_it_is_back(
     }
     assert_eq!(post(listener.port, &teltel("a3")).status, 200);
     let run = listener.stop();
-    // a2 was sent while the server was down too (the client queued it): stored once still.
+    // a2 was told 503 while the server was down, and stored once when the retry came.
     assert_eq!(nats.messages("TELEV"), 3, "{}", run.stderr);
 }
 

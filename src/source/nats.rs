@@ -43,7 +43,7 @@ pub async fn consumer(
     let address = &server.address;
     let found = tokio::time::timeout(WAIT, jetstream.stream_by_subject(subject)).await;
     let stream = match found {
-        Err(_) => anyhow::bail!("{address} did not answer within {}s", WAIT.as_secs()),
+        Err(_) => anyhow::bail!("cannot reach {address} within {}s", WAIT.as_secs()),
         Ok(Err(err)) => anyhow::bail!(
             "no JetStream stream on {address} holds `{subject}` ({err}): publish to it first (telev listen --publish {address}/…)"
         ),
