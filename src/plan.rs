@@ -155,6 +155,9 @@ pub fn resolve(
             replay(args, settings, &config)?
         }
         Command::Calls(args) => {
+            if args.call.as_deref().is_some_and(|id| id.trim().is_empty()) {
+                return Err(UsageError("--call needs a call id, or its start".into()).into());
+            }
             warn_unknown_only(&args.only);
             Plan::Calls(Calls {
                 input: captures(args.capture),

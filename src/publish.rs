@@ -188,11 +188,12 @@ fn message_id(e: &Envelope) -> String {
         return format!("{}:{own}", e.provider.id());
     }
     let digest = ring::digest::digest(&ring::digest::SHA256, e.raw.text().as_bytes());
-    let hex: String = digest.as_ref()[..16]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("{}:{hex}", e.provider.id())
+    let mut id = format!("{}:", e.provider.id());
+    for byte in &digest.as_ref()[..16] {
+        use std::fmt::Write;
+        let _ = write!(id, "{byte:02x}");
+    }
+    id
 }
 
 /// `tail` and `replay --publish`: the pipeline's thread hands each event over without

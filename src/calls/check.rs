@@ -129,6 +129,9 @@ fn named(e: &Envelope) -> String {
     format!("{} ({})", e.event_type, e.kind)
 }
 
+/// Events (for duplicates) and legs one call remembers at most.
+const MOST_REMEMBERED: usize = 10_000;
+
 /// A call as the rules see it so far.
 struct CallState {
     /// Its place among the calls, by first event.
@@ -267,7 +270,11 @@ impl Checker {
             ));
             return;
         }
-        call.seen.insert(digest, place.clone());
+        // A crafted capture can give one call millions of events: past a bound, later ones
+        // are no longer compared for duplicates.
+        if call.seen.len() < MOST_REMEMBERED {
+            call.seen.insert(digest, place.clone());
+        }
         call.last = (place.clone(), named(e), at);
         if let Some(time) = e.time {
             match &call.latest {
@@ -291,6 +298,8 @@ impl Checker {
         call.lifecycle = true;
         let per_leg = leg.is_some();
         let scope = leg.unwrap_or_default();
+        // Likewise legs: past a bound, a new leg's end and answer are not kept.
+        let room = call.ended.len() + call.answered.len() < MOST_REMEMBERED;
         if let Some((end, end_name)) = call.ended.get(&scope) {
             if per_leg && starts(kind) {
                 // The leg rung again: a new attempt.
@@ -317,7 +326,9 @@ impl Checker {
             if call.started.is_none() && call.early_answer.is_none() {
                 call.early_answer = Some(place.clone());
             }
-            call.answered.entry(scope.clone()).or_insert(place.clone());
+            if room || call.answered.contains_key(&scope) {
+                call.answered.entry(scope.clone()).or_insert(place.clone());
+            }
         }
         if kind == Kind::CallMissed
             && let Some(answer) = call.answered.get(&scope)
@@ -331,7 +342,7 @@ impl Checker {
                 ),
             ));
         }
-        if ends(kind) {
+        if ends(kind) && (room || call.ended.contains_key(&scope)) {
             call.ended
                 .entry(scope)
                 .or_insert_with(|| (place.clone(), named(e)));
@@ -434,5 +445,28 @@ mod tests {
         checker.finish(&mut |f| found.push(f));
         let rules: Vec<Rule> = found.iter().map(|f| f.rule).collect();
         assert!(rules.is_empty(), "{rules:?}");
+    }
+
+    /// A crafted capture of one call with 50,000 distinct events, each on a leg of its own,
+    /// is checked without remembering them all.
+    #[test]
+    fn one_call_of_many_events_and_legs_is_held_to_a_bound() {
+        let mut checker = Checker::new(std::time::Duration::from_secs(3600));
+        let file: Arc<str> = "capture".into();
+        let mut e = crate::sample::envelopes(1, 1, jiff::Timestamp::UNIX_EPOCH)
+            .next()
+            .unwrap();
+        e.kind = Kind::CallEnded;
+        for n in 0..50_000_u64 {
+            e.raw = crate::envelope::Raw::string(&n.to_string());
+            let place = Place {
+                file: file.clone(),
+                line: n + 1,
+            };
+            checker.add(&e, Some(format!("leg{n}")), place, &mut |_| {});
+        }
+        let call = checker.calls.values().next().unwrap();
+        assert_eq!(call.seen.len(), MOST_REMEMBERED);
+        assert!(call.ended.len() + call.answered.len() <= MOST_REMEMBERED);
     }
 }

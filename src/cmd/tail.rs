@@ -84,6 +84,7 @@ pub async fn nats(plan: TailNats, settings: &Settings) -> Result<ExitCode> {
     let reading = tokio::spawn(crate::source::nats::read(
         consumer,
         pipeline.sender.clone(),
+        settings.shows_notes(),
         stopping,
     ));
     let mut done = pipeline.done.clone();

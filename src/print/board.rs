@@ -475,8 +475,9 @@ impl View {
             ));
         }
         if let Some(said) = crate::messages::latest_held() {
+            // Held lines carry the colors messages gave them; the board draws text only.
             text.push_str(" · ");
-            text.push_str(&said);
+            text.push_str(&console::strip_ansi_codes(&said));
         }
         Line::from(text)
     }
@@ -551,32 +552,9 @@ fn clock_width(clock: &super::Clock) -> u16 {
 
 /// The palette's color of a kind, as the board's.
 fn kind_color(kind: Kind) -> Option<Color> {
-    super::palette::kind(kind).map(ansi)
+    super::palette::kind(kind).map(super::palette::for_board)
 }
 
 fn outcome_color(outcome: Outcome) -> Option<Color> {
-    super::palette::outcome(outcome).map(ansi)
-}
-
-fn ansi(color: owo_colors::AnsiColors) -> Color {
-    use owo_colors::AnsiColors as A;
-    match color {
-        A::Black => Color::Black,
-        A::Red => Color::Red,
-        A::Green => Color::Green,
-        A::Yellow => Color::Yellow,
-        A::Blue => Color::Blue,
-        A::Magenta => Color::Magenta,
-        A::Cyan => Color::Cyan,
-        A::White => Color::Gray,
-        A::BrightBlack => Color::DarkGray,
-        A::BrightRed => Color::LightRed,
-        A::BrightGreen => Color::LightGreen,
-        A::BrightYellow => Color::LightYellow,
-        A::BrightBlue => Color::LightBlue,
-        A::BrightMagenta => Color::LightMagenta,
-        A::BrightCyan => Color::LightCyan,
-        A::BrightWhite => Color::White,
-        A::Default => Color::Reset,
-    }
+    super::palette::outcome(outcome).map(super::palette::for_board)
 }

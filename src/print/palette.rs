@@ -70,6 +70,30 @@ pub fn for_table(color: Option<AnsiColors>) -> comfy_table::Color {
     }
 }
 
+/// A palette color as the board's (ratatui).
+pub fn for_board(color: AnsiColors) -> ratatui::style::Color {
+    use ratatui::style::Color;
+    match color {
+        AnsiColors::Black => Color::Black,
+        AnsiColors::Red => Color::Red,
+        AnsiColors::Green => Color::Green,
+        AnsiColors::Yellow => Color::Yellow,
+        AnsiColors::Blue => Color::Blue,
+        AnsiColors::Magenta => Color::Magenta,
+        AnsiColors::Cyan => Color::Cyan,
+        AnsiColors::White => Color::Gray,
+        AnsiColors::BrightBlack => Color::DarkGray,
+        AnsiColors::BrightRed => Color::LightRed,
+        AnsiColors::BrightGreen => Color::LightGreen,
+        AnsiColors::BrightYellow => Color::LightYellow,
+        AnsiColors::BrightBlue => Color::LightBlue,
+        AnsiColors::BrightMagenta => Color::LightMagenta,
+        AnsiColors::BrightCyan => Color::LightCyan,
+        AnsiColors::BrightWhite => Color::White,
+        AnsiColors::Default => Color::Reset,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,9 +85,12 @@ pub async fn consumer(
 
 /// Hands each message to the pipeline, in order, acknowledging it once printed and recorded,
 /// until `stop` turns true or the pipeline is gone.
+/// `states`: read each event's state column again, for output that shows it (as
+/// `CaptureReader::states`).
 pub async fn read(
     consumer: jetstream::consumer::PullConsumer,
     sender: pipeline::Sender,
+    states: bool,
     mut stop: watch::Receiver<bool>,
 ) -> Result<()> {
     let mut not_envelopes =
@@ -150,7 +153,9 @@ pub async fn read(
                     continue;
                 }
             };
-            envelope.state = crate::provider::state(&envelope);
+            if states {
+                envelope.state = crate::provider::state(&envelope);
+            }
             let (handled, is_handled) = oneshot::channel();
             let job = Job {
                 handled: Some(handled),
