@@ -173,8 +173,8 @@ fn fast_paths_agree_with_jq_on_awkward_lines() {
     }
 }
 
-/// `.name` and `{a, b: .c}` outputs are written from the fields' text, not through jq: they
-/// must print what the jq path prints (`E | .` takes it) on every spelling of every kind of
+/// `.`, `.name` and `{a, b: .c}` outputs are written from the input's text, not through jq:
+/// they must print what the jq path prints (`[E] | .[]` takes it) on every spelling of every kind of
 /// value, and what jq prints where jq and jaq agree (jq rewrites `1.0` and `-0`; jaq keeps them).
 #[test]
 fn direct_outputs_print_what_the_jq_path_prints() {
@@ -215,9 +215,11 @@ fn direct_outputs_print_what_the_jq_path_prints() {
         ".d",
         ".l",
         "{a, b, c, d, e, f, g, h, i, j, l}",
+        ".",
+        r#"select(.t == "x")"#,
     ] {
         let direct = t.run(&["filter", expr, path]);
-        let through_jq = t.run(&["filter", &format!("{expr} | ."), path]);
+        let through_jq = t.run(&["filter", &format!("[{expr}] | .[]"), path]);
         assert_eq!(direct.stdout, through_jq.stdout, "{expr}");
         assert_eq!(direct.stderr, through_jq.stderr, "{expr}");
     }
@@ -367,6 +369,8 @@ fn jq_flags_do_what_jq_does() {
     let program = t.write("p.jq", ".a? // \"none\"\n");
     let lines_of_values = t.write("one-a-line.json", "1\n{\"a\":2}\n\"x\"\n");
     let lines_of_values = lines_of_values.to_str().unwrap();
+    let last_null = t.write("last-null.ndjson", "{\"a\":1}\n{\"a\":null}\nnull\n");
+    let last_null = last_null.to_str().unwrap();
     let (values, lines, program) = (
         values.to_str().unwrap(),
         lines.to_str().unwrap(),
@@ -384,9 +388,10 @@ fn jq_flags_do_what_jq_does() {
         vec!["-c", "-S", ".", values],
         vec!["--tab", ".", values],
         vec!["--indent", "3", "-S", ".", values],
-        vec!["-c", "-e", ".a?", values],
         vec!["-c", "-e", "empty", values],
         vec!["-c", "-e", ".", values],
+        vec!["-c", "-e", ".a", last_null],
+        vec!["-c", "-e", ".", last_null],
         vec!["-c", "-n", "--argjson", "v", "{\"k\":[1,2]}", "$v.k[1]"],
         vec!["-c", "-n", "--slurpfile", "v", values, "$v | length"],
         vec!["-c", "-n", "--rawfile", "t", lines, "$t"],
@@ -425,6 +430,15 @@ fn jq_flags_do_what_jq_does() {
         vec!["-c", "-n", "\"bye\" | halt_error(3)"],
         vec!["-c", "-n", "{\"a\":1} | halt_error"],
     ];
+    // `-e` looks at the last output of the run, as jq 1.7 does: jq 1.6 looked only at the last
+    // input's, and exits 4 here because `"x"` gave none.
+    let got = t.run(&["filter", "-c", "-e", ".a?", values]);
+    assert_eq!(
+        (got.code, got.stdout.as_str()),
+        (1, "null\n"),
+        "{}",
+        got.stderr
+    );
     for args in cases {
         let want = jq(&args);
         let mut ours = vec!["filter"];

@@ -38,6 +38,7 @@ pub fn run(plan: plan::Filter, settings: &Settings) -> Result<ExitCode> {
         clock: &settings.clock,
         live: live || settings.stdout_is_terminal,
         workers: if whole { 1 } else { ndjson::workers() },
+        exit_status: plan.exit_status,
     };
     let stdout = io::stdout().lock();
     let mut run = Run::new(&setup, filter, stdout);

@@ -9,6 +9,7 @@ pub mod probe;
 mod projection;
 mod shape;
 mod style;
+mod transcode;
 
 pub use prefilter::Prefilter;
 pub use shape::Shape;

@@ -1,12 +1,14 @@
-//! The direct path for the commonest outputs, `.name` and `{a, b: .c}` (alone or after the
-//! `select(.f == "lit") |` of a [`Prefilter`](super::Prefilter)): their output is written
-//! from the fields' JSON text, with no jq value built and no jq run. jaq builds `{a, b, c}`
+//! The direct path for the commonest outputs, `.`, `.name` and `{a, b: .c}` (alone or after
+//! the `select(.f == "lit") |` of a [`Prefilter`](super::Prefilter)): their output is written
+//! from the input's JSON text, with no jq value built and no jq run. jaq builds `{a, b, c}`
 //! as `{a} + {b} + {c}`, three maps and two merges an event, so this is most of the time a
 //! `select(…) | {call_id, from, to}` spends on the events it keeps.
 //!
 //! A field's text is copied only when it is already spelled as `jq -c` would write it
-//! (`null`, `true`, `false`, a small integer, a string without escapes); any other text goes
-//! through a value and the same writer the jq path uses, so both paths print the same bytes.
+//! (`null`, `true`, `false`, a small integer, a string without escapes); other text is
+//! rewritten token by token ([`transcode`](super::transcode)), or, where only the value knows
+//! how it prints (a float, a key named twice), goes through a value and the same writer the
+//! jq path uses, so that every path prints the same bytes.
 
 use std::io::{self, Write};
 
@@ -22,6 +24,8 @@ type T<'s> = Term<&'s str>;
 /// An output written straight from named top-level fields of the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Shape {
+    /// `.`: the input itself.
+    Input,
     /// `.name`
     Field(String),
     /// `{key: .field, …}`, with `{name}` meaning `{name: .name}`; keys are distinct.
@@ -35,13 +39,13 @@ impl Shape {
         let term: T = jaq_core::load::parse(code, |p| p.term())?;
         let output = match (&term, after_select) {
             (Term::BinOp(select, BinaryOp::Pipe(None), rest), true) => {
-                matches!(&**select, Term::Call("select", args) if args.len() == 1)
-                    .then_some(&**rest)?
+                is_select(select).then_some(&**rest)?
             }
-            (_, true) => return None,
+            (select, true) => return is_select(select).then_some(Shape::Input),
             (term, false) => term,
         };
         match output {
+            Term::Id => Some(Shape::Input),
             Term::Obj(entries) => {
                 let mut pairs: Vec<(String, String)> = Vec::with_capacity(entries.len());
                 for (key, value) in entries {
@@ -64,21 +68,27 @@ impl Shape {
     /// The fields the output reads, in the order [`Shape::write`] wants their texts.
     pub fn fields(&self) -> Vec<&str> {
         match self {
+            Shape::Input => Vec::new(),
             Shape::Field(name) => vec![name],
             Shape::Object(pairs) => pairs.iter().map(|(_, field)| field.as_str()).collect(),
         }
     }
 
-    /// Writes the output for these field texts (`None`: absent), one per [`Shape::fields`];
-    /// with `raw_strings`, a `.name` that is a string is written bare, as `-r` does. False
-    /// (and `out` left partly written) when a text is not one jq reads.
+    /// Writes the output for `input` (one JSON value) and its field texts (`None`: absent),
+    /// one per [`Shape::fields`]; with `raw_strings`, a `.name` that is a string is written
+    /// bare, as `-r` does. False (and `out` left partly written) when a text is not one jq
+    /// reads, or one only its value's writer prints.
     pub fn write<'a>(
         &self,
         out: &mut Vec<u8>,
+        input: &[u8],
         mut texts: impl Iterator<Item = Option<&'a RawValue>>,
         raw_strings: bool,
     ) -> io::Result<bool> {
         match self {
+            // An input that is a string is printed bare by `-r`: left to the jq path.
+            Shape::Input if raw_strings => Ok(false),
+            Shape::Input => Ok(super::transcode::compact(input, out)),
             Shape::Field(_) => {
                 let text = texts.next().flatten();
                 match (raw_strings, probe::string(text)) {
@@ -112,6 +122,11 @@ fn value(out: &mut Vec<u8>, text: Option<&RawValue>) -> io::Result<bool> {
     if is_compact_form(text) {
         return out.write_all(text.as_bytes()).map(|()| true);
     }
+    let mark = out.len();
+    if super::transcode::compact(text.as_bytes(), out) {
+        return Ok(true);
+    }
+    out.truncate(mark);
     match super::parse(text.as_bytes()) {
         Ok(parsed) => compact::write(out, &parsed).map(|()| true),
         Err(_) => Ok(false),
@@ -127,6 +142,11 @@ fn is_compact_form(text: &str) -> bool {
         [b'"', body @ .., b'"'] => !body.iter().any(|&b| b == b'\\' || b == 0x7f),
         number => crate::envelope::raw::is_short_integer(number),
     }
+}
+
+/// Whether `term` is `select(f)`.
+fn is_select(term: &T) -> bool {
+    matches!(term, Term::Call("select", args) if args.len() == 1)
 }
 
 /// The name of `.name` (also `."name"`, `.["name"]`, `.name?`).
@@ -171,12 +191,20 @@ mod tests {
             object(&[("call_id", "call_id"), ("from", "from"), ("to", "dst")])
         );
         assert_eq!(Shape::of("{}", false), object(&[]));
+        assert_eq!(Shape::of(".", false), Some(Shape::Input));
+        assert_eq!(
+            Shape::of(r#"select(.kind == "x")"#, true),
+            Some(Shape::Input)
+        );
+        assert_eq!(
+            Shape::of(r#"select(.kind == "x") | ."#, true),
+            Some(Shape::Input)
+        );
     }
 
     #[test]
     fn refuses_anything_else() {
         for (code, after_select) in [
-            (".", false),
             (".a.b", false),
             (".a, .b", false),
             ("[.a]", false),
@@ -184,7 +212,6 @@ mod tests {
             ("{(.k): .v}", false),
             ("{a: .b.c}", false),
             ("{$x}", false),
-            (r#"select(.kind == "x")"#, true),
             (r#"select(.kind == "x") | .a | .b"#, true),
             (".a", true),
             (r#"select(.kind == "x") | .a"#, false),

@@ -34,6 +34,9 @@ pub struct Setup<'a> {
     pub live: bool,
     /// Threads to run a large file on.
     pub workers: usize,
+    /// `-e`: the exit code tells whether the last output was true, which only outputs built as
+    /// values are looked at for.
+    pub exit_status: bool,
 }
 
 /// The fields read before deciding on a fast path (the first [`PROBED`] always).
@@ -92,7 +95,7 @@ impl<W: Write> Run<W> {
         let printer = Printer::new(out, setup.mode, setup.color, setup.live)
             .fitting(setup.columns)
             .timed(setup.clock);
-        let plain = setup.style.is_plain();
+        let plain = setup.style.is_plain() && !setup.exit_status;
         let direct = Direct::new(&filter, probe_keys.as_deref(), printer.mode()).filter(|_| plain);
         Run {
             filter,
@@ -120,12 +123,18 @@ struct Direct {
 
 impl Direct {
     fn new(filter: &Filter, probe_keys: Option<&[String]>, mode: OutputMode) -> Option<Direct> {
-        let (shape, keys) = (filter.shape()?, probe_keys?);
+        let shape = filter.shape()?;
         if mode != OutputMode::Ndjson {
             return None;
         }
-        let slots = shape
-            .fields()
+        let fields = shape.fields();
+        // `.` reads no field: it needs no probe unless `--only` or a prefilter asks for one.
+        let keys = match probe_keys {
+            Some(keys) => keys,
+            None if fields.is_empty() => &[],
+            None => return None,
+        };
+        let slots = fields
             .into_iter()
             .map(|field| keys.iter().position(|k| k == field))
             .collect::<Option<_>>()?;
@@ -218,25 +227,30 @@ impl<W: Write> Run<W> {
     /// `select(.f == "x")` shape drop it without building a value, and an expression that
     /// reads only named fields runs on an object of just those. True when the line is done.
     fn fast_path(&mut self, line: &[u8], at: &Position) -> Result<bool> {
-        let Some(keys) = &self.probe_keys else {
-            return Ok(false);
+        let found = match &self.probe_keys {
+            Some(keys) => match probe::fields(line, keys) {
+                Some(found) => found,
+                None => return Ok(false),
+            },
+            // Nothing to probe: only `.` takes the fast path then.
+            None if self.direct.is_some() => Vec::new(),
+            None => return Ok(false),
         };
-        let Some(found) = probe::fields(line, keys) else {
-            return Ok(false);
-        };
-        let [event_type, kind, selected] = [0, 1, 2].map(|i| probe::string(found[i]));
-        let only_rejects = !self.only.accepts(event_type.as_deref(), kind.as_deref());
-        let prefilter = self.filter.prefilter();
-        let select_rejects = prefilter.is_some_and(|p| !p.passes(selected.as_deref()));
-        if only_rejects || select_rejects {
-            return Ok(true);
+        if !found.is_empty() {
+            let [event_type, kind, selected] = [0, 1, 2].map(|i| probe::string(found[i]));
+            let only_rejects = !self.only.accepts(event_type.as_deref(), kind.as_deref());
+            let prefilter = self.filter.prefilter();
+            let select_rejects = prefilter.is_some_and(|p| !p.passes(selected.as_deref()));
+            if only_rejects || select_rejects {
+                return Ok(true);
+            }
         }
         if let Some(direct) = &mut self.direct {
             direct.output.clear();
             let texts = direct.slots.iter().map(|&slot| found[slot]);
             if direct
                 .shape
-                .write(&mut direct.output, texts, self.style.raw)?
+                .write(&mut direct.output, line, texts, self.style.raw)?
             {
                 self.printer.json_line(&direct.output)?;
                 return Ok(true);
