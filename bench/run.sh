@@ -141,6 +141,16 @@ filter() {
   echo "telev on 4× the input: $(peak_mib "$telev" filter . "$out/corpus4.ndjson") MiB (flat: it streams)."
   rm "$out/corpus4.ndjson"
   echo
+  # The floor: only checking each line is JSON, in memory, one thread (bench/floor).
+  cargo build --release --quiet --manifest-path bench/floor/Cargo.toml
+  echo "The floor under every row: checking each line of the corpus is one JSON value, in memory, on"
+  echo "one thread (\`bench/floor\`; seconds, MB/s): telev checks every line whole, so that a bad line"
+  echo "is never skipped unseen, and its fast paths read with serde_json, the fastest of the three here."
+  echo
+  echo "| reader | seconds | MB/s |"
+  echo "|---|---|---|"
+  bench/floor/target/release/floor "$out/corpus.ndjson" | awk -F'\t' '{printf "| %s | %s | %s |\n", $1, $2, $3}'
+  echo
   echo "Where filter's time goes on \`select(.kind == \"call.ended\") | {call_id, from, to}\`, one thread (perf):"
   echo
   profile env TELEV_THREADS=1 "$telev" filter 'select(.kind == "call.ended") | {call_id, from, to}' "$out/corpus.ndjson"
