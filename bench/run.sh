@@ -7,7 +7,9 @@
 # Every number is the median of $REPS runs. Corpora are generated deterministically by
 # examples/corpus.rs (all five providers in realistic proportions); the loopback servers are
 # examples/sse_blast.rs (SSE as fast as the socket takes it) and examples/http_ok.rs (the
-# smallest hyper server: the ceiling for listen, the sink for replay --to).
+# smallest hyper server: the ceiling for listen, the sink for replay --to). The floors:
+# examples/listen_floor.rs (listen's receiver with nothing behind it), examples/post_floor.rs
+# (replay's HTTP client alone, and hyper's connections alone), bench/floor (JSON checking).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 all=(filter tail listen replay calls startup)
@@ -35,7 +37,7 @@ command -v jaq >/dev/null || cargo install --locked --quiet jaq
 command -v qj >/dev/null || cargo install --locked --quiet qj
 
 # The release build, with the symbols perf needs for the profiles (the `profiling` profile).
-cargo build --profile profiling --locked --quiet --bin telev --example corpus --example sse_blast --example http_ok --example sse_latency
+cargo build --profile profiling --locked --quiet --bin telev --example corpus --example sse_blast --example http_ok --example sse_latency --example listen_floor --example post_floor
 telev=target/profiling/telev
 bin=target/profiling/examples
 "$bin/corpus" "$CALLS" 1 > "$out/corpus.ndjson"
@@ -225,6 +227,12 @@ listen() {
   ceiling=$rps
   echo "| minimal hyper server (ceiling) | $rps | $p99 | ${non2xx:-0} |"
   stop
+  # The floor: listen's receiver decoding each request into an envelope, then answering at once.
+  start "$bin/listen_floor"
+  wrk_run "$url/hook"
+  floor=$rps
+  echo "| telev's receiver alone: decoded, answered, nothing recorded or printed (\`listen_floor\`) | $rps | $p99 | ${non2xx:-0} |"
+  stop
   for record in no yes; do
     rm -f "$out/listen.ndjson"
     flags=(listen teltel --port 0 -o ndjson)
@@ -244,7 +252,8 @@ listen() {
     listen_rps=$rps
   done
   echo
-  echo "telev / ceiling (with --record): $(ratio "$listen_rps" "$ceiling" | tr -d ×)."
+  echo "telev / ceiling (with --record): $(awk -v a="$listen_rps" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }') (target ≥ 0.8); the receiver alone / ceiling:"
+  echo "$(awk -v a="$floor" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }'), the most telev could reach if recording and printing cost nothing."
 }
 
 replay() {
@@ -256,13 +265,22 @@ replay() {
   echo "| sender | seconds | deliveries/s |"
   echo "|---|---|---|"
   start "$bin/http_ok"
+  summary=()
   for c in 1 32; do
     t=$(seconds "$telev" replay "$out/replay.ndjson" --speed max --to "$url/hook" --concurrency "$c" -o ndjson)
     echo "| telev, --concurrency $c | $t | $(rate "$n" "$t") |"
+    # The floors: telev's HTTP client alone, and hyper's own connections (bench/post_floor).
+    r=$(for _ in $(seq "$REPS"); do "$bin/post_floor" "$url/hook" "$n" "$c"; done | median)
+    echo "| reqwest alone (telev's client, nothing read or printed), $c at once | | $r |"
+    h=$(for _ in $(seq "$REPS"); do "$bin/post_floor" "$url/hook" "$n" "$c" --hyper; done | median)
+    echo "| hyper's connections alone, $c | | $h |"
     WRK_SECONDS=5 wrk_run "$url/hook" "$c"
     echo "| wrk, $c connection(s) (ceiling) | | $rps |"
+    summary+=("$c at once: telev $(awk -v a="$(rate "$n" "$t")" -v b="$rps" 'BEGIN { printf "%.2f", a / b }'), reqwest alone $(awk -v a="$r" -v b="$rps" 'BEGIN { printf "%.2f", a / b }'), hyper alone $(awk -v a="$h" -v b="$rps" 'BEGIN { printf "%.2f", a / b }')")
   done
   stop
+  echo
+  echo "Of wrk's rate (targets: 0.8 in order, 0.6 at 32): ${summary[0]}; ${summary[1]}."
 }
 
 calls() {

@@ -4,4 +4,4 @@
 pub(crate) mod files;
 pub(crate) mod nats;
 pub mod sse;
-pub(crate) mod webhook;
+pub mod webhook;
