@@ -214,9 +214,14 @@ tail_() {
   stop
 }
 
-listen() {
+# The body wrk (post.lua) and post_floor send: the corpus's first TelTel event.
+body() {
   jq -cjn 'first(inputs | select(.provider == "teltel") | .raw)' "$out/corpus.ndjson" > "$out/teltel.json"
   export BENCH_BODY="$out/teltel.json"
+}
+
+listen() {
+  body
   echo
   echo "## listen: wrk posting a TelTel event ($(wc -c < "$out/teltel.json") bytes), 32 connections, ${WRK_SECONDS:-10} s"
   echo
@@ -257,6 +262,7 @@ listen() {
 }
 
 replay() {
+  body
   head -100000 "$out/corpus.ndjson" > "$out/replay.ndjson"
   n=$(wc -l < "$out/replay.ndjson")
   echo

@@ -10,12 +10,15 @@ pub fn builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
 }
 
+/// How long one request may take, answer and all.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// A client for requests to one app or provider: bounded connect and request times, and no
 /// redirects (a webhook is delivered where it was aimed, or not at all).
 pub fn for_requests() -> reqwest::Client {
     builder()
         .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(30))
+        .timeout(REQUEST_TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("an HTTP client with default TLS settings builds")

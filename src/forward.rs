@@ -10,6 +10,7 @@ use hyper::{Method, Response};
 use reqwest::Url;
 
 use crate::client::{self, describe};
+use crate::connections::{Connections, Failed};
 use crate::envelope::resolve_dots;
 use crate::print::{Delivery, Note};
 
@@ -151,10 +152,49 @@ pub fn header_pair(name: &str, value: &[u8]) -> Option<(HeaderName, HeaderValue)
     ))
 }
 
+/// How deliveries reach the app: plain HTTP on connections of our own, anything else (TLS, a
+/// proxy, credentials in the URL) through reqwest.
+pub enum Courier {
+    Direct(Connections),
+    Client(reqwest::Client),
+}
+
+impl Courier {
+    pub fn for_target(target: &Url) -> Courier {
+        match Connections::for_url(target) {
+            Some(connections) => Courier::Direct(connections),
+            None => Courier::Client(client::for_requests()),
+        }
+    }
+
+    /// One try: the answer's status, or why there was none.
+    async fn send(&self, base: &Url, wire: &crate::envelope::Wire) -> Result<u16, String> {
+        match self {
+            Courier::Direct(connections) => {
+                let request = outgoing(base, wire).ok_or(CLIMBS)?;
+                match tokio::time::timeout(client::REQUEST_TIMEOUT, connections.send(request)).await
+                {
+                    Ok(Ok(status)) => Ok(status.as_u16()),
+                    Ok(Err(Failed(reason))) => Err(reason),
+                    Err(_) => Err("timed out".to_owned()),
+                }
+            }
+            Courier::Client(client) => {
+                let request = request_for(client, base, wire).ok_or(CLIMBS)?;
+                let answer = request.send().await.map_err(|err| describe(&err))?;
+                let status = answer.status().as_u16();
+                // Read the body so the connection can be reused.
+                let _ = answer.bytes().await;
+                Ok(status)
+            }
+        }
+    }
+}
+
 /// Delivers a captured event to `base` in its provider's native wire format, retrying
 /// connection errors and 5xx answers `retries` times with backoff.
 pub async fn deliver(
-    client: &reqwest::Client,
+    courier: &Courier,
     base: &Url,
     wire: &crate::envelope::Wire,
     retries: u32,
@@ -163,43 +203,68 @@ pub async fn deliver(
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let Some(request) = request_for(client, base, wire) else {
-            return Delivery {
-                status: None,
-                latency: started.elapsed(),
-                attempts,
-                error: Some(CLIMBS.to_owned()),
-            };
-        };
-        let result = request.send().await;
+        let result = courier.send(base, wire).await;
         let retry = match &result {
-            Ok(answer) => answer.status().is_server_error(),
-            Err(_) => true,
+            Ok(status) => *status >= 500,
+            Err(reason) => reason != CLIMBS,
         };
         if !retry || attempts > retries {
-            let latency = started.elapsed();
-            return match result {
-                Ok(answer) => {
-                    let status = answer.status().as_u16();
-                    // Read the body so the connection can be reused.
-                    let _ = answer.bytes().await;
-                    Delivery {
-                        status: Some(status),
-                        latency,
-                        attempts,
-                        error: None,
-                    }
-                }
-                Err(err) => Delivery {
-                    status: None,
-                    latency,
-                    attempts,
-                    error: Some(describe(&err)),
-                },
+            let (status, error) = match result {
+                Ok(status) => (Some(status), None),
+                Err(reason) => (None, Some(reason)),
+            };
+            return Delivery {
+                status,
+                latency: started.elapsed(),
+                attempts,
+                error,
             };
         }
         tokio::time::sleep(Duration::from_millis(100 << (attempts - 1).min(6))).await;
     }
+}
+
+/// A captured request as it is sent again on [`Connections`] (origin-form: path and query).
+fn outgoing(base: &Url, wire: &crate::envelope::Wire) -> Option<crate::connections::Outgoing> {
+    use crate::envelope::Wire;
+    let (method, url, body, headers) = match wire {
+        Wire::Http(http) => {
+            let method = Method::from_bytes(http.method.as_bytes()).unwrap_or(Method::POST);
+            let url = join_url(base, &http.path, Some(&http.query))?;
+            let headers = http.headers.keys().filter(|name| !is_hop_by_hop(name));
+            let headers = headers
+                .filter_map(|name| header_pair(name, &http.header_bytes(name)?))
+                .collect();
+            (
+                method,
+                url,
+                Bytes::from(http.body_bytes().into_owned()),
+                headers,
+            )
+        }
+        Wire::Sse(sse) => {
+            let mut headers = vec![
+                header_pair("content-type", b"application/json")?,
+                header_pair("x-telev-event", sse.event.as_bytes())?,
+            ];
+            if let Some(id) = &sse.id {
+                headers.extend(header_pair("x-telev-event-id", id.as_bytes()));
+            }
+            let body = Bytes::from(sse.data.clone());
+            (Method::POST, base.clone(), body, headers)
+        }
+    };
+    let target = &url[url::Position::BeforePath..url::Position::AfterQuery];
+    let mut request = hyper::Request::builder()
+        .method(method)
+        .uri(target)
+        .body(Full::new(body))
+        .ok()?;
+    let into = request.headers_mut();
+    for (name, value) in headers {
+        into.append(name, value);
+    }
+    Some(request)
 }
 
 fn request_for(

@@ -9,6 +9,7 @@ pub mod cli;
 pub(crate) mod client;
 pub(crate) mod cmd;
 pub(crate) mod config;
+pub(crate) mod connections;
 pub mod demo;
 pub(crate) mod duration;
 pub mod envelope;

@@ -145,6 +145,31 @@ fn concurrency_delivers_everything() {
     let sink = Sink::start(vec![]);
     replay_max(&t, &path, &["--concurrency", "8", "--to", &sink.url("/")]).ok();
     assert_eq!(sink.received().len(), text.lines().count());
+    // Connections are kept and used again: no more are opened than requests go at once.
+    assert!(
+        sink.connections() <= 8,
+        "{} connections",
+        sink.connections()
+    );
+    let sink = Sink::start(vec![]);
+    replay_max(&t, &path, &["--to", &sink.url("/")]).ok();
+    assert_eq!(sink.connections(), 1);
+
+    // An app that closes each connection after answering still gets everything, first time.
+    for concurrency in ["1", "8"] {
+        let sink = Sink::closing();
+        let args = [
+            "--retries",
+            "0",
+            "--concurrency",
+            concurrency,
+            "--to",
+            &sink.url("/"),
+        ];
+        replay_max(&t, &path, &args).ok();
+        assert_eq!(sink.received().len(), text.lines().count());
+        assert_eq!(sink.connections(), text.lines().count());
+    }
 }
 
 #[test]

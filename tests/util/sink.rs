@@ -25,17 +25,29 @@ pub struct Sink {
     pub port: u16,
     received: Arc<Mutex<Vec<Received>>>,
     stop: Arc<AtomicBool>,
+    connections: Arc<AtomicUsize>,
 }
 
 impl Sink {
     /// Answers `statuses[n]` to the n-th request, then 200.
     pub fn start(statuses: Vec<u16>) -> Sink {
+        Sink::serving(statuses, false)
+    }
+
+    /// Answers 200 with `Connection: close`, and closes each connection after one request.
+    pub fn closing() -> Sink {
+        Sink::serving(Vec::new(), true)
+    }
+
+    fn serving(statuses: Vec<u16>, close: bool) -> Sink {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let port = listener.local_addr().unwrap().port();
         let received = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let count = Arc::new(AtomicUsize::new(0));
-        let (received2, stop2) = (received.clone(), stop.clone());
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (received2, stop2, connections2) =
+            (received.clone(), stop.clone(), connections.clone());
         let statuses = Arc::new(statuses);
         thread::spawn(move || {
             for conn in listener.incoming() {
@@ -43,10 +55,11 @@ impl Sink {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
+                connections2.fetch_add(1, Ordering::SeqCst);
                 let (received, statuses, count) =
                     (received2.clone(), statuses.clone(), count.clone());
                 thread::spawn(move || {
-                    let _ = serve(conn, &received, &statuses, &count);
+                    let _ = serve(conn, &received, &statuses, &count, close);
                 });
             }
         });
@@ -54,7 +67,13 @@ impl Sink {
             port,
             received,
             stop,
+            connections,
         }
+    }
+
+    /// Connections opened to it so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -78,6 +97,7 @@ fn serve(
     received: &Mutex<Vec<Received>>,
     statuses: &[u16],
     count: &AtomicUsize,
+    close: bool,
 ) -> std::io::Result<()> {
     let mut reader = BufReader::new(conn.try_clone()?);
     let mut out = conn;
@@ -112,10 +132,14 @@ fn serve(
         let n = count.fetch_add(1, Ordering::SeqCst);
         let status = statuses.get(n).copied().unwrap_or(200);
         let text = format!("sink says {status}");
+        let connection = if close { "Connection: close\r\n" } else { "" };
         write!(
             out,
-            "HTTP/1.1 {status} Scripted\r\nContent-Type: text/plain\r\nX-Sink: yes\r\nContent-Length: {}\r\n\r\n{text}",
+            "HTTP/1.1 {status} Scripted\r\nContent-Type: text/plain\r\nX-Sink: yes\r\n{connection}Content-Length: {}\r\n\r\n{text}",
             text.len()
         )?;
+        if close {
+            return Ok(());
+        }
     }
 }

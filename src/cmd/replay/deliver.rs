@@ -11,7 +11,7 @@ use crate::envelope::Envelope;
 use crate::pipeline::{self, Job};
 use crate::print::{Note, Report, counted};
 use crate::select::Decision;
-use crate::{client, forward, messages, stop};
+use crate::{forward, messages, stop};
 
 pub struct Deliveries {
     deliverer: Deliverer,
@@ -23,8 +23,8 @@ pub struct Deliveries {
 /// What each delivery needs besides its event.
 #[derive(Clone)]
 struct Deliverer {
-    client: reqwest::Client,
-    target: reqwest::Url,
+    courier: Arc<forward::Courier>,
+    target: Arc<reqwest::Url>,
     retries: u32,
     report: Arc<Mutex<Report>>,
 }
@@ -40,8 +40,8 @@ impl Deliveries {
     pub fn new(target: reqwest::Url, concurrency: usize, retries: u32) -> Deliveries {
         Deliveries {
             deliverer: Deliverer {
-                client: client::for_requests(),
-                target,
+                courier: Arc::new(forward::Courier::for_target(&target)),
+                target: Arc::new(target),
                 retries,
                 report: Arc::default(),
             },
@@ -103,7 +103,7 @@ impl Deliveries {
 impl Deliverer {
     async fn deliver(self, envelope: Envelope, decision: Decision, to: pipeline::Sender) {
         let delivery =
-            forward::deliver(&self.client, &self.target, &envelope.wire, self.retries).await;
+            forward::deliver(&self.courier, &self.target, &envelope.wire, self.retries).await;
         self.report
             .lock()
             .expect("no panics while counting")

@@ -102,12 +102,31 @@ struct Replaying<'a> {
 impl Replaying<'_> {
     /// Every event, until the input or the output ends; the input's error, if it failed.
     async fn all(&mut self, arriving: &mut Arriving) -> Option<anyhow::Error> {
+        // Taken in batches, so that the reader, held up by a full queue, is woken once a
+        // batch rather than once an event.
+        let mut batch = Vec::with_capacity(Self::BATCH);
         loop {
-            let (envelope, decision) = match arriving.recv().await {
-                None => return None,
-                Some(Ok(next)) => next,
-                Some(Err(err)) => return Some(err),
-            };
+            if arriving.recv_many(&mut batch, Self::BATCH).await == 0 {
+                return None;
+            }
+            for next in batch.drain(..) {
+                match next {
+                    Ok((envelope, decision)) => {
+                        if !self.one(envelope, decision).await {
+                            return None;
+                        }
+                    }
+                    Err(err) => return Some(err),
+                }
+            }
+        }
+    }
+
+    const BATCH: usize = 64;
+
+    /// Paces, delivers and passes on one event; false once the output has ended.
+    async fn one(&mut self, envelope: Envelope, decision: Decision) -> bool {
+        {
             self.pacer.wait(self.input.clock(&envelope)).await;
             if let Some(bar) = self.progress {
                 bar.inc(1);
@@ -125,9 +144,7 @@ impl Replaying<'_> {
                     self.sender.event(job).await
                 }
             };
-            if sent.is_err() {
-                return None;
-            }
+            sent.is_ok()
         }
     }
 }
