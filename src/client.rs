@@ -44,17 +44,23 @@ pub fn describe(err: &reqwest::Error) -> String {
     } else {
         "the request failed".to_owned()
     };
-    let mut source = std::error::Error::source(err);
+    if let Some(root) = root_cause(err) {
+        text.push_str(": ");
+        text.push_str(&root);
+    }
+    text
+}
+
+/// The last error in `err`'s chain of causes, if it has any: what went wrong at the bottom
+/// (`Connection refused (os error 111)`).
+pub fn root_cause(err: &dyn std::error::Error) -> Option<String> {
+    let mut source = err.source();
     let mut last = None;
     while let Some(cause) = source {
         last = Some(cause.to_string());
         source = cause.source();
     }
-    if let Some(root) = last {
-        text.push_str(": ");
-        text.push_str(&root);
-    }
-    text
+    last
 }
 
 /// A URL fit for a log line: no user name or password in it.

@@ -127,11 +127,11 @@ impl Connections {
         answer: hyper::Response<hyper::body::Incoming>,
     ) -> Result<StatusCode, Failed> {
         let status = answer.status();
-        answer
-            .into_body()
-            .collect()
-            .await
-            .map_err(|_| Failed("the response body broke off".to_owned()))?;
+        // Read to its end and let go piece by piece: an answer of any size takes no memory.
+        let mut body = answer.into_body();
+        while let Some(piece) = body.frame().await {
+            piece.map_err(|_| Failed("the response body broke off".to_owned()))?;
+        }
         if !connection.is_closed() {
             let mut idle = self
                 .idle
@@ -152,16 +152,6 @@ fn proxied() -> bool {
 
 /// A request that failed on its way, with its root cause.
 fn failed(err: &hyper::Error) -> Failed {
-    let mut text = "the request failed".to_owned();
-    let mut source: Option<&dyn std::error::Error> = Some(err);
-    let mut last = None;
-    while let Some(cause) = source {
-        last = Some(cause.to_string());
-        source = cause.source();
-    }
-    if let Some(root) = last {
-        text.push_str(": ");
-        text.push_str(&root);
-    }
-    Failed(text)
+    let root = crate::client::root_cause(err).unwrap_or_else(|| err.to_string());
+    Failed(format!("the request failed: {root}"))
 }

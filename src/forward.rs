@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::Full;
-use hyper::header::{HeaderName, HeaderValue};
+use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
 use hyper::{Method, Response};
 use reqwest::Url;
 
@@ -168,27 +168,37 @@ impl Courier {
     }
 
     /// One try: the answer's status, or why there was none.
-    async fn send(&self, base: &Url, wire: &crate::envelope::Wire) -> Result<u16, String> {
+    async fn send(&self, base: &Url, wire: &crate::envelope::Wire) -> Result<u16, Unanswered> {
         match self {
             Courier::Direct(connections) => {
-                let request = outgoing(base, wire).ok_or(CLIMBS)?;
+                let request = outgoing(base, wire).map_err(Unanswered::Unsendable)?;
                 match tokio::time::timeout(client::REQUEST_TIMEOUT, connections.send(request)).await
                 {
                     Ok(Ok(status)) => Ok(status.as_u16()),
-                    Ok(Err(Failed(reason))) => Err(reason),
-                    Err(_) => Err("timed out".to_owned()),
+                    Ok(Err(Failed(reason))) => Err(Unanswered::Failed(reason)),
+                    Err(_) => Err(Unanswered::Failed("timed out".to_owned())),
                 }
             }
             Courier::Client(client) => {
-                let request = request_for(client, base, wire).ok_or(CLIMBS)?;
-                let answer = request.send().await.map_err(|err| describe(&err))?;
+                let unsendable = || Unanswered::Unsendable(CLIMBS.to_owned());
+                let request = request_for(client, base, wire).ok_or_else(unsendable)?;
+                let sent = request.send().await;
+                let mut answer = sent.map_err(|err| Unanswered::Failed(describe(&err)))?;
                 let status = answer.status().as_u16();
-                // Read the body so the connection can be reused.
-                let _ = answer.bytes().await;
+                // Read to its end, so that the connection can be used again; piece by piece,
+                // so that an answer of any size takes no memory.
+                while let Ok(Some(_)) = answer.chunk().await {}
                 Ok(status)
             }
         }
     }
+}
+
+/// Why a try got no answer: worth trying again (no connection, a timeout), or not (the request
+/// cannot be made from what was captured).
+enum Unanswered {
+    Failed(String),
+    Unsendable(String),
 }
 
 /// Delivers a captured event to `base` in its provider's native wire format, retrying
@@ -206,12 +216,15 @@ pub async fn deliver(
         let result = courier.send(base, wire).await;
         let retry = match &result {
             Ok(status) => *status >= 500,
-            Err(reason) => reason != CLIMBS,
+            Err(Unanswered::Failed(_)) => true,
+            Err(Unanswered::Unsendable(_)) => false,
         };
         if !retry || attempts > retries {
             let (status, error) = match result {
                 Ok(status) => (Some(status), None),
-                Err(reason) => (None, Some(reason)),
+                Err(Unanswered::Failed(reason) | Unanswered::Unsendable(reason)) => {
+                    (None, Some(reason))
+                }
             };
             return Delivery {
                 status,
@@ -224,13 +237,17 @@ pub async fn deliver(
     }
 }
 
-/// A captured request as it is sent again on [`Connections`] (origin-form: path and query).
-fn outgoing(base: &Url, wire: &crate::envelope::Wire) -> Option<crate::connections::Outgoing> {
+/// A captured request as it is sent again on [`Connections`] (origin-form: path and query),
+/// or why it cannot be.
+fn outgoing(
+    base: &Url,
+    wire: &crate::envelope::Wire,
+) -> Result<crate::connections::Outgoing, String> {
     use crate::envelope::Wire;
     let (method, url, body, headers) = match wire {
         Wire::Http(http) => {
             let method = Method::from_bytes(http.method.as_bytes()).unwrap_or(Method::POST);
-            let url = join_url(base, &http.path, Some(&http.query))?;
+            let url = join_url(base, &http.path, Some(&http.query)).ok_or(CLIMBS)?;
             let headers = http.headers.keys().filter(|name| !is_hop_by_hop(name));
             let headers = headers
                 .filter_map(|name| header_pair(name, &http.header_bytes(name)?))
@@ -243,10 +260,10 @@ fn outgoing(base: &Url, wire: &crate::envelope::Wire) -> Option<crate::connectio
             )
         }
         Wire::Sse(sse) => {
-            let mut headers = vec![
-                header_pair("content-type", b"application/json")?,
-                header_pair("x-telev-event", sse.event.as_bytes())?,
-            ];
+            let event = header_pair("x-telev-event", sse.event.as_bytes())
+                .ok_or("its event name cannot be a header")?;
+            let json = (CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            let mut headers = vec![json, event];
             if let Some(id) = &sse.id {
                 headers.extend(header_pair("x-telev-event-id", id.as_bytes()));
             }
@@ -259,12 +276,12 @@ fn outgoing(base: &Url, wire: &crate::envelope::Wire) -> Option<crate::connectio
         .method(method)
         .uri(target)
         .body(Full::new(body))
-        .ok()?;
+        .map_err(|err| format!("it cannot be sent: {err}"))?;
     let into = request.headers_mut();
     for (name, value) in headers {
         into.append(name, value);
     }
-    Some(request)
+    Ok(request)
 }
 
 fn request_for(

@@ -132,6 +132,56 @@ fn retries_server_errors_and_fails_when_they_persist() {
     assert_eq!(whole, 3, "{}", run.stdout);
 }
 
+/// With a proxy named in the environment, deliveries go to it (through the general client),
+/// as they did before telev had connections of its own.
+#[test]
+fn a_proxy_in_the_environment_is_used() {
+    let t = Telev::new();
+    let capture = webhook_capture(&t);
+    let proxy = Sink::start(vec![]);
+    let output = t
+        .cmd(&["replay", capture.to_str().unwrap(), "--speed", "max"])
+        .args(["--to", "http://app.invalid:3000/hooks"])
+        .env("HTTP_PROXY", proxy.url(""))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let got = proxy.received();
+    assert_eq!(got.len(), 3);
+    assert!(
+        got[0].target.starts_with("http://app.invalid:3000/hooks"),
+        "{}",
+        got[0].target
+    );
+}
+
+/// A captured path that would climb out of the target's (`/../admin`) is never sent, and not
+/// tried again: the reason is on its line and in the error.
+#[test]
+fn a_path_that_climbs_above_the_target_is_not_sent() {
+    let t = Telev::new();
+    let line = r#"{"provider":"teltel","stream":"webhook","type":"RING","kind":"call.ringing","time":null,"received":"2026-01-01T00:00:00Z","call_id":null,"direction":null,"from":null,"to":null,"raw":{},"wire":{"method":"POST","path":"/../admin","query":"","content_type":null,"headers":{},"body":"{}"}}"#;
+    let path = t.write("climbing.ndjson", line);
+    let sink = Sink::start(vec![]);
+    let run = replay_max(&t, &path, &["--to", &sink.url("/hooks"), "-o", "table"]).code(1);
+    assert!(
+        run.stderr.contains("its path climbs above the target's"),
+        "{}",
+        run.stderr
+    );
+    // Tried once: a retry would say "after 3 tries" on the line.
+    assert!(
+        run.stdout.contains("→ failed: its path climbs"),
+        "{}",
+        run.stdout
+    );
+    assert!(sink.received().is_empty());
+}
+
 #[test]
 fn concurrency_delivers_everything() {
     let t = Telev::new();
