@@ -8,11 +8,59 @@ use serde::{Deserialize, Serialize};
 use serde_json::Map;
 
 /// The input of a decoder, and the `wire` field of every envelope.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Wire {
     Sse(SseWire),
     Http(HttpWire),
+}
+
+/// A `wire` as read back: an SSE event when it has `event` and `data`, else an HTTP request.
+/// Read in one pass into the fields of both, where serde's untagged enums first copy the whole
+/// value aside to try each variant on it (a fifth of reading a capture back).
+impl<'de> Deserialize<'de> for Wire {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Wire, D::Error> {
+        use serde::de::Error;
+        #[derive(Deserialize)]
+        struct Either {
+            event: Option<String>,
+            id: Option<String>,
+            data: Option<String>,
+            method: Option<String>,
+            path: Option<String>,
+            query: Option<String>,
+            content_type: Option<String>,
+            headers: Option<Map<String, serde_json::Value>>,
+            #[serde(default)]
+            headers_base64: Map<String, serde_json::Value>,
+            body: Option<String>,
+            #[serde(default)]
+            body_base64: bool,
+        }
+        let wire = Either::deserialize(deserializer)?;
+        if let (Some(event), Some(data)) = (wire.event, wire.data) {
+            let id = wire.id;
+            return Ok(Wire::Sse(SseWire { event, id, data }));
+        }
+        match (wire.method, wire.path, wire.query, wire.headers, wire.body) {
+            (Some(method), Some(path), Some(query), Some(headers), Some(body)) => {
+                Ok(Wire::Http(HttpWire {
+                    method,
+                    path,
+                    query,
+                    content_type: wire.content_type,
+                    headers,
+                    headers_base64: wire.headers_base64,
+                    body,
+                    body_base64: wire.body_base64,
+                }))
+            }
+            _ => Err(D::Error::custom(
+                "wire is neither an SSE event (event, data) nor an HTTP request (method, path, \
+                 query, headers, body)",
+            )),
+        }
+    }
 }
 
 /// One Server-Sent Event as the server framed it.
