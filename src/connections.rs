@@ -1,9 +1,9 @@
 //! Plain-HTTP connections of our own to one app, for `replay --to`: hyper's connection API,
 //! one request at a time on each, kept open and used again. A general client (reqwest) spends
 //! as long again on each request as the request itself takes on loopback, in its pool, URL
-//! handling and timers; this one does nothing but send and read (bench/: 0.87 of wrk's rate
-//! against reqwest's 0.50, 32 at once). TLS, a proxy or credentials in the URL still go
-//! through reqwest.
+//! handling and timers; this one does nothing but send and read (bench/RESULTS.md, 32 at
+//! once: wrk's rate, against reqwest's 0.53 of it). TLS, a proxy or credentials in the URL
+//! still go through reqwest.
 
 use std::net::SocketAddr;
 use std::sync::Mutex;

@@ -31,6 +31,11 @@ pub fn compact(text: &[u8], out: &mut Vec<u8>) -> bool {
 /// Integers from this far from zero are left to the value's writer.
 const LARGE: u64 = 1_000_000_000_000_000_000;
 
+/// Keys of one object compared for repeats, each against those before it; an object with more
+/// is left to the value's writer (its map finds repeats in constant time), so that a crafted
+/// line of many keys costs no quadratic time.
+const MAX_KEYS: usize = 128;
+
 struct Transcode<'o> {
     out: &'o mut Vec<u8>,
     escapes: compact::Escapes,
@@ -123,7 +128,7 @@ impl<'de> Visitor<'de> for Transcode<'_> {
         // The keys so far, to notice one named twice.
         let mut keys: Vec<Cow<'de, str>> = Vec::new();
         while let Some(key) = members.next_key_seed(Key)? {
-            if keys.contains(&key) {
+            if keys.len() == MAX_KEYS || keys.contains(&key) {
                 return Err(give_up());
             }
             if !keys.is_empty() {
@@ -223,6 +228,11 @@ mod tests {
         ] {
             assert_eq!(transcoded(text.as_bytes()), None, "{text}");
         }
+        let many: Vec<String> = (0..=MAX_KEYS).map(|i| format!("\"k{i}\":{i}")).collect();
+        let many = format!("{{{}}}", many.join(","));
+        assert_eq!(transcoded(many.as_bytes()), None, "{} keys", MAX_KEYS + 1);
+        let fewer = many.replacen(&format!(",\"k{MAX_KEYS}\":{MAX_KEYS}"), "", 1);
+        assert_eq!(transcoded(fewer.as_bytes()), by_value(fewer.as_bytes()));
     }
 
     use proptest::prelude::*;
