@@ -169,9 +169,10 @@ impl Courier {
 
     /// One try: the answer's status, or why there was none.
     async fn send(&self, base: &Url, wire: &crate::envelope::Wire) -> Result<u16, Unanswered> {
+        let again = Again::of(base, wire).map_err(Unanswered::Unsendable)?;
         match self {
             Courier::Direct(connections) => {
-                let request = outgoing(base, wire).map_err(Unanswered::Unsendable)?;
+                let request = again.on_connections().map_err(Unanswered::Unsendable)?;
                 match tokio::time::timeout(client::REQUEST_TIMEOUT, connections.send(request)).await
                 {
                     Ok(Ok(status)) => Ok(status.as_u16()),
@@ -180,9 +181,7 @@ impl Courier {
                 }
             }
             Courier::Client(client) => {
-                let unsendable = || Unanswered::Unsendable(CLIMBS.to_owned());
-                let request = request_for(client, base, wire).ok_or_else(unsendable)?;
-                let sent = request.send().await;
+                let sent = again.through(client).send().await;
                 let mut answer = sent.map_err(|err| Unanswered::Failed(describe(&err)))?;
                 let status = answer.status().as_u16();
                 // Read to its end, so that the connection can be used again; piece by piece,
@@ -237,84 +236,71 @@ pub async fn deliver(
     }
 }
 
-/// A captured request as it is sent again on [`Connections`] (origin-form: path and query),
-/// or why it cannot be.
-fn outgoing(
-    base: &Url,
-    wire: &crate::envelope::Wire,
-) -> Result<crate::connections::Outgoing, String> {
-    use crate::envelope::Wire;
-    let (method, url, body, headers) = match wire {
-        Wire::Http(http) => {
-            let method = Method::from_bytes(http.method.as_bytes()).unwrap_or(Method::POST);
-            let url = join_url(base, &http.path, Some(&http.query)).ok_or(CLIMBS)?;
-            let headers = http.headers.keys().filter(|name| !is_hop_by_hop(name));
-            let headers = headers
-                .filter_map(|name| header_pair(name, &http.header_bytes(name)?))
-                .collect();
-            (
-                method,
-                url,
-                Bytes::from(http.body_bytes().into_owned()),
-                headers,
-            )
-        }
-        Wire::Sse(sse) => {
-            let event = header_pair("x-telev-event", sse.event.as_bytes())
-                .ok_or("its event name cannot be a header")?;
-            let json = (CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            let mut headers = vec![json, event];
-            if let Some(id) = &sse.id {
-                headers.extend(header_pair("x-telev-event-id", id.as_bytes()));
-            }
-            let body = Bytes::from(sse.data.clone());
-            (Method::POST, base.clone(), body, headers)
-        }
-    };
-    let target = &url[url::Position::BeforePath..url::Position::AfterQuery];
-    let mut request = hyper::Request::builder()
-        .method(method)
-        .uri(target)
-        .body(Full::new(body))
-        .map_err(|err| format!("it cannot be sent: {err}"))?;
-    let into = request.headers_mut();
-    for (name, value) in headers {
-        into.append(name, value);
-    }
-    Ok(request)
+/// A captured request as it goes again to `--to`: the method, the URL (the target's, with
+/// the captured path and query after it), the headers that belong to the message, the body.
+struct Again {
+    method: Method,
+    url: Url,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Bytes,
 }
 
-fn request_for(
-    client: &reqwest::Client,
-    base: &Url,
-    wire: &crate::envelope::Wire,
-) -> Option<reqwest::RequestBuilder> {
-    use crate::envelope::Wire;
-    Some(match wire {
-        Wire::Http(http) => {
-            let method = Method::from_bytes(http.method.as_bytes()).unwrap_or(Method::POST);
-            let url = join_url(base, &http.path, Some(&http.query))?;
-            let mut request = client.request(method, url);
-            for name in http.headers.keys() {
-                if let (false, Some(value)) = (is_hop_by_hop(name), http.header_bytes(name))
-                    && let Some((name, value)) = header_pair(name, &value)
-                {
-                    request = request.header(name, value);
+impl Again {
+    /// The request `wire` was, aimed at `base`; an SSE event becomes a JSON POST. Why not,
+    /// when it cannot be made.
+    fn of(base: &Url, wire: &crate::envelope::Wire) -> Result<Again, String> {
+        use crate::envelope::Wire;
+        Ok(match wire {
+            Wire::Http(http) => {
+                let headers = http.headers.keys().filter(|name| !is_hop_by_hop(name));
+                Again {
+                    method: Method::from_bytes(http.method.as_bytes()).unwrap_or(Method::POST),
+                    url: join_url(base, &http.path, Some(&http.query)).ok_or(CLIMBS)?,
+                    headers: headers
+                        .filter_map(|name| header_pair(name, &http.header_bytes(name)?))
+                        .collect(),
+                    body: Bytes::from(http.body_bytes().into_owned()),
                 }
             }
-            request.body(http.body_bytes().into_owned())
-        }
-        Wire::Sse(sse) => {
-            let mut request = client
-                .post(base.clone())
-                .header("content-type", "application/json")
-                .header("x-telev-event", sse.event.as_str());
-            if let Some(id) = &sse.id {
-                request = request.header("x-telev-event-id", id.as_str());
+            Wire::Sse(sse) => {
+                let event = header_pair("x-telev-event", sse.event.as_bytes())
+                    .ok_or("its event name cannot be a header")?;
+                let json = (CONTENT_TYPE, HeaderValue::from_static("application/json"));
+                let mut headers = vec![json, event];
+                if let Some(id) = &sse.id {
+                    headers.extend(header_pair("x-telev-event-id", id.as_bytes()));
+                }
+                Again {
+                    method: Method::POST,
+                    url: base.clone(),
+                    headers,
+                    body: Bytes::from(sse.data.clone()),
+                }
             }
-            request.body(sse.data.clone())
-        }
-    })
+        })
+    }
+
+    /// As sent on [`Connections`]: origin-form, its URI the path and query.
+    fn on_connections(self) -> Result<crate::connections::Outgoing, String> {
+        let target = &self.url[url::Position::BeforePath..url::Position::AfterQuery];
+        let mut request = hyper::Request::builder()
+            .method(self.method)
+            .uri(target)
+            .body(Full::new(self.body))
+            .map_err(|err| format!("it cannot be sent: {err}"))?;
+        request.headers_mut().extend(self.headers);
+        Ok(request)
+    }
+
+    /// As sent through reqwest.
+    fn through(self, client: &reqwest::Client) -> reqwest::RequestBuilder {
+        let mut headers = hyper::HeaderMap::with_capacity(self.headers.len());
+        headers.extend(self.headers);
+        client
+            .request(self.method, self.url)
+            .headers(headers)
+            .body(self.body)
+    }
 }
 
 #[cfg(test)]

@@ -227,16 +227,16 @@ impl<W: Write> Run<W> {
     /// `select(.f == "x")` shape drop it without building a value, and an expression that
     /// reads only named fields runs on an object of just those. True when the line is done.
     fn fast_path(&mut self, line: &[u8], at: &Position) -> Result<bool> {
+        // The probed fields' texts; `None` when nothing is probed (then only `.` is fast).
         let found = match &self.probe_keys {
             Some(keys) => match probe::fields(line, keys) {
-                Some(found) => found,
+                Some(found) => Some(found),
                 None => return Ok(false),
             },
-            // Nothing to probe: only `.` takes the fast path then.
-            None if self.direct.is_some() => Vec::new(),
+            None if self.direct.is_some() => None,
             None => return Ok(false),
         };
-        if !found.is_empty() {
+        if let Some(found) = &found {
             let [event_type, kind, selected] = [0, 1, 2].map(|i| probe::string(found[i]));
             let only_rejects = !self.only.accepts(event_type.as_deref(), kind.as_deref());
             let prefilter = self.filter.prefilter();
@@ -245,6 +245,7 @@ impl<W: Write> Run<W> {
                 return Ok(true);
             }
         }
+        let found = found.unwrap_or_default();
         if let Some(direct) = &mut self.direct {
             direct.output.clear();
             let texts = direct.slots.iter().map(|&slot| found[slot]);
@@ -257,12 +258,8 @@ impl<W: Write> Run<W> {
             }
         }
         let projected = self.filter.projection().and_then(|names| {
-            filter::project(
-                names
-                    .iter()
-                    .map(String::as_str)
-                    .zip(found[PROBED..].iter().copied()),
-            )
+            let texts = found.get(PROBED..)?.iter().copied();
+            filter::project(names.iter().map(String::as_str).zip(texts))
         });
         match projected {
             Some(value) => self.run(value, at).map(|()| true),
