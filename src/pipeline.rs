@@ -87,6 +87,14 @@ impl<E> Job<E> {
 /// What a source sends down the queue.
 enum Item<E> {
     Event(Job<E>),
+    /// Events made ready together, handed over with one wake-up of the printing thread.
+    Events(Vec<Job<E>>),
+    Notice(Notice),
+}
+
+/// What the printing thread takes off the queue: a batch is given out event by event.
+enum Next<E> {
+    Event(Job<E>),
     Notice(Notice),
 }
 
@@ -114,6 +122,48 @@ impl<E> Sender<E> {
             .send(Item::Notice(notice))
             .await
             .map_err(|_| Finished)
+    }
+}
+
+impl<E: Send + 'static> Sender<E> {
+    /// A sender for many events made ready at once on one runtime thread (replay's
+    /// deliveries, answered together): what is sent on it between two turns of the runtime
+    /// reaches the printing thread as one batch, which wakes it once rather than once an
+    /// event (the wake-ups were a tenth of `replay --to`'s runtime thread). The events keep
+    /// their order; a notice must not be sent beside them, as it could overtake them. The
+    /// relay ends once every clone of the sender is gone; await it before the pipeline's
+    /// `finish`.
+    pub fn gathering(&self) -> (Gathering<E>, tokio::task::JoinHandle<()>) {
+        let (tx, mut rx) = mpsc::channel::<Job<E>>(Gathering::<E>::BATCH);
+        let to = self.0.clone();
+        let relay = tokio::spawn(async move {
+            let mut batch = Vec::with_capacity(Gathering::<E>::BATCH);
+            while rx.recv_many(&mut batch, Gathering::<E>::BATCH).await > 0 {
+                let jobs = std::mem::replace(&mut batch, Vec::with_capacity(Gathering::<E>::BATCH));
+                if to.send(Item::Events(jobs)).await.is_err() {
+                    return;
+                }
+            }
+        });
+        (Gathering(tx), relay)
+    }
+}
+
+/// A source's end of the queue that hands events over in batches ([`Sender::gathering`]).
+pub struct Gathering<E = Envelope>(mpsc::Sender<Job<E>>);
+
+impl<E> Clone for Gathering<E> {
+    fn clone(&self) -> Self {
+        Gathering(self.0.clone())
+    }
+}
+
+impl<E> Gathering<E> {
+    /// The most events handed over at once.
+    const BATCH: usize = 256;
+
+    pub async fn event(&self, job: Job<E>) -> Result<(), Finished> {
+        self.0.send(job).await.map_err(|_| Finished)
     }
 }
 
@@ -235,11 +285,11 @@ impl<D> Worker<D> {
         loop {
             let handled = match self.next(&mut queue) {
                 Ok(None) => break,
-                Ok(Some(Item::Event(job))) => {
+                Ok(Some(Next::Event(job))) => {
                     let job = job.map(&mut self.decode);
                     self.handle(job)
                 }
-                Ok(Some(Item::Notice(notice))) => self.tell(&notice).map(|()| false),
+                Ok(Some(Next::Notice(notice))) => self.tell(&notice).map(|()| false),
                 Err(err) => Err(err),
             };
             let finished = match handled {
@@ -277,12 +327,12 @@ impl<D> Worker<D> {
     /// Once the run has shown all it will, later events are still recorded (so decoded only
     /// then) and acknowledged as kept, never printed; without a capture they are not kept,
     /// and not acknowledged.
-    fn record_the_rest<E>(&mut self, mut queue: Queue<Item<E>>) -> Result<()>
+    fn record_the_rest<E>(&mut self, mut queue: Queue<E>) -> Result<()>
     where
         D: FnMut(E) -> Envelope,
     {
         while let Some(item) = queue.next() {
-            if let (Item::Event(job), Some(_)) = (item, &self.record) {
+            if let (Next::Event(job), Some(_)) = (item, &self.record) {
                 let envelope = (self.decode)(job.event);
                 // Recorded and acknowledged: received, as the summary counts.
                 self.count(&envelope);
@@ -296,7 +346,7 @@ impl<D> Worker<D> {
     }
 
     /// The next item; when none is waiting yet, the printer hears that it is idle.
-    fn next<E>(&mut self, queue: &mut Queue<Item<E>>) -> Result<Option<Item<E>>> {
+    fn next<E>(&mut self, queue: &mut Queue<E>) -> Result<Option<Next<E>>> {
         if let Some(item) = queue.next_ready() {
             return Ok(Some(item));
         }
@@ -371,42 +421,70 @@ impl<D> Worker<D> {
 
 /// The printing thread's end of the queue, taking everything waiting at once: that frees as
 /// many places together, so a source held up by a full queue is woken once per batch rather
-/// than once per event (those wake-ups were 7% of a fast tail's time).
-struct Queue<T> {
-    rx: mpsc::Receiver<T>,
-    /// The batch taken, last item first, so that each is popped off the end; reused.
-    taken: Vec<T>,
+/// than once per event (those wake-ups were 7% of a fast tail's time). A batch of events
+/// sent as one item is given out event by event.
+struct Queue<E> {
+    rx: mpsc::Receiver<Item<E>>,
+    /// The items taken, last first, so that each is popped off the end; reused.
+    taken: Vec<Item<E>>,
+    /// What is left of the batch being given out.
+    batch: std::vec::IntoIter<Job<E>>,
 }
 
-impl<T> Queue<T> {
+impl<E> Queue<E> {
     const BATCH: usize = 256;
 
-    fn new(rx: mpsc::Receiver<T>) -> Queue<T> {
+    fn new(rx: mpsc::Receiver<Item<E>>) -> Queue<E> {
         Queue {
             rx,
             taken: Vec::new(),
+            batch: Vec::new().into_iter(),
         }
     }
 
     /// The next item if one is already here.
-    fn next_ready(&mut self) -> Option<T> {
-        if self.taken.is_empty() && !self.rx.is_empty() {
-            self.take();
+    fn next_ready(&mut self) -> Option<Next<E>> {
+        loop {
+            if let Some(item) = self.pop() {
+                return Some(item);
+            }
+            if self.rx.is_empty() || !self.take() {
+                return None;
+            }
         }
-        self.taken.pop()
     }
 
     /// The next item, waiting for it; None once every sender is gone.
-    fn next(&mut self) -> Option<T> {
-        if self.taken.is_empty() {
-            self.take();
+    fn next(&mut self) -> Option<Next<E>> {
+        loop {
+            if let Some(item) = self.pop() {
+                return Some(item);
+            }
+            if !self.take() {
+                return None;
+            }
         }
-        self.taken.pop()
     }
 
-    fn take(&mut self) {
-        self.rx.blocking_recv_many(&mut self.taken, Self::BATCH);
+    /// The next item of those already taken.
+    fn pop(&mut self) -> Option<Next<E>> {
+        loop {
+            if let Some(job) = self.batch.next() {
+                return Some(Next::Event(job));
+            }
+            match self.taken.pop()? {
+                Item::Event(job) => return Some(Next::Event(job)),
+                Item::Events(jobs) => self.batch = jobs.into_iter(),
+                Item::Notice(notice) => return Some(Next::Notice(notice)),
+            }
+        }
+    }
+
+    /// Takes what is waiting, waiting for something; false once every sender is gone.
+    fn take(&mut self) -> bool {
+        let taken = self.rx.blocking_recv_many(&mut self.taken, Self::BATCH);
         self.taken.reverse();
+        taken > 0
     }
 }
 

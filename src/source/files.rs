@@ -52,19 +52,41 @@ impl Files {
         Ok((!outside).then_some(envelope))
     }
 
-    /// Reads every file on a thread of its own, sending each event with what `selection`
-    /// decides of it through a bounded channel, so memory stays constant and the runtime
-    /// never waits on disk.
-    pub fn spawn(&self, selection: Selection) -> mpsc::Receiver<Result<(Envelope, Decision)>> {
-        let (tx, rx) = mpsc::channel(256);
+    /// Reads every file on a thread of its own, sending the events with what `selection`
+    /// decides of each through a bounded channel, so memory stays constant and the runtime
+    /// never waits on disk. Events from regular files go in batches (a batch's wake-up of
+    /// the runtime instead of an event's): a batch is sent once full, or once its first event
+    /// has waited a millisecond (looked at as the next event is read). Anything else (stdin, a pipe) may be written as it is read,
+    /// so each of its events is sent at once.
+    pub fn spawn(&self, selection: Selection) -> mpsc::Receiver<Vec<Result<(Envelope, Decision)>>> {
+        const BATCH: usize = 64;
+        const WAIT: std::time::Duration = std::time::Duration::from_millis(1);
+        let (tx, rx) = mpsc::channel(4);
         let files = self.clone();
+        let size = match self.paths.iter().all(|path| is_regular_file(path)) {
+            true => BATCH,
+            false => 1,
+        };
         std::thread::spawn(move || {
             let mut selector = selection.selector();
+            let mut batch = Vec::with_capacity(size);
+            let mut first = std::time::Instant::now();
             let read = files.read(&mut selector, |e, decision| {
-                tx.blocking_send(Ok((e, decision))).is_ok()
+                if batch.is_empty() {
+                    first = std::time::Instant::now();
+                }
+                batch.push(Ok((e, decision)));
+                if batch.len() < size && first.elapsed() < WAIT {
+                    return true;
+                }
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(size));
+                tx.blocking_send(full).is_ok()
             });
             if let Err(err) = read {
-                let _ = tx.blocking_send(Err(err));
+                batch.push(Err(err));
+            }
+            if !batch.is_empty() {
+                let _ = tx.blocking_send(batch);
             }
         });
         rx
@@ -167,4 +189,9 @@ impl Merged {
         let next = self.pull(file)?;
         Ok(std::mem::replace(&mut self.heads[file], next))
     }
+}
+
+/// A file read to its end without waiting for a writer: not stdin, a pipe or a device.
+fn is_regular_file(path: &std::path::Path) -> bool {
+    path.as_os_str() != "-" && std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }

@@ -52,7 +52,12 @@ impl Deliveries {
     }
 
     /// Delivers one event once there is room, then hands it to the pipeline with its note.
-    pub async fn start(&mut self, envelope: Envelope, decision: Decision, to: &pipeline::Sender) {
+    pub async fn start(
+        &mut self,
+        envelope: Envelope,
+        decision: Decision,
+        to: &pipeline::Gathering,
+    ) {
         // Room first, so that a stop while waiting for it counts no delivery as under way.
         while self.in_flight.len() >= self.concurrency {
             self.in_flight.join_next().await;
@@ -101,7 +106,7 @@ impl Deliveries {
 }
 
 impl Deliverer {
-    async fn deliver(self, envelope: Envelope, decision: Decision, to: pipeline::Sender) {
+    async fn deliver(self, envelope: Envelope, decision: Decision, to: pipeline::Gathering) {
         let delivery =
             forward::deliver(&self.courier, &self.target, &envelope.wire, self.retries).await;
         self.report

@@ -36,7 +36,7 @@ pub async fn run(mut plan: Replay, settings: &Settings) -> Result<ExitCode> {
     }
 }
 
-type Arriving = mpsc::Receiver<Result<(Envelope, Decision)>>;
+type Arriving = mpsc::Receiver<Vec<Result<(Envelope, Decision)>>>;
 
 /// Printing (the default) and `--to`.
 async fn events(
@@ -51,11 +51,12 @@ async fn events(
         .progress
         .then(|| messages::counter("{spinner} {pos} events replayed ({rate})"));
     let (started, deadline) = (Instant::now(), stop::deadline(plan.events.stop.timeout));
+    let (sender, relay) = pipeline.sender.gathering();
     let mut replaying = Replaying {
         input: &plan.input,
         pacer: Pacer::new(plan.speed, plan.max_gap),
         progress: progress.as_ref(),
-        sender: pipeline.sender.clone(),
+        sender,
         deliveries,
     };
     let mut done = pipeline.done.clone();
@@ -76,6 +77,8 @@ async fn events(
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
+    // Every sender is gone now: the relay hands over what it still holds, and ends.
+    let _ = relay.await;
     let tally = pipeline.finish().await?;
     if let Some(report) = &report {
         report.tell(settings.stderr_color);
@@ -95,21 +98,15 @@ struct Replaying<'a> {
     input: &'a Files,
     pacer: Pacer,
     progress: Option<&'a indicatif::ProgressBar>,
-    sender: pipeline::Sender,
+    sender: pipeline::Gathering,
     deliveries: Option<Deliveries>,
 }
 
 impl Replaying<'_> {
     /// Every event, until the input or the output ends; the input's error, if it failed.
     async fn all(&mut self, arriving: &mut Arriving) -> Option<anyhow::Error> {
-        // Taken in batches, so that the reader, held up by a full queue, is woken once a
-        // batch rather than once an event.
-        let mut batch = Vec::with_capacity(Self::BATCH);
-        loop {
-            if arriving.recv_many(&mut batch, Self::BATCH).await == 0 {
-                return None;
-            }
-            for next in batch.drain(..) {
+        while let Some(batch) = arriving.recv().await {
+            for next in batch {
                 match next {
                     Ok((envelope, decision)) => {
                         if !self.one(envelope, decision).await {
@@ -120,9 +117,8 @@ impl Replaying<'_> {
                 }
             }
         }
+        None
     }
-
-    const BATCH: usize = 64;
 
     /// Paces, delivers and passes on one event; false once the output has ended.
     async fn one(&mut self, envelope: Envelope, decision: Decision) -> bool {
