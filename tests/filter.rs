@@ -223,6 +223,34 @@ fn direct_outputs_print_what_the_jq_path_prints() {
         assert_eq!(direct.stdout, through_jq.stdout, "{expr}");
         assert_eq!(direct.stderr, through_jq.stderr, "{expr}");
     }
+    // `.name | keys` reads the keys without building the value; what has no keys is jq's to tell.
+    let keyed = t.write(
+        "keyed.ndjson",
+        concat!(
+            r#"{"r":{"b":1,"a":{"x":[]},"\u00e9":2,"b":3,"\u007f":0,"z\"q":1,"B":0}}"#,
+            "\n",
+            r#"{"r":[5,[6],{}]}"#,
+            "\n",
+            r#"{"r":{}}"#,
+            "\n",
+            r#"{"r":"str"}"#,
+            "\n",
+            r#"{"r":null}"#,
+            "\n",
+            r#"{"other":1}"#,
+            "\n",
+        ),
+    );
+    let keyed = keyed.to_str().unwrap();
+    for expr in [".r | keys", ".r | keys | length", ".r | length"] {
+        let jq = jq(&["-c", expr, keyed]);
+        let ours = t.run(&["filter", expr, keyed]);
+        assert_eq!(ours.stdout, jq.stdout, "{expr}");
+        assert_eq!(ours.code == 0, jq.code == 0, "{expr}: {}", ours.stderr);
+        let through_jq = t.run(&["filter", &format!("[{expr}] | .[]"), keyed]);
+        assert_eq!(ours.stdout, through_jq.stdout, "{expr}");
+        assert_eq!(ours.stderr, through_jq.stderr, "{expr}");
+    }
     for field in [".f", ".j", ".i", ".e"] {
         let jq_text = jq(&["-r", field, path]).stdout;
         let ours = t.run(&["filter", "-r", field, path]);

@@ -1,6 +1,6 @@
-//! The direct path for the commonest outputs, `.`, `.name` and `{a, b: .c}` (alone or after
-//! the `select(.f == "lit") |` of a [`Prefilter`](super::Prefilter)): their output is written
-//! from the input's JSON text, with no jq value built and no jq run. jaq builds `{a, b, c}`
+//! The direct path for the commonest outputs, `.`, `.name`, `{a, b: .c}` and `.name | keys`
+//! (alone or after the `select(.f == "lit") |` of a [`Prefilter`](super::Prefilter)): their
+//! output is written from the input's JSON text, with no jq value built and no jq run. jaq builds `{a, b, c}`
 //! as `{a} + {b} + {c}`, three maps and two merges an event, so this is most of the time a
 //! `select(…) | {call_id, from, to}` spends on the events it keeps.
 //!
@@ -10,10 +10,12 @@
 //! how it prints (a float, a key named twice), goes through a value and the same writer the
 //! jq path uses, so that every path prints the same bytes.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use jaq_core::load::parse::{BinaryOp, Term};
 use jaq_core::path::{Part, Path};
+use serde::de::{self, Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
 use super::projection::literal;
@@ -30,6 +32,10 @@ pub enum Shape {
     Field(String),
     /// `{key: .field, …}`, with `{name}` meaning `{name: .name}`; keys are distinct.
     Object(Vec<(String, String)>),
+    /// `.name | keys`; with `count`, `.name | keys | length` or `.name | length`. Written
+    /// here when the field holds an object or an array, the keys read without building the
+    /// value; anything else goes to jq, which says why it has no keys or what its length is.
+    Keys { field: String, count: bool },
 }
 
 impl Shape {
@@ -46,6 +52,17 @@ impl Shape {
         };
         match output {
             Term::Id => Some(Shape::Input),
+            Term::BinOp(head, BinaryOp::Pipe(None), rest) => {
+                let count = match &**rest {
+                    Term::BinOp(keys, BinaryOp::Pipe(None), length) => {
+                        (is_call(keys, "keys") && is_call(length, "length")).then_some(true)?
+                    }
+                    then if is_call(then, "keys") => false,
+                    then => is_call(then, "length").then_some(true)?,
+                };
+                let field = field(head)?;
+                Some(Shape::Keys { field, count })
+            }
             Term::Obj(entries) => {
                 let mut pairs: Vec<(String, String)> = Vec::with_capacity(entries.len());
                 for (key, value) in entries {
@@ -69,7 +86,7 @@ impl Shape {
     pub fn fields(&self) -> Vec<&str> {
         match self {
             Shape::Input => Vec::new(),
-            Shape::Field(name) => vec![name],
+            Shape::Field(name) | Shape::Keys { field: name, .. } => vec![name],
             Shape::Object(pairs) => pairs.iter().map(|(_, field)| field.as_str()).collect(),
         }
     }
@@ -110,7 +127,107 @@ impl Shape {
                 }
                 out.write_all(b"}").map(|()| true)
             }
+            Shape::Keys { count, .. } => {
+                let members = texts.next().flatten().and_then(Members::of);
+                match members {
+                    Some(members) if *count => write!(out, "{}", members.count()).map(|()| true),
+                    Some(members) => members.write(out).map(|()| true),
+                    None => Ok(false),
+                }
+            }
         }
+    }
+}
+
+/// What `keys` reads of an object or an array: the object's keys, each once, in jq's order
+/// (by code point), or the array's length.
+enum Members<'a> {
+    Keys(Vec<Cow<'a, str>>),
+    Items(usize),
+}
+
+impl<'a> Members<'a> {
+    /// `None` when the text is neither an object nor an array.
+    fn of(text: &'a RawValue) -> Option<Members<'a>> {
+        let mut members: Members = serde_json::from_str(text.get()).ok()?;
+        if let Members::Keys(keys) = &mut members {
+            // jq keeps the last of a key given twice: each is one key.
+            keys.sort_unstable();
+            keys.dedup();
+        }
+        Some(members)
+    }
+
+    fn count(&self) -> usize {
+        match self {
+            Members::Keys(keys) => keys.len(),
+            Members::Items(n) => *n,
+        }
+    }
+
+    /// As `keys` prints them: `["a","b"]`, or an array's `[0,1]`.
+    fn write(&self, out: &mut Vec<u8>) -> io::Result<()> {
+        out.write_all(b"[")?;
+        for i in 0..self.count() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            match self {
+                Members::Keys(keys) => compact::string(out, keys[i].as_bytes())?,
+                Members::Items(_) => write!(out, "{i}")?,
+            }
+        }
+        out.write_all(b"]")
+    }
+}
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object or an array")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(Key(key)) = map.next_key()? {
+                    map.next_value::<de::IgnoredAny>()?;
+                    keys.push(key);
+                }
+                Ok(Members::Keys(keys))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut n = 0;
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {
+                    n += 1;
+                }
+                Ok(Members::Items(n))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// An object's key, borrowed from the text unless it holds an escape.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+            fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
+                Ok(Key(Cow::Owned(key.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 
@@ -142,6 +259,11 @@ fn is_compact_form(text: &str) -> bool {
         [b'"', body @ .., b'"'] => !body.iter().any(|&b| b == b'\\' || b == 0x7f),
         number => crate::envelope::raw::is_short_integer(number),
     }
+}
+
+/// Whether `term` calls `name` with no arguments.
+fn is_call(term: &T, name: &str) -> bool {
+    matches!(term, Term::Call(called, args) if *called == name && args.is_empty())
 }
 
 /// Whether `term` is `select(f)`.
@@ -200,6 +322,48 @@ mod tests {
             Shape::of(r#"select(.kind == "x") | ."#, true),
             Some(Shape::Input)
         );
+        let keys = |count| {
+            Some(Shape::Keys {
+                field: "raw".into(),
+                count,
+            })
+        };
+        assert_eq!(Shape::of(".raw | keys", false), keys(false));
+        assert_eq!(Shape::of(".raw | keys | length", false), keys(true));
+        assert_eq!(Shape::of(".raw|length", false), keys(true));
+        assert_eq!(
+            Shape::of(r#"select(.t == "x") | .raw | keys"#, true),
+            keys(false)
+        );
+    }
+
+    #[test]
+    fn keys_are_read_as_jq_reads_them() {
+        let written = |text: &str, count: bool| {
+            let raw: Box<RawValue> = serde_json::from_str(text).unwrap();
+            let mut out = Vec::new();
+            let shape = Shape::Keys {
+                field: "f".into(),
+                count,
+            };
+            let done = shape.write(&mut out, b"", [Some(&*raw)].into_iter(), false);
+            done.unwrap().then(|| String::from_utf8(out).unwrap())
+        };
+        // Sorted by code point, a key given twice once, escapes decoded and written as jq does.
+        let object = r#"{"b":1,"a":{"x":[]},"\u00e9":2,"b":3,"\u007f":0,"z\"q":1,"B":0}"#;
+        assert_eq!(
+            written(object, false).as_deref(),
+            Some(r#"["B","a","b","z\"q","\u007f","é"]"#)
+        );
+        assert_eq!(written(object, true).as_deref(), Some("6"));
+        assert_eq!(written("[5, [6], {}]", false).as_deref(), Some("[0,1,2]"));
+        assert_eq!(written("[]", true).as_deref(), Some("0"));
+        assert_eq!(written("{}", false).as_deref(), Some("[]"));
+        // jq says why these have no keys, or how long they are.
+        for other in ["null", "\"str\"", "1", "true"] {
+            assert_eq!(written(other, false), None, "{other}");
+            assert_eq!(written(other, true), None, "{other}");
+        }
     }
 
     #[test]
@@ -215,6 +379,11 @@ mod tests {
             (r#"select(.kind == "x") | .a | .b"#, true),
             (".a", true),
             (r#"select(.kind == "x") | .a"#, false),
+            (".a | keys_unsorted", false),
+            (".a | length | keys", false),
+            (".a.b | keys", false),
+            (".a | keys | .[0]", false),
+            ("keys", false),
         ] {
             assert_eq!(Shape::of(code, after_select), None, "{code}");
         }
