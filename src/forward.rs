@@ -54,6 +54,41 @@ pub fn join_url(base: &Url, path: &str, query: Option<&str>) -> Option<Url> {
 /// Why a request was not sent: its path would leave the target's.
 pub const CLIMBS: &str = "its path climbs above the target's";
 
+/// Where `replay --to` sends: the target, joined with each captured path and query. The
+/// joins are kept for the next events with the same ones (a capture holds a few paths, and
+/// joining a URL for every event was 5% of a fast replay's time); a capture of ever-new
+/// paths keeps only the last few.
+pub struct Aim {
+    base: Url,
+    /// Path, query, and the URL they join to (`None`: the path climbs), newest last.
+    joined: std::sync::Mutex<Vec<(String, String, Option<Url>)>>,
+}
+
+impl Aim {
+    const KEPT: usize = 16;
+
+    pub fn new(base: Url) -> Aim {
+        Aim {
+            base,
+            joined: std::sync::Mutex::default(),
+        }
+    }
+
+    /// [`join_url`] of the target with `path` and `query`.
+    fn join(&self, path: &str, query: &str) -> Option<Url> {
+        let mut joined = self.joined.lock().expect("no panics while joining URLs");
+        if let Some((.., url)) = joined.iter().find(|(p, q, _)| p == path && q == query) {
+            return url.clone();
+        }
+        let url = join_url(&self.base, path, Some(query));
+        if joined.len() == Self::KEPT {
+            joined.remove(0);
+        }
+        joined.push((path.to_owned(), query.to_owned(), url.clone()));
+        url
+    }
+}
+
 pub struct Forwarder {
     client: reqwest::Client,
     base: Url,
@@ -168,8 +203,8 @@ impl Courier {
     }
 
     /// One try: the answer's status, or why there was none.
-    async fn send(&self, base: &Url, wire: &crate::envelope::Wire) -> Result<u16, Unanswered> {
-        let again = Again::of(base, wire).map_err(Unanswered::Unsendable)?;
+    async fn send(&self, aim: &Aim, wire: &crate::envelope::Wire) -> Result<u16, Unanswered> {
+        let again = Again::of(aim, wire).map_err(Unanswered::Unsendable)?;
         match self {
             Courier::Direct(connections) => {
                 let request = again.on_connections().map_err(Unanswered::Unsendable)?;
@@ -200,11 +235,11 @@ enum Unanswered {
     Unsendable(String),
 }
 
-/// Delivers a captured event to `base` in its provider's native wire format, retrying
+/// Delivers a captured event to the target in its provider's native wire format, retrying
 /// connection errors and 5xx answers `retries` times with backoff.
 pub async fn deliver(
     courier: &Courier,
-    base: &Url,
+    aim: &Aim,
     wire: &crate::envelope::Wire,
     retries: u32,
 ) -> Delivery {
@@ -212,7 +247,7 @@ pub async fn deliver(
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let result = courier.send(base, wire).await;
+        let result = courier.send(aim, wire).await;
         let retry = match &result {
             Ok(status) => *status >= 500,
             Err(Unanswered::Failed(_)) => true,
@@ -246,16 +281,16 @@ struct Again {
 }
 
 impl Again {
-    /// The request `wire` was, aimed at `base`; an SSE event becomes a JSON POST. Why not,
-    /// when it cannot be made.
-    fn of(base: &Url, wire: &crate::envelope::Wire) -> Result<Again, String> {
+    /// The request `wire` was, aimed at the target; an SSE event becomes a JSON POST. Why
+    /// not, when it cannot be made.
+    fn of(aim: &Aim, wire: &crate::envelope::Wire) -> Result<Again, String> {
         use crate::envelope::Wire;
         Ok(match wire {
             Wire::Http(http) => {
                 let headers = http.headers.keys().filter(|name| !is_hop_by_hop(name));
                 Again {
                     method: Method::from_bytes(http.method.as_bytes()).unwrap_or(Method::POST),
-                    url: join_url(base, &http.path, Some(&http.query)).ok_or(CLIMBS)?,
+                    url: aim.join(&http.path, &http.query).ok_or(CLIMBS)?,
                     headers: headers
                         .filter_map(|name| header_pair(name, &http.header_bytes(name)?))
                         .collect(),
@@ -272,7 +307,7 @@ impl Again {
                 }
                 Again {
                     method: Method::POST,
-                    url: base.clone(),
+                    url: aim.base.clone(),
                     headers,
                     body: Bytes::from(sse.data.clone()),
                 }
@@ -335,5 +370,20 @@ mod tests {
             join_url(&base, "/a/../b", None).unwrap().as_str(),
             "http://127.0.0.1:3000/hooks/b"
         );
+    }
+
+    #[test]
+    fn kept_joins_are_the_joins() {
+        let base = Url::parse("http://127.0.0.1:3000/hooks?k=1").unwrap();
+        let aim = Aim::new(base.clone());
+        // More paths than are kept, each asked for again, and one that climbs.
+        let paths: Vec<String> = (0..40).map(|i| format!("/p{}", i % 23)).collect();
+        for (i, path) in paths.iter().enumerate() {
+            for (path, query) in [(path.as_str(), "q=1"), (path.as_str(), ""), ("/../x", "")] {
+                let expected = join_url(&base, path, Some(query));
+                assert_eq!(aim.join(path, query), expected, "{i}: {path}?{query}");
+            }
+        }
+        assert!(aim.joined.lock().unwrap().len() <= Aim::KEPT);
     }
 }

@@ -24,7 +24,7 @@ pub struct Deliveries {
 #[derive(Clone)]
 struct Deliverer {
     courier: Arc<forward::Courier>,
-    target: Arc<reqwest::Url>,
+    target: Arc<forward::Aim>,
     retries: u32,
     report: Arc<Mutex<Report>>,
 }
@@ -41,7 +41,7 @@ impl Deliveries {
         Deliveries {
             deliverer: Deliverer {
                 courier: Arc::new(forward::Courier::for_target(&target)),
-                target: Arc::new(target),
+                target: Arc::new(forward::Aim::new(target)),
                 retries,
                 report: Arc::default(),
             },
