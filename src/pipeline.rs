@@ -5,11 +5,12 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
 
 use crate::capture::CaptureWriter;
 use crate::envelope::Envelope;
@@ -87,8 +88,9 @@ impl<E> Job<E> {
 /// What a source sends down the queue.
 enum Item<E> {
     Event(Job<E>),
-    /// Events made ready together, handed over with one wake-up of the printing thread.
-    Events(Vec<Job<E>>),
+    /// Events made ready together, handed over with one wake-up of the printing thread; the
+    /// room they take in the queue is given back once the last of them is taken.
+    Events(Vec<Job<E>>, OwnedSemaphorePermit),
     Notice(Notice),
 }
 
@@ -129,18 +131,24 @@ impl<E: Send + 'static> Sender<E> {
     /// A sender for many events made ready at once on one runtime thread (replay's
     /// deliveries, answered together): what is sent on it between two turns of the runtime
     /// reaches the printing thread as one batch, which wakes it once rather than once an
-    /// event (the wake-ups were a tenth of `replay --to`'s runtime thread). The events keep
-    /// their order; a notice must not be sent beside them, as it could overtake them. The
-    /// relay ends once every clone of the sender is gone; await it before the pipeline's
-    /// `finish`.
+    /// event. The events keep their order; a notice must not be sent beside them, as it could
+    /// overtake them. Batches waiting for the printing thread hold [`Gathering::QUEUED`]
+    /// events at most, as many as the queue holds one by one. The relay ends once every
+    /// clone of the sender is gone; await it before the pipeline's `finish`.
     pub fn gathering(&self) -> (Gathering<E>, tokio::task::JoinHandle<()>) {
-        let (tx, mut rx) = mpsc::channel::<Job<E>>(Gathering::<E>::BATCH);
+        const BATCH: usize = Gathering::<()>::BATCH;
+        let (tx, mut rx) = mpsc::channel::<Job<E>>(BATCH);
         let to = self.0.clone();
+        let room = Arc::new(Semaphore::new(Gathering::<()>::QUEUED));
         let relay = tokio::spawn(async move {
-            let mut batch = Vec::with_capacity(Gathering::<E>::BATCH);
-            while rx.recv_many(&mut batch, Gathering::<E>::BATCH).await > 0 {
-                let jobs = std::mem::replace(&mut batch, Vec::with_capacity(Gathering::<E>::BATCH));
-                if to.send(Item::Events(jobs)).await.is_err() {
+            let mut batch = Vec::with_capacity(BATCH);
+            while rx.recv_many(&mut batch, BATCH).await > 0 {
+                let n = u32::try_from(batch.len()).expect("a batch is small");
+                let Ok(held) = room.clone().acquire_many_owned(n).await else {
+                    return;
+                };
+                let jobs = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                if to.send(Item::Events(jobs, held)).await.is_err() {
                     return;
                 }
             }
@@ -161,6 +169,8 @@ impl<E> Clone for Gathering<E> {
 impl<E> Gathering<E> {
     /// The most events handed over at once.
     const BATCH: usize = 256;
+    /// The most events in batches waiting for the printing thread.
+    const QUEUED: usize = 1024;
 
     pub async fn event(&self, job: Job<E>) -> Result<(), Finished> {
         self.0.send(job).await.map_err(|_| Finished)
@@ -427,8 +437,9 @@ struct Queue<E> {
     rx: mpsc::Receiver<Item<E>>,
     /// The items taken, last first, so that each is popped off the end; reused.
     taken: Vec<Item<E>>,
-    /// What is left of the batch being given out.
+    /// What is left of the batch being given out, and the room it holds.
     batch: std::vec::IntoIter<Job<E>>,
+    held: Option<OwnedSemaphorePermit>,
 }
 
 impl<E> Queue<E> {
@@ -439,6 +450,7 @@ impl<E> Queue<E> {
             rx,
             taken: Vec::new(),
             batch: Vec::new().into_iter(),
+            held: None,
         }
     }
 
@@ -472,9 +484,12 @@ impl<E> Queue<E> {
             if let Some(job) = self.batch.next() {
                 return Some(Next::Event(job));
             }
+            self.held = None;
             match self.taken.pop()? {
                 Item::Event(job) => return Some(Next::Event(job)),
-                Item::Events(jobs) => self.batch = jobs.into_iter(),
+                Item::Events(jobs, held) => {
+                    (self.batch, self.held) = (jobs.into_iter(), Some(held))
+                }
                 Item::Notice(notice) => return Some(Next::Notice(notice)),
             }
         }
@@ -493,5 +508,60 @@ fn ignore_broken_pipe(err: io::Error) -> io::Result<()> {
         Ok(())
     } else {
         Err(err)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn gathered_events_keep_their_order_and_wait_in_bounded_room() {
+        const EVENTS: u32 = 10_000;
+        let (tx, mut rx) = mpsc::channel::<Item<u32>>(1024);
+        let (gathering, relay) = Sender(tx).gathering();
+        let sending = tokio::spawn(async move {
+            for n in 0..EVENTS {
+                gathering
+                    .event(Job::new(n))
+                    .await
+                    .expect("the queue is open");
+            }
+        });
+        // Nothing takes from the queue: the relay is held up once the room is taken.
+        for _ in 0..1000 {
+            tokio::task::yield_now().await;
+        }
+        let mut taken = Vec::new();
+        while let Ok(item) = rx.try_recv() {
+            taken.push(item);
+        }
+        let waiting: usize = taken
+            .iter()
+            .map(|item| match item {
+                Item::Events(jobs, _) => jobs.len(),
+                _ => 1,
+            })
+            .sum();
+        assert!(
+            waiting > 0 && waiting <= Gathering::<()>::QUEUED,
+            "{waiting}"
+        );
+        assert!(!sending.is_finished());
+        // Taken and let go, the batches give their room back, and the rest follow in order.
+        let record = |events: &mut Vec<u32>, item| {
+            if let Item::Events(jobs, _) = item {
+                events.extend(jobs.into_iter().map(|job: Job<u32>| job.event));
+            }
+        };
+        let mut events = Vec::new();
+        taken.into_iter().for_each(|item| record(&mut events, item));
+        while events.len() < EVENTS as usize {
+            let item = rx.recv().await.expect("the relay is still sending");
+            record(&mut events, item);
+        }
+        assert!(events.iter().copied().eq(0..EVENTS));
+        sending.await.unwrap();
+        relay.await.unwrap();
     }
 }
