@@ -60,6 +60,16 @@ peak_mib() {
   /usr/bin/time -f %M -o "$out/time" "$@" > /dev/null 2> "$out/stderr"
   echo $(($(cat "$out/time") / 1024))
 }
+# CPU (user + system) one run of "$@" spends per item, of $1 items, in microseconds; median
+# of $REPS.
+cpu_us() {
+  local n=$1
+  shift
+  for _ in $(seq "$REPS"); do
+    /usr/bin/time -f "%U %S" -o "$out/time" "$@" > /dev/null 2> "$out/stderr"
+    awk -v n="$n" '{ printf "%.1f\n", ($1 + $2) * 1e6 / n }' "$out/time"
+  done | median
+}
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f×", a / b }'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 # Starts a server example that prints its base URL first, and sets $url.
@@ -284,9 +294,22 @@ replay() {
     echo "| wrk, $c connection(s) (ceiling) | | $rps |"
     summary+=("$c at once: telev $(awk -v a="$(rate "$n" "$t")" -v b="$rps" 'BEGIN { printf "%.2f", a / b }'), reqwest alone $(awk -v a="$r" -v b="$rps" 'BEGIN { printf "%.2f", a / b }'), hyper alone $(awk -v a="$h" -v b="$rps" 'BEGIN { printf "%.2f", a / b }')")
   done
-  stop
   echo
   echo "Of wrk's rate (targets: 0.8 in order, 0.6 at 32): ${summary[0]}; ${summary[1]}."
+  # At 32 at once the client and the app share the cores, both busy: the rate is set by the
+  # CPU each spends on a request, so telev's is measured beside wrk's and hyper's.
+  echo
+  echo "CPU per delivery at 32 at once (user + system, µs; the app's own is not counted):"
+  echo
+  echo "| sender | µs per delivery |"
+  echo "|---|---|"
+  /usr/bin/time -f "%U %S" -o "$out/time" wrk -t1 -c32 -d5s -s bench/post.lua "$url/hook" > "$out/wrk"
+  requests=$(awk '/requests in/ {print $1}' "$out/wrk")
+  echo "| wrk | $(awk -v n="$requests" '{ printf "%.1f", ($1 + $2) * 1e6 / n }' "$out/time") |"
+  echo "| hyper's connections alone (\`post_floor --hyper\`) | $(cpu_us "$n" "$bin/post_floor" "$url/hook" "$n" 32 --hyper) |"
+  echo "| telev replay --to, --concurrency 32 | $(cpu_us "$n" "$telev" replay "$out/replay.ndjson" --speed max --to "$url/hook" --concurrency 32 -o ndjson) |"
+  echo "| of which reading, deciding and printing (telev replay, no --to) | $(cpu_us "$n" "$telev" replay "$out/replay.ndjson" --speed max -o ndjson) |"
+  stop
 }
 
 calls() {
