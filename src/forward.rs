@@ -57,7 +57,7 @@ pub const CLIMBS: &str = "its path climbs above the target's";
 /// Where `replay --to` sends: the target, joined with each captured path and query. The
 /// joins are kept for the next events with the same ones (a capture holds a few paths, and
 /// joining a URL for every event was 5% of a fast replay's time); a capture of ever-new
-/// paths keeps only the last few.
+/// paths keeps only the last few, and a long path or query is joined each time, not kept.
 pub struct Aim {
     base: Url,
     /// Path, query, and the URL they join to (`None`: the path climbs), newest last.
@@ -66,6 +66,8 @@ pub struct Aim {
 
 impl Aim {
     const KEPT: usize = 16;
+    /// The longest path and query kept, together.
+    const KEPT_LENGTH: usize = 2048;
 
     pub fn new(base: Url) -> Aim {
         Aim {
@@ -81,6 +83,9 @@ impl Aim {
             return url.clone();
         }
         let url = join_url(&self.base, path, Some(query));
+        if path.len() + query.len() > Self::KEPT_LENGTH {
+            return url;
+        }
         if joined.len() == Self::KEPT {
             joined.remove(0);
         }
@@ -385,5 +390,12 @@ mod tests {
             }
         }
         assert!(aim.joined.lock().unwrap().len() <= Aim::KEPT);
+        let long = format!("/{}", "a".repeat(Aim::KEPT_LENGTH));
+        assert_eq!(aim.join(&long, ""), join_url(&base, &long, None));
+        let kept = aim.joined.lock().unwrap();
+        assert!(
+            kept.iter().all(|(path, ..)| *path != long),
+            "a long path is not kept"
+        );
     }
 }

@@ -1,8 +1,9 @@
 //! The direct path for the commonest outputs, `.`, `.name`, `{a, b: .c}` and `.name | keys`
 //! (alone or after the `select(.f == "lit") |` of a [`Prefilter`](super::Prefilter)): their
-//! output is written from the input's JSON text, with no jq value built and no jq run. jaq builds `{a, b, c}`
-//! as `{a} + {b} + {c}`, three maps and two merges an event, so this is most of the time a
-//! `select(…) | {call_id, from, to}` spends on the events it keeps.
+//! output is written from the input's JSON text, with no jq value built and no jq run. jaq
+//! builds `{a, b, c}` as `{a} + {b} + {c}`, three maps and two merges an event, so this is
+//! most of the time a `select(…) | {call_id, from, to}` spends on the events it keeps; and
+//! `.raw | keys` would build the whole payload to read its keys.
 //!
 //! A field's text is copied only when it is already spelled as `jq -c` would write it
 //! (`null`, `true`, `false`, a small integer, a string without escapes); other text is

@@ -55,9 +55,9 @@ impl Files {
     /// Reads every file on a thread of its own, sending the events with what `selection`
     /// decides of each through a bounded channel, so memory stays constant and the runtime
     /// never waits on disk. Events from regular files go in batches (a batch's wake-up of
-    /// the runtime instead of an event's): a batch is sent once full, or once its first event
-    /// has waited a millisecond (looked at as the next event is read). Anything else (stdin, a pipe) may be written as it is read,
-    /// so each of its events is sent at once.
+    /// the runtime instead of an event's): a batch is sent once full, or once its first
+    /// event has waited a millisecond (looked at as the next event is read). Anything else
+    /// (stdin, a pipe) may be written as it is read, so each of its events is sent at once.
     pub fn spawn(&self, selection: Selection) -> mpsc::Receiver<Vec<Result<(Envelope, Decision)>>> {
         const BATCH: usize = 64;
         const WAIT: std::time::Duration = std::time::Duration::from_millis(1);
