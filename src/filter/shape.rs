@@ -192,7 +192,7 @@ impl<'de> Deserialize<'de> for Members<'de> {
             }
             fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut keys = Vec::new();
-                while let Some(Key(key)) = map.next_key()? {
+                while let Some(key) = map.next_key_seed(super::transcode::Key)? {
                     map.next_value::<de::IgnoredAny>()?;
                     keys.push(key);
                 }
@@ -207,28 +207,6 @@ impl<'de> Deserialize<'de> for Members<'de> {
             }
         }
         deserializer.deserialize_any(Visitor)
-    }
-}
-
-/// An object's key, borrowed from the text unless it holds an escape.
-struct Key<'a>(Cow<'a, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> de::Visitor<'de> for Visitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a key")
-            }
-            fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Self::Value, E> {
-                Ok(Key(Cow::Borrowed(key)))
-            }
-            fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
-                Ok(Key(Cow::Owned(key.to_owned())))
-            }
-        }
-        deserializer.deserialize_str(Visitor)
     }
 }
 

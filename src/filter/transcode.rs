@@ -148,7 +148,7 @@ impl<'de> Visitor<'de> for Transcode<'_> {
 }
 
 /// An object key, borrowed from the text unless it has escapes.
-struct Key;
+pub(super) struct Key;
 
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Cow<'de, str>;
