@@ -141,13 +141,15 @@ impl<E: Send + 'static> Sender<E> {
         let to = self.0.clone();
         let room = Arc::new(Semaphore::new(Gathering::<()>::QUEUED));
         let relay = tokio::spawn(async move {
-            let mut batch = Vec::with_capacity(BATCH);
+            // Each batch's Vec grows to what it holds: one event alone (deliveries in order)
+            // takes a small allocation, not room for a whole batch.
+            let mut batch = Vec::new();
             while rx.recv_many(&mut batch, BATCH).await > 0 {
                 let n = u32::try_from(batch.len()).expect("a batch is small");
                 let Ok(held) = room.clone().acquire_many_owned(n).await else {
                     return;
                 };
-                let jobs = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                let jobs = std::mem::take(&mut batch);
                 if to.send(Item::Events(jobs, held)).await.is_err() {
                     return;
                 }
