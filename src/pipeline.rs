@@ -15,7 +15,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot, watch};
 use crate::capture::CaptureWriter;
 use crate::envelope::Envelope;
 use crate::messages::Repeating;
-use crate::print::{Note, Notice, Screen, Tally};
+use crate::print::{Note, Notice, PAUSE, Screen, Tally};
 use crate::publish::Publisher;
 use crate::select::{Decision, Selection, Selector};
 use crate::settings::Settings;
@@ -442,6 +442,22 @@ struct Queue<E> {
     /// What is left of the batch being given out, and the room it holds.
     batch: std::vec::IntoIter<Job<E>>,
     held: Option<OwnedSemaphorePermit>,
+    /// What was last taken came in a stream and no source awaits it: more may follow at
+    /// once, so the thread pauses before it waits ([`PAUSE`]); an event a source awaits
+    /// (listen's answer, a NATS acknowledgement) is never held back.
+    pause: bool,
+}
+
+impl<E> Item<E> {
+    /// A source waits for this event to be handled.
+    fn awaited(&self) -> bool {
+        let awaited = |job: &Job<E>| job.recorded.is_some() || job.handled.is_some();
+        match self {
+            Item::Event(job) => awaited(job),
+            Item::Events(jobs, _) => jobs.iter().any(awaited),
+            Item::Notice(_) => false,
+        }
+    }
 }
 
 impl<E> Queue<E> {
@@ -453,6 +469,7 @@ impl<E> Queue<E> {
             taken: Vec::new(),
             batch: Vec::new().into_iter(),
             held: None,
+            pause: false,
         }
     }
 
@@ -497,9 +514,14 @@ impl<E> Queue<E> {
         }
     }
 
-    /// Takes what is waiting, waiting for something; false once every sender is gone.
+    /// Takes what is waiting, waiting for something (after a [`PAUSE`] when more is likely
+    /// to come); false once every sender is gone.
     fn take(&mut self) -> bool {
+        if self.pause && self.rx.is_empty() {
+            thread::sleep(PAUSE);
+        }
         let taken = self.rx.blocking_recv_many(&mut self.taken, Self::BATCH);
+        self.pause = taken > 0 && !self.taken.iter().any(Item::awaited);
         self.taken.reverse();
         taken > 0
     }
@@ -516,6 +538,35 @@ fn ignore_broken_pipe(err: io::Error) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_printing_thread_pauses_only_after_events_no_source_awaits() {
+        let (tx, rx) = mpsc::channel::<Item<u32>>(16);
+        let mut queue = Queue::new(rx);
+        let send = |item| tx.try_send(item).map_err(|_| "room in the queue").unwrap();
+        send(Item::Event(Job::new(1)));
+        send(Item::Event(Job::new(2)));
+        assert!(
+            queue.take() && queue.pause,
+            "a stream of events: more may follow"
+        );
+        let (recorded, _answer) = oneshot::channel();
+        send(Item::Event(Job::new(3)));
+        send(Item::Event(Job {
+            recorded: Some(recorded),
+            ..Job::new(4)
+        }));
+        assert!(queue.take() && !queue.pause, "a sender awaits its answer");
+        let (handled, _ack) = oneshot::channel();
+        send(Item::Event(Job {
+            handled: Some(handled),
+            ..Job::new(5)
+        }));
+        assert!(
+            queue.take() && !queue.pause,
+            "a NATS message awaits its acknowledgement"
+        );
+    }
 
     #[tokio::test]
     async fn gathered_events_keep_their_order_and_wait_in_bounded_room() {

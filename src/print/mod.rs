@@ -23,7 +23,7 @@ pub use finding::finding;
 pub use note::{Delivery, Note};
 pub use notice::{Notice, Outage, Request};
 pub use report::Report;
-pub use screen::Screen;
+pub use screen::{PAUSE, Screen};
 pub use summary::{Tally, counted};
 pub use timeline::timeline;
 pub use visible::{visible, visible_lines};

@@ -9,12 +9,21 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError, sync_channel};
 use std::thread;
+use std::time::Duration;
 
 use super::{Note, Printer};
 use crate::envelope::Envelope;
 use crate::messages::Stdout;
 use crate::select::{Decision, Output};
 use crate::settings::Settings;
+
+/// How long a printing thread that has shown all it had pauses before it waits to be woken,
+/// when more is likely to follow at once (what it just showed came in a stream). What comes
+/// meanwhile is taken together, and its senders wake no one: events arriving one by one
+/// (replay --to in order, listen under load) had woken the thread once each, a futex call and
+/// a context switch apiece. Lines already shown are flushed first; a line comes out this much
+/// later at most.
+pub const PAUSE: Duration = Duration::from_millis(1);
 
 pub enum Screen {
     Now(Printer<Stdout>),
@@ -183,11 +192,17 @@ fn show<W: io::Write>(
 
 /// The screen's thread: shows each event as it comes, flushing whenever none is waiting.
 fn show_all(mut printer: Printer<Stdout>, shown: Receiver<Shown>) -> io::Result<()> {
+    // Something was shown since the thread last waited: pause before waiting again.
+    let mut busy = false;
     loop {
         let next = match shown.try_recv() {
             Ok(next) => next,
             Err(TryRecvError::Empty) => {
                 printer.idle()?;
+                if std::mem::take(&mut busy) {
+                    thread::sleep(PAUSE);
+                    continue;
+                }
                 match shown.recv() {
                     Ok(next) => next,
                     Err(_) => break,
@@ -201,6 +216,7 @@ fn show_all(mut printer: Printer<Stdout>, shown: Receiver<Shown>) -> io::Result<
             notes,
             room,
         } = next;
+        busy = true;
         show(&mut printer, &envelope, &decision, &notes, room)?;
     }
     printer.flush()
