@@ -155,16 +155,31 @@ impl<E: Send + 'static> Sender<E> {
                 }
             }
         });
-        (Gathering(tx), relay)
+        (Gathering(Route::Relay(tx)), relay)
+    }
+
+    /// A [`Gathering`] that hands each event straight to the queue, for a source that makes
+    /// one ready at a time (deliveries awaited one by one), which a relay would only delay.
+    pub fn one_by_one(&self) -> Gathering<E> {
+        Gathering(Route::Direct(self.clone()))
     }
 }
 
-/// A source's end of the queue that hands events over in batches ([`Sender::gathering`]).
-pub struct Gathering<E = Envelope>(mpsc::Sender<Job<E>>);
+/// A source's end of the queue that hands events over in batches ([`Sender::gathering`]), or
+/// one by one ([`Sender::one_by_one`]).
+pub struct Gathering<E = Envelope>(Route<E>);
+
+enum Route<E> {
+    Relay(mpsc::Sender<Job<E>>),
+    Direct(Sender<E>),
+}
 
 impl<E> Clone for Gathering<E> {
     fn clone(&self) -> Self {
-        Gathering(self.0.clone())
+        Gathering(match &self.0 {
+            Route::Relay(tx) => Route::Relay(tx.clone()),
+            Route::Direct(sender) => Route::Direct(sender.clone()),
+        })
     }
 }
 
@@ -175,7 +190,10 @@ impl<E> Gathering<E> {
     const QUEUED: usize = 1024;
 
     pub async fn event(&self, job: Job<E>) -> Result<(), Finished> {
-        self.0.send(job).await.map_err(|_| Finished)
+        match &self.0 {
+            Route::Relay(tx) => tx.send(job).await.map_err(|_| Finished),
+            Route::Direct(sender) => sender.event(job).await,
+        }
     }
 }
 

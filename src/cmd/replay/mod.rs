@@ -51,7 +51,14 @@ async fn events(
         .progress
         .then(|| messages::counter("{spinner} {pos} events replayed ({rate})"));
     let (started, deadline) = (Instant::now(), stop::deadline(plan.events.stop.timeout));
-    let (sender, relay) = pipeline.sender.gathering();
+    // Deliveries awaited one by one make one event ready at a time: nothing to gather.
+    let (sender, relay) = match &deliveries {
+        Some(deliveries) if deliveries.in_order() => (pipeline.sender.one_by_one(), None),
+        _ => {
+            let (sender, relay) = pipeline.sender.gathering();
+            (sender, Some(relay))
+        }
+    };
     let mut replaying = Replaying {
         input: &plan.input,
         pacer: Pacer::new(plan.speed, plan.max_gap),
@@ -78,7 +85,9 @@ async fn events(
         bar.finish_and_clear();
     }
     // Every sender is gone now: the relay hands over what it still holds, and ends.
-    let _ = relay.await;
+    if let Some(relay) = relay {
+        let _ = relay.await;
+    }
     let tally = pipeline.finish().await?;
     if let Some(report) = &report {
         report.tell(settings.stderr_color);
