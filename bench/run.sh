@@ -4,7 +4,7 @@
 # One part only, written to bench/out/RESULTS.md: bash bench/run.sh listen   (filter, tail,
 # listen, replay, calls, startup)
 #
-# Every number is the median of $REPS runs. Corpora are generated deterministically by
+# Every number is the median of $REPS runs (replay --to's: of $PAIRS runs, each beside wrk). Corpora are generated deterministically by
 # examples/corpus.rs (all five providers in realistic proportions); the loopback servers are
 # examples/sse_blast.rs (SSE as fast as the socket takes it) and examples/http_ok.rs (the
 # smallest hyper server: the ceiling for listen, the sink for replay --to). The floors:
@@ -275,24 +275,45 @@ replay() {
   body
   head -100000 "$out/corpus.ndjson" > "$out/replay.ndjson"
   n=$(wc -l < "$out/replay.ndjson")
+  local pairs=${PAIRS:-5}
   echo
   echo "## replay --speed max --to: $n events into the minimal hyper server"
   echo
-  echo "| sender | seconds | deliveries/s |"
+  echo "This machine's loopback rates swing by 2× from one minute to the next, for wrk as for"
+  echo "telev, so a ratio of runs minutes apart says little. Each sender runs between two wrk"
+  echo "runs, $pairs times over; a ratio is the median of its $pairs ratios to the mean of the wrk"
+  echo "runs on either side, and a rate the median of its $pairs runs."
+  echo
+  echo "| sender | deliveries/s | of wrk's rate beside it |"
   echo "|---|---|---|"
   start "$bin/http_ok"
   summary=()
   for c in 1 32; do
-    t=$(seconds "$telev" replay "$out/replay.ndjson" --speed max --to "$url/hook" --concurrency "$c" -o ndjson)
-    echo "| telev, --concurrency $c | $t | $(rate "$n" "$t") |"
-    # The floors: telev's HTTP client alone, and hyper's own connections (bench/post_floor).
-    r=$(for _ in $(seq "$REPS"); do "$bin/post_floor" "$url/hook" "$n" "$c"; done | median)
-    echo "| reqwest alone (telev's client, nothing read or printed), $c at once | | $r |"
-    h=$(for _ in $(seq "$REPS"); do "$bin/post_floor" "$url/hook" "$n" "$c" --hyper; done | median)
-    echo "| hyper's connections alone, $c | | $h |"
-    WRK_SECONDS=5 wrk_run "$url/hook" "$c"
-    echo "| wrk, $c connection(s) (ceiling) | | $rps |"
-    summary+=("$c at once: telev $(awk -v a="$(rate "$n" "$t")" -v b="$rps" 'BEGIN { printf "%.2f", a / b }'), reqwest alone $(awk -v a="$r" -v b="$rps" 'BEGIN { printf "%.2f", a / b }'), hyper alone $(awk -v a="$h" -v b="$rps" 'BEGIN { printf "%.2f", a / b }')")
+    : > "$out/pairs"
+    WRK_SECONDS=2 wrk_run "$url/hook" "$c"
+    before=$rps
+    for _ in $(seq "$pairs"); do
+      # Each line: telev, reqwest alone, hyper alone (bench/post_floor: the floors), and the
+      # wrk runs before telev, between telev and the floors, and after them.
+      t=$(REPS=1 seconds "$telev" replay "$out/replay.ndjson" --speed max --to "$url/hook" --concurrency "$c" -o ndjson)
+      WRK_SECONDS=2 wrk_run "$url/hook" "$c"
+      between=$rps
+      r=$("$bin/post_floor" "$url/hook" "$n" "$c")
+      h=$("$bin/post_floor" "$url/hook" "$n" "$c" --hyper)
+      WRK_SECONDS=2 wrk_run "$url/hook" "$c"
+      echo "$(rate "$n" "$t") $r $h $before $between $rps" >> "$out/pairs"
+      before=$rps
+    done
+    column() { awk -v k="$1" '{print $k}' "$out/pairs" | median; }
+    # The ratio of column $1 to the wrk runs around it: telev's, or the floors'.
+    share() {
+      awk -v k="$1" '{ w = k == 1 ? ($4 + $5) / 2 : ($5 + $6) / 2; printf "%.2f\n", $k / w }' "$out/pairs" | median
+    }
+    echo "| telev, --concurrency $c | $(column 1) | $(share 1) |"
+    echo "| reqwest alone (telev's client, nothing read or printed), $c at once | $(column 2) | $(share 2) |"
+    echo "| hyper's connections alone, $c | $(column 3) | $(share 3) |"
+    echo "| wrk, $c connection(s) (ceiling) | $(column 5) | 1 |"
+    summary+=("$c at once: telev $(share 1), hyper alone $(share 3)")
   done
   echo
   echo "Of wrk's rate (targets: 0.8 in order, 0.6 at 32): ${summary[0]}; ${summary[1]}."
