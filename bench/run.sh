@@ -4,8 +4,9 @@
 # One part only, written to bench/out/RESULTS.md: bash bench/run.sh listen   (filter, tail,
 # listen, replay, calls, startup)
 #
-# Every number is the median of $REPS runs (replay --to's: of $PAIRS runs, each beside wrk). Corpora are generated deterministically by
-# examples/corpus.rs (all five providers in realistic proportions); the loopback servers are
+# Every number is the median of $REPS runs (replay --to's: of $PAIRS runs, each beside wrk).
+# Corpora are generated deterministically by examples/corpus.rs (all five providers in
+# realistic proportions); the loopback servers are
 # examples/sse_blast.rs (SSE as fast as the socket takes it) and examples/http_ok.rs (the
 # smallest hyper server: the ceiling for listen, the sink for replay --to). The floors:
 # examples/listen_floor.rs (listen's receiver with nothing behind it), examples/post_floor.rs
