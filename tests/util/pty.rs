@@ -16,6 +16,9 @@ pub struct Pty {
     child: Child,
     keys: File,
     shown: Arc<Mutex<Vec<u8>>>,
+    /// Reads what the child writes until its terminal is gone; joined once it has exited,
+    /// so that everything it wrote is in `shown`.
+    reader: Option<std::thread::JoinHandle<()>>,
     size: (u16, u16),
 }
 
@@ -58,7 +61,7 @@ impl Pty {
         let mut output = master.try_clone().unwrap();
         let shown = Arc::new(Mutex::new(Vec::new()));
         let reading = shown.clone();
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let mut buf = [0; 4096];
             // Reading fails (EIO) once the child and its terminal are gone.
             while let Ok(n @ 1..) = output.read(&mut buf) {
@@ -69,6 +72,7 @@ impl Pty {
             child,
             keys: master,
             shown,
+            reader: Some(reader),
             size: (cols, rows),
         }
     }
@@ -115,19 +119,26 @@ impl Pty {
         terminal.callbacks().clone()
     }
 
-    /// Waits for telev to end (10 s at most, then kills it).
+    /// Waits for telev to end (10 s at most, then kills it) and for all it wrote to be read.
     pub fn wait(&mut self) -> std::process::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
+        let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
+                break status;
             }
             if Instant::now() > deadline {
                 self.child.kill().unwrap();
-                return self.child.wait().unwrap();
+                break self.child.wait().unwrap();
             }
             std::thread::sleep(Duration::from_millis(20));
+        };
+        // The child is gone, but what it wrote last may still be on its way to `shown`.
+        if let Some(reader) = self.reader.take() {
+            reader
+                .join()
+                .expect("the pty's reader ends with its terminal");
         }
+        status
     }
 }
 
