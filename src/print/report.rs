@@ -8,7 +8,11 @@ use super::Delivery;
 #[derive(Default, Clone)]
 pub struct Report {
     total: Counts,
+    /// A row for each of the first [`Report::TYPES`] types, none longer than
+    /// [`Report::TYPE_LEN`] bytes: a capture can name any number of types, of any length.
     by_type: BTreeMap<String, Counts>,
+    /// The deliveries of every other type, on one row.
+    others: Counts,
     /// Why the first failed delivery failed: the rows say how many, not why, and ndjson
     /// output carries no per-event notes.
     first_failure: Option<String>,
@@ -48,12 +52,21 @@ impl Counts {
 }
 
 impl Report {
+    /// The most types given a row of their own.
+    const TYPES: usize = 100;
+    /// The longest type given a row of its own, in bytes.
+    const TYPE_LEN: usize = 128;
+
     pub fn add(&mut self, event_type: &str, d: &Delivery) {
         self.total.add(d.status);
-        self.by_type
-            .entry(event_type.to_owned())
-            .or_default()
-            .add(d.status);
+        if let Some(counts) = self.by_type.get_mut(event_type) {
+            counts.add(d.status);
+        } else if self.by_type.len() < Self::TYPES && event_type.len() <= Self::TYPE_LEN {
+            let counts = self.by_type.entry(event_type.to_owned()).or_default();
+            counts.add(d.status);
+        } else {
+            self.others.add(d.status);
+        }
         let failed = matches!(d.status, None | Some(500..=599));
         if failed && self.first_failure.is_none() {
             self.first_failure = Some(match (d.status, &d.error) {
@@ -90,7 +103,8 @@ impl Report {
         }
         table.set_header(["TYPE", "SENT", "2XX", "4XX", "5XX", "FAILED"]);
         let rows = self.by_type.iter().map(|(t, counts)| (t.as_str(), counts));
-        for (event_type, counts) in rows.chain([("total", &self.total)]) {
+        let others = (self.others.sent > 0).then_some(("(other types)", &self.others));
+        for (event_type, counts) in rows.chain(others).chain([("total", &self.total)]) {
             let mut cells = vec![super::visible::visible(event_type).into_owned()];
             cells.extend(counts.cells().iter().map(u64::to_string));
             table.add_row(cells);
@@ -143,5 +157,25 @@ mod tests {
         let mut report = Report::default();
         report.add("hangup", &delivery(Some(422), None));
         assert!(report.failure().is_none(), "the app's 4xx is its verdict");
+    }
+
+    #[test]
+    fn a_capture_of_endless_or_huge_types_gets_a_bounded_table() {
+        let mut report = Report::default();
+        for n in 0..10_000 {
+            report.add(&format!("type-{n:05}"), &delivery(Some(200), None));
+        }
+        report.add(&"x".repeat(1 << 20), &delivery(None, Some("no answer")));
+        report.add("type-00000", &delivery(Some(200), None));
+        assert_eq!(report.by_type.len(), Report::TYPES);
+        assert_eq!(
+            report.by_type["type-00000"].sent, 2,
+            "a kept type still counts"
+        );
+        assert_eq!(report.others.sent, 10_000 - 100 + 1);
+        assert_eq!(report.total.sent, 10_002);
+        let table = report.render(false);
+        assert!(table.lines().count() < 3 * (Report::TYPES + 3), "{table}");
+        assert!(table.contains("(other types)") && table.len() < 64 << 10);
     }
 }
