@@ -308,7 +308,13 @@ fn read_line(
     use crate::provider;
     let looks_json = text.starts_with(b"{");
     if looks_json && provider.is_none() {
-        match serde_json::from_slice::<Envelope>(text) {
+        // The line is checked as UTF-8 once, not string by string (serde_json's slice reader
+        // checks each); one that is not gets the slice reader's error, which says where.
+        let read = match std::str::from_utf8(text) {
+            Ok(line) => serde_json::from_str::<Envelope>(line),
+            Err(_) => serde_json::from_slice::<Envelope>(text),
+        };
+        match read {
             Ok(mut envelope) => {
                 if states {
                     envelope.state = provider::state(&envelope);
