@@ -467,8 +467,8 @@ struct Queue<E> {
 /// The pause after events a source awaits (listen's sender waiting for its answer, a NATS
 /// message for its acknowledgement), instead of [`PAUSE`]: under load the next request comes
 /// meanwhile (at 60,000 a second, one every 17 µs) and its sender wakes no one, and no answer
-/// is held up by more than this. Measured under wrk: 4-7% more requests a second than waiting
-/// at once, with a lower p99 (bench/RESULTS.md).
+/// is held up by more than this. Measured under wrk: 1-8% more requests a second than waiting
+/// at once (most pairs 6-8%), with a lower p99 (bench/RESULTS.md).
 const AWAITED_PAUSE: Duration = Duration::from_micros(50);
 
 impl<E> Item<E> {
