@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use super::Delivery;
+use super::{Delivery, summary};
 
 #[derive(Default, Clone)]
 pub struct Report {
     total: Counts,
-    /// A row for each of the first [`Report::TYPES`] types, none longer than
-    /// [`Report::TYPE_LEN`] bytes: a capture can name any number of types, of any length.
+    /// A row for each of the first [`summary::TYPES`] types, none longer than
+    /// [`summary::TYPE_LEN`] bytes: a capture can name any number of types, of any length.
     by_type: BTreeMap<String, Counts>,
     /// The deliveries of every other type, on one row.
     others: Counts,
@@ -52,16 +52,11 @@ impl Counts {
 }
 
 impl Report {
-    /// The most types given a row of their own.
-    const TYPES: usize = 100;
-    /// The longest type given a row of its own, in bytes.
-    const TYPE_LEN: usize = 128;
-
     pub fn add(&mut self, event_type: &str, d: &Delivery) {
         self.total.add(d.status);
         if let Some(counts) = self.by_type.get_mut(event_type) {
             counts.add(d.status);
-        } else if self.by_type.len() < Self::TYPES && event_type.len() <= Self::TYPE_LEN {
+        } else if summary::has_room(self.by_type.len(), event_type) {
             let counts = self.by_type.entry(event_type.to_owned()).or_default();
             counts.add(d.status);
         } else {
@@ -167,7 +162,7 @@ mod tests {
         }
         report.add(&"x".repeat(1 << 20), &delivery(None, Some("no answer")));
         report.add("type-00000", &delivery(Some(200), None));
-        assert_eq!(report.by_type.len(), Report::TYPES);
+        assert_eq!(report.by_type.len(), summary::TYPES);
         assert_eq!(
             report.by_type["type-00000"].sent, 2,
             "a kept type still counts"
@@ -175,7 +170,7 @@ mod tests {
         assert_eq!(report.others.sent, 10_000 - 100 + 1);
         assert_eq!(report.total.sent, 10_002);
         let table = report.render(false);
-        assert!(table.lines().count() < 3 * (Report::TYPES + 3), "{table}");
+        assert!(table.lines().count() < 3 * (summary::TYPES + 3), "{table}");
         assert!(table.contains("(other types)") && table.len() < 64 << 10);
     }
 }

@@ -9,7 +9,11 @@ use std::time::Duration;
 pub struct Tally {
     pub received: u64,
     pub printed: u64,
+    /// Events by type, for the first [`TYPES`] types of up to [`TYPE_LEN`] bytes: a sender
+    /// can name any number of types, of any length.
     pub by_type: BTreeMap<String, u64>,
+    /// Events of every other type.
+    pub other_types: u64,
     /// Events `--filter` failed on (each dropped).
     pub filter_failures: u64,
     /// Events whose payload is not JSON (kept as text).
@@ -30,15 +34,27 @@ pub struct Tally {
     pub published: Option<crate::publish::Published>,
 }
 
+/// The most event types counted one by one, in a summary and in `replay --to`'s report.
+pub const TYPES: usize = 100;
+/// The longest event type counted by its name, in bytes.
+pub const TYPE_LEN: usize = 128;
+
+/// Whether `event_type` gets a count of its own beside `kept` others.
+pub fn has_room(kept: usize, event_type: &str) -> bool {
+    kept < TYPES && event_type.len() <= TYPE_LEN
+}
+
 impl Tally {
     /// One more event of `event_type`; without allocating once the type has been seen.
     pub fn event(&mut self, event_type: &str) {
         self.received += 1;
+        let kept = self.by_type.len();
         match self.by_type.get_mut(event_type) {
             Some(n) => *n += 1,
-            None => {
+            None if has_room(kept, event_type) => {
                 self.by_type.insert(event_type.to_owned(), 1);
             }
+            None => self.other_types += 1,
         }
     }
 
@@ -46,11 +62,14 @@ impl Tally {
     pub fn line(&self, verb: Option<&str>, took: Duration) -> String {
         let mut text = counted(self.received, "event", "events");
         if !self.by_type.is_empty() {
-            let parts: Vec<String> = self
+            let mut parts: Vec<String> = self
                 .by_type
                 .iter()
                 .map(|(t, n)| format!("{t} {n}"))
                 .collect();
+            if self.other_types > 0 {
+                parts.push(format!("{} of other types", self.other_types));
+            }
             text.push_str(&format!(" ({})", parts.join(", ")));
         }
         if self.printed != self.received {
@@ -99,6 +118,32 @@ fn add_count(summary: &mut String, n: u64, one: &str, many: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sender_of_endless_or_huge_types_gets_a_bounded_summary() {
+        let mut tally = Tally::default();
+        for n in 0..10_000 {
+            tally.event(&format!("type-{n:05}"));
+        }
+        tally.event(&"x".repeat(1 << 20));
+        tally.event("type-00000");
+        assert_eq!(tally.by_type.len(), TYPES);
+        assert_eq!(
+            tally.by_type["type-00000"], 2,
+            "a counted type still counts"
+        );
+        assert_eq!(
+            (tally.received, tally.other_types),
+            (10_002, 10_000 - 100 + 1)
+        );
+        tally.printed = tally.received;
+        let line = tally.line(None, Duration::from_secs(1));
+        assert!(
+            line.contains("type-00099 1, 9901 of other types)"),
+            "{line}"
+        );
+        assert!(line.len() < 4 << 10, "{line}");
+    }
 
     #[test]
     fn only_what_happened_is_said() {
