@@ -717,3 +717,26 @@ fn a_providers_retries_are_marked_counted_and_with_dedup_left_out() {
         7
     );
 }
+
+#[test]
+fn endless_or_huge_event_types_leave_the_summary_bounded() {
+    let t = Telev::new();
+    let listener = Listener::start(&t, &["teltel"]);
+    for n in 0..150 {
+        let body = format!(r#"{{"event":"EV{n}","id":"tt-{n}","call_id":"tt-{n}"}}"#);
+        assert_eq!(post_json(listener.port, "/hook", &body).status, 200);
+    }
+    let huge = format!(
+        r#"{{"event":"{}","id":"h","call_id":"h"}}"#,
+        "E".repeat(100_000)
+    );
+    assert_eq!(post_json(listener.port, "/hook", &huge).status, 200);
+    let run = listener.stop();
+    let summary = run
+        .stderr
+        .lines()
+        .find(|line| line.contains("151 events"))
+        .expect(&run.stderr);
+    assert!(summary.contains("EV99 1, 51 of other types)"), "{summary}");
+    assert!(summary.len() < 4 << 10, "{summary}");
+}
