@@ -56,8 +56,10 @@ impl Files {
     /// decides of each through a bounded channel, so memory stays constant and the runtime
     /// never waits on disk. Events from regular files go in batches (a batch's wake-up of
     /// the runtime instead of an event's): a batch is sent once full, or once its first
-    /// event has waited a millisecond (looked at as the next event is read). Anything else
-    /// (stdin, a pipe) may be written as it is read, so each of its events is sent at once.
+    /// event has waited a millisecond (looked at as each line is read, passed over or not:
+    /// the last events before `--until` are not held while the rest of the file is read).
+    /// Anything else (stdin, a pipe) may be written as it is read, so each of its events is
+    /// sent at once.
     pub fn spawn(&self, selection: Selection) -> mpsc::Receiver<Vec<Result<(Envelope, Decision)>>> {
         const BATCH: usize = 64;
         const WAIT: std::time::Duration = std::time::Duration::from_millis(1);
@@ -71,12 +73,14 @@ impl Files {
             let mut selector = selection.selector();
             let mut batch = Vec::with_capacity(size);
             let mut first = std::time::Instant::now();
-            let read = files.read(&mut selector, |e, decision| {
-                if batch.is_empty() {
-                    first = std::time::Instant::now();
+            let read = files.read(&mut selector, |read| {
+                if let Some(event) = read {
+                    if batch.is_empty() {
+                        first = std::time::Instant::now();
+                    }
+                    batch.push(Ok(event));
                 }
-                batch.push(Ok((e, decision)));
-                if batch.len() < size && first.elapsed() < WAIT {
+                if batch.is_empty() || (batch.len() < size && first.elapsed() < WAIT) {
                     return true;
                 }
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(size));
@@ -92,21 +96,22 @@ impl Files {
         rx
     }
 
-    /// Hands each event with its decision to `emit`, in order, until the input ends or `emit`
-    /// says stop (then false).
+    /// Hands each event with its decision to `emit`, in order, and `None` for each line passed
+    /// over (outside `since` and `until`, or skipped), until the input ends or `emit` says stop
+    /// (then false).
     pub fn read(
         &self,
         selector: &mut Selector,
-        mut emit: impl FnMut(Envelope, Decision) -> bool,
+        mut emit: impl FnMut(Option<(Envelope, Decision)>) -> bool,
     ) -> Result<bool> {
         for path in &self.paths {
             let mut reader = CaptureReader::open(path, self.provider)?.states(self.states);
             while let Some(next) = reader.next_event() {
-                let Some(envelope) = self.admit(next)? else {
-                    continue;
-                };
-                let decision = selector.decide(&envelope);
-                if !emit(envelope, decision) {
+                let read = self.admit(next)?.map(|envelope| {
+                    let decision = selector.decide(&envelope);
+                    (envelope, decision)
+                });
+                if !emit(read) {
                     return Ok(false);
                 }
             }

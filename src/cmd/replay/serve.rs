@@ -100,7 +100,10 @@ fn feed(input: Files, selection: Selection, pacing: Pacing, sent: Arc<Mutex<Tall
         // already has, and keeps those of the stream it asked for.
         std::thread::spawn(move || {
             let id = std::cell::Cell::new(0u64);
-            let send = |envelope: Envelope, decision: Decision| {
+            let send = |read: Option<(Envelope, Decision)>| {
+                let Some((envelope, decision)) = read else {
+                    return true;
+                };
                 let wanted = decision.chosen()
                     && (envelope.stream == stream
                         || (envelope.stream == Stream::Webhook && stream == Stream::Chan));
