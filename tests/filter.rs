@@ -365,23 +365,15 @@ fn stdin_args_raw_output_and_null_input() {
 #[test]
 fn a_live_stdin_gets_each_answer_before_the_next_line() {
     let t = Telev::new();
-    let mut child = t
-        .cmd(&["filter", ".to"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    let output = util::Lines::new(child.stdout.take().unwrap());
+    let mut filter = t.fed(&["filter", ".to"]);
     // Like `telev listen | telev filter`: output held back until more input came would
     // never arrive here, as the next line is written only after the answer.
     for to in ["697", "698"] {
-        writeln!(input, "{{\"to\":\"{to}\"}}").unwrap();
-        input.flush().unwrap();
-        assert_eq!(output.next(&format!("input {to}")), format!("\"{to}\""));
+        filter.line(&format!("{{\"to\":\"{to}\"}}"));
+        let shown = filter.output.next(&format!("input {to}"));
+        assert_eq!(shown, format!("\"{to}\""));
     }
-    drop(input);
-    assert!(child.wait().unwrap().success());
+    assert!(filter.finish().success());
 }
 
 /// A large file is cut into chunks for several workers; what they print, in what order,

@@ -877,24 +877,14 @@ fn events_from_a_pipe_are_replayed_as_they_are_written() {
     // `tail -f capture | telev replay -`: the reader sends a file's events in batches, but
     // must not hold a pipe's first event back waiting for more.
     let t = Telev::new();
-    let mut replay = t
-        .cmd(&["replay", "-", "--speed", "max", "-o", "ndjson"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut writer = replay.stdin.take().unwrap();
-    let lines = util::Lines::new(replay.stdout.take().unwrap());
+    let mut replay = t.fed(&["replay", "-", "--speed", "max", "-o", "ndjson"]);
     for (n, second) in ["00", "01"].iter().enumerate() {
-        let line = ring_received(&format!("2026-01-01T00:00:{second}.000Z"));
-        writeln!(writer, "{line}").unwrap();
-        writer.flush().unwrap();
-        let shown = lines.next(&format!("event {n}, written with the pipe left open"));
+        replay.line(&ring_received(&format!("2026-01-01T00:00:{second}.000Z")));
+        let what = format!("event {n}, written with the pipe left open");
+        let shown = replay.output.next(&what);
         assert!(shown.contains(r#""type":"RING""#), "{shown}");
     }
-    drop(writer);
-    assert!(replay.wait().unwrap().success());
+    assert!(replay.finish().success());
 }
 
 #[test]

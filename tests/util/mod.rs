@@ -53,6 +53,27 @@ impl Telev {
         cmd
     }
 
+    /// `telev ARGS…` fed through a pipe, its stdout read line by line as it comes (stderr
+    /// dropped): for what must answer each line before the next is written (`… | telev
+    /// filter`, `tail -f capture | telev replay -`).
+    pub fn fed(&self, args: &[&str]) -> Fed {
+        use std::process::Stdio;
+        let mut child = self
+            .cmd(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let input = child.stdin.take().unwrap();
+        let output = Lines::new(child.stdout.take().unwrap());
+        Fed {
+            child,
+            input,
+            output,
+        }
+    }
+
     /// Runs to the end; a run that would hang is killed after a minute (and fails on its
     /// exit code) rather than hanging the test suite.
     pub fn run(&self, args: &[&str]) -> Run {
@@ -183,6 +204,28 @@ pub fn base64(text: &str) -> String {
 /// The `Authorization` value for Cytracom's Basic auth: user `token`, the token as password.
 pub fn basic(token: &str) -> String {
     format!("Basic {}", base64(&format!("token:{token}")))
+}
+
+/// A running telev with a pipe to its stdin ([`Telev::fed`]).
+pub struct Fed {
+    pub child: std::process::Child,
+    input: std::process::ChildStdin,
+    pub output: Lines,
+}
+
+impl Fed {
+    /// Writes `line` and its newline, and flushes them to telev.
+    pub fn line(&mut self, line: &str) {
+        use std::io::Write;
+        writeln!(self.input, "{line}").unwrap();
+        self.input.flush().unwrap();
+    }
+
+    /// Closes telev's stdin and waits for it to end.
+    pub fn finish(mut self) -> std::process::ExitStatus {
+        drop(self.input);
+        self.child.wait().unwrap()
+    }
 }
 
 /// A child's output, line by line as it comes; `next` waits for a line at most 20 seconds,
