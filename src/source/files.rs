@@ -13,6 +13,12 @@ use crate::messages;
 use crate::pace::Clock;
 use crate::select::{Decision, Selection, Selector};
 
+/// Events read on [`Files::spawn`]'s thread, in batches, each boxed with its decision: an
+/// event goes on from the runtime into a delivery's task and to the printing thread, and
+/// moving its 456 bytes at each step cost more than the allocation (3% of `replay --to`'s
+/// CPU at 32 at once, measured side by side).
+pub type Arriving = mpsc::Receiver<Vec<Result<(Box<Envelope>, Decision)>>>;
+
 /// Files to read, and which of their events count.
 #[derive(Debug, Clone)]
 pub struct Files {
@@ -60,7 +66,7 @@ impl Files {
     /// the last events before `--until` are not held while the rest of the file is read).
     /// Anything else (stdin, a pipe) may be written as it is read, so each of its events is
     /// sent at once.
-    pub fn spawn(&self, selection: Selection) -> mpsc::Receiver<Vec<Result<(Envelope, Decision)>>> {
+    pub fn spawn(&self, selection: Selection) -> Arriving {
         const BATCH: usize = 64;
         const WAIT: std::time::Duration = std::time::Duration::from_millis(1);
         let (tx, rx) = mpsc::channel(4);
@@ -74,11 +80,11 @@ impl Files {
             let mut batch = Vec::with_capacity(size);
             let mut first = std::time::Instant::now();
             let read = files.read(&mut selector, |read| {
-                if let Some(event) = read {
+                if let Some((envelope, decision)) = read {
                     if batch.is_empty() {
                         first = std::time::Instant::now();
                     }
-                    batch.push(Ok(event));
+                    batch.push(Ok((Box::new(envelope), decision)));
                 }
                 if batch.is_empty() || (batch.len() < size && first.elapsed() < WAIT) {
                     return true;

@@ -59,9 +59,9 @@ impl Deliveries {
     /// Delivers one event once there is room, then hands it to the pipeline with its note.
     pub async fn start(
         &mut self,
-        envelope: Envelope,
+        envelope: Box<Envelope>,
         decision: Decision,
-        to: &pipeline::Gathering,
+        to: &pipeline::Gathering<Box<Envelope>>,
     ) {
         // Room first, so that a stop while waiting for it counts no delivery as under way.
         while self.in_flight.len() >= self.concurrency {
@@ -111,7 +111,12 @@ impl Deliveries {
 }
 
 impl Deliverer {
-    async fn deliver(self, envelope: Envelope, decision: Decision, to: pipeline::Gathering) {
+    async fn deliver(
+        self,
+        envelope: Box<Envelope>,
+        decision: Decision,
+        to: pipeline::Gathering<Box<Envelope>>,
+    ) {
         let delivery =
             forward::deliver(&self.courier, &self.target, &envelope.wire, self.retries).await;
         self.report

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
-use tokio::sync::mpsc;
 
 use crate::envelope::Envelope;
 use crate::pace::Pacer;
@@ -16,7 +15,7 @@ use crate::pipeline::{self, Job, Pipeline};
 use crate::plan::{Replay, ReplayAction};
 use crate::select::Decision;
 use crate::settings::Settings;
-use crate::source::files::Files;
+use crate::source::files::{Arriving, Files};
 use crate::{messages, stop};
 use deliver::Deliveries;
 
@@ -36,8 +35,6 @@ pub async fn run(mut plan: Replay, settings: &Settings) -> Result<ExitCode> {
     }
 }
 
-type Arriving = mpsc::Receiver<Vec<Result<(Envelope, Decision)>>>;
-
 /// Printing (the default) and `--to`.
 async fn events(
     plan: Replay,
@@ -46,7 +43,8 @@ async fn events(
 ) -> Result<ExitCode> {
     // Events are chosen as they are read, since deliveries must know before they are sent.
     let mut arriving = plan.input.spawn(plan.events.selection.clone());
-    let pipeline = Pipeline::spawn(&plan.events, settings).await?;
+    let pipeline =
+        Pipeline::decoding(&plan.events, settings, |envelope: Box<Envelope>| *envelope).await?;
     let progress = settings
         .progress
         .then(|| messages::counter("{spinner} {pos} events replayed ({rate})"));
@@ -107,7 +105,7 @@ struct Replaying<'a> {
     input: &'a Files,
     pacer: Pacer,
     progress: Option<&'a indicatif::ProgressBar>,
-    sender: pipeline::Gathering,
+    sender: pipeline::Gathering<Box<Envelope>>,
     deliveries: Option<Deliveries>,
 }
 
@@ -130,7 +128,7 @@ impl Replaying<'_> {
     }
 
     /// Paces, delivers and passes on one event; false once the output has ended.
-    async fn one(&mut self, envelope: Envelope, decision: Decision) -> bool {
+    async fn one(&mut self, envelope: Box<Envelope>, decision: Decision) -> bool {
         {
             self.pacer.wait(self.input.clock(&envelope)).await;
             if let Some(bar) = self.progress {
