@@ -1,6 +1,7 @@
 //! Passing requests on to the user's app: `listen --forward-to` relays live webhooks, and
 //! `replay --to` re-delivers captured ones. Both aim the request the same way.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -59,9 +60,28 @@ pub const CLIMBS: &str = "its path climbs above the target's";
 /// joining a URL for every event was 5% of a fast replay's time); a capture of ever-new
 /// paths keeps only the last few, and a long path or query is joined each time, not kept.
 pub struct Aim {
-    base: Url,
-    /// Path, query, and the URL they join to (`None`: the path climbs), newest last.
-    joined: std::sync::Mutex<Vec<(String, String, Option<Url>)>>,
+    base: Arc<Target>,
+    /// Path, query, and the target they join to (`None`: the path climbs), newest last.
+    joined: std::sync::Mutex<Vec<Joined>>,
+}
+
+type Joined = (String, String, Option<Arc<Target>>);
+
+/// A URL deliveries go to, with what our own connections send as its request target (the
+/// path and query), made once for every event that goes there.
+struct Target {
+    url: Url,
+    /// Why not, when the URL's path and query are not a request target hyper takes.
+    origin_form: Result<hyper::Uri, String>,
+}
+
+impl Target {
+    fn new(url: Url) -> Target {
+        let origin_form = url[url::Position::BeforePath..url::Position::AfterQuery]
+            .parse()
+            .map_err(|err| format!("it cannot be sent: {err}"));
+        Target { url, origin_form }
+    }
 }
 
 impl Aim {
@@ -71,26 +91,27 @@ impl Aim {
 
     pub fn new(base: Url) -> Aim {
         Aim {
-            base,
+            base: Arc::new(Target::new(base)),
             joined: std::sync::Mutex::default(),
         }
     }
 
     /// [`join_url`] of the target with `path` and `query`.
-    fn join(&self, path: &str, query: &str) -> Option<Url> {
+    fn join(&self, path: &str, query: &str) -> Option<Arc<Target>> {
         let mut joined = self.joined.lock().expect("no panics while joining URLs");
-        if let Some((.., url)) = joined.iter().find(|(p, q, _)| p == path && q == query) {
-            return url.clone();
+        if let Some((.., target)) = joined.iter().find(|(p, q, _)| p == path && q == query) {
+            return target.clone();
         }
-        let url = join_url(&self.base, path, Some(query));
+        let target =
+            join_url(&self.base.url, path, Some(query)).map(|url| Arc::new(Target::new(url)));
         if path.len() + query.len() > Self::KEPT_LENGTH {
-            return url;
+            return target;
         }
         if joined.len() == Self::KEPT {
             joined.remove(0);
         }
-        joined.push((path.to_owned(), query.to_owned(), url.clone()));
-        url
+        joined.push((path.to_owned(), query.to_owned(), target.clone()));
+        target
     }
 }
 
@@ -280,7 +301,7 @@ pub async fn deliver(
 /// the captured path and query after it), the headers that belong to the message, the body.
 struct Again {
     method: Method,
-    url: Url,
+    target: Arc<Target>,
     headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
 }
@@ -295,7 +316,7 @@ impl Again {
                 let headers = http.headers.keys().filter(|name| !is_hop_by_hop(name));
                 Again {
                     method: Method::from_bytes(http.method.as_bytes()).unwrap_or(Method::POST),
-                    url: aim.join(&http.path, &http.query).ok_or(CLIMBS)?,
+                    target: aim.join(&http.path, &http.query).ok_or(CLIMBS)?,
                     headers: headers
                         .filter_map(|name| header_pair(name, &http.header_bytes(name)?))
                         .collect(),
@@ -312,7 +333,7 @@ impl Again {
                 }
                 Again {
                     method: Method::POST,
-                    url: aim.base.clone(),
+                    target: aim.base.clone(),
                     headers,
                     body: Bytes::from(sse.data.clone()),
                 }
@@ -322,7 +343,7 @@ impl Again {
 
     /// As sent on [`Connections`]: origin-form, its URI the path and query.
     fn on_connections(self) -> Result<crate::connections::Outgoing, String> {
-        let target = &self.url[url::Position::BeforePath..url::Position::AfterQuery];
+        let target = self.target.origin_form.clone()?;
         let mut request = hyper::Request::builder()
             .method(self.method)
             .uri(target)
@@ -337,7 +358,7 @@ impl Again {
         let mut headers = hyper::HeaderMap::with_capacity(self.headers.len());
         headers.extend(self.headers);
         client
-            .request(self.method, self.url)
+            .request(self.method, self.target.url.clone())
             .headers(headers)
             .body(self.body)
     }
@@ -386,12 +407,14 @@ mod tests {
         for (i, path) in paths.iter().enumerate() {
             for (path, query) in [(path.as_str(), "q=1"), (path.as_str(), ""), ("/../x", "")] {
                 let expected = join_url(&base, path, Some(query));
-                assert_eq!(aim.join(path, query), expected, "{i}: {path}?{query}");
+                let joined = aim.join(path, query).map(|target| target.url.clone());
+                assert_eq!(joined, expected, "{i}: {path}?{query}");
             }
         }
         assert!(aim.joined.lock().unwrap().len() <= Aim::KEPT);
         let long = format!("/{}", "a".repeat(Aim::KEPT_LENGTH));
-        assert_eq!(aim.join(&long, ""), join_url(&base, &long, None));
+        let joined = aim.join(&long, "").map(|target| target.url.clone());
+        assert_eq!(joined, join_url(&base, &long, None));
         let kept = aim.joined.lock().unwrap();
         assert!(
             kept.iter().all(|(path, ..)| *path != long),
