@@ -86,6 +86,10 @@ impl<'de> Deserialize<'de> for Raw {
     /// another form.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Raw, D::Error> {
         let raw = Box::<RawValue>::deserialize(deserializer)?;
+        if is_compact(raw.get().as_bytes()) {
+            // Kept in the allocation it was read into.
+            return Ok(Raw(raw.into()));
+        }
         Raw::compact(&raw).map_err(serde::de::Error::custom)
     }
 }
