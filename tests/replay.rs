@@ -223,6 +223,35 @@ fn concurrency_delivers_everything() {
 }
 
 #[test]
+fn deliveries_at_once_are_answered_while_replay_waits() {
+    // Several at once, a delivery goes on and its line is shown while the replay waits for
+    // something else: the next line of a pipe, or the next event's time.
+    let t = Telev::new();
+    let sink = Sink::start(vec![]);
+    let target = sink.url("/");
+    let args = ["replay", "-", "--concurrency", "4", "--to", &target];
+    let mut replay = t.fed(&args);
+    let line = |received: &str| {
+        format!(
+            r#"{{"provider":"teltel","stream":"webhook","type":"RING","kind":"call.ringing","time":null,"received":"{received}","call_id":null,"direction":null,"from":null,"to":null,"raw":{{}},"wire":{{"method":"POST","path":"/","query":"","content_type":null,"headers":{{}},"body":"{{}}"}}}}"#
+        )
+    };
+    replay.line(&line("2026-01-01T00:00:00.000Z"));
+    replay
+        .output
+        .next("a delivery while the pipe has no next line");
+    // The third event is due an hour after the second, at --speed 1.
+    replay.line(&line("2026-01-01T00:00:00.100Z"));
+    replay.line(&line("2026-01-01T01:00:00.000Z"));
+    replay
+        .output
+        .next("a delivery while the next event is not yet due");
+    assert_eq!(sink.received().len(), 2);
+    replay.child.kill().unwrap();
+    replay.child.wait().unwrap();
+}
+
+#[test]
 fn pacing_follows_the_captured_gaps() {
     let t = Telev::new();
     let line = |ms: u64| {

@@ -14,7 +14,7 @@ use crate::pace::Clock;
 use crate::select::{Decision, Selection, Selector};
 
 /// Events read on [`Files::spawn`]'s thread, in batches, each boxed with its decision: an
-/// event goes on from the runtime into a delivery's task and to the printing thread, and
+/// event goes on from the runtime into a delivery's future and to the printing thread, and
 /// moving its 456 bytes at each step cost more than the allocation (3% of `replay --to`'s
 /// CPU at 32 at once, measured side by side).
 pub type Arriving = mpsc::Receiver<Vec<Result<(Box<Envelope>, Decision)>>>;

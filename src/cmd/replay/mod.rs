@@ -112,7 +112,7 @@ struct Replaying<'a> {
 impl Replaying<'_> {
     /// Every event, until the input or the output ends; the input's error, if it failed.
     async fn all(&mut self, arriving: &mut Arriving) -> Option<anyhow::Error> {
-        while let Some(batch) = arriving.recv().await {
+        while let Some(batch) = beside(&mut self.deliveries, arriving.recv()).await {
             for next in batch {
                 match next {
                     Ok((envelope, decision)) => {
@@ -130,7 +130,8 @@ impl Replaying<'_> {
     /// Paces, delivers and passes on one event; false once the output has ended.
     async fn one(&mut self, envelope: Box<Envelope>, decision: Decision) -> bool {
         {
-            self.pacer.wait(self.input.clock(&envelope)).await;
+            let due = self.input.clock(&envelope);
+            beside(&mut self.deliveries, self.pacer.wait(due)).await;
             if let Some(bar) = self.progress {
                 bar.inc(1);
             }
@@ -144,10 +145,18 @@ impl Replaying<'_> {
                         decision: Some(decision),
                         ..Job::new(envelope)
                     };
-                    self.sender.event(job).await
+                    beside(&mut self.deliveries, self.sender.event(job)).await
                 }
             };
             sent.is_ok()
         }
+    }
+}
+
+/// Waits for `step` while the deliveries under way, if any, go on.
+async fn beside<T>(deliveries: &mut Option<Deliveries>, step: impl Future<Output = T>) -> T {
+    match deliveries {
+        Some(deliveries) => deliveries.beside(step).await,
+        None => step.await,
     }
 }
