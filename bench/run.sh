@@ -332,6 +332,41 @@ replay() {
   echo "| telev replay --to, --concurrency 32 | $(cpu_us "$n" "$telev" replay "$out/replay.ndjson" --speed max --to "$url/hook" --concurrency 32 -o ndjson) |"
   echo "| of which reading, deciding and printing (telev replay, no --to) | $(cpu_us "$n" "$telev" replay "$out/replay.ndjson" --speed max -o ndjson) |"
   stop
+  pinned
+}
+
+# One request at a time, the rate is set by where the sender runs beside the app: on another
+# core each answer is a wake-up across cores; on the same core, by the CPU both spend. Both
+# measured with taskset (the app on core 1), where unpinned runs get whatever the scheduler
+# chose that minute.
+pinned() {
+  command -v taskset >/dev/null && (($(nproc) >= 2)) || return 0
+  local m=20000
+  head -"$m" "$out/replay.ndjson" > "$out/pinned.ndjson"
+  start taskset -c 1 "$bin/http_ok"
+  echo
+  echo "In order, the app pinned to core 1 and the sender to core 0 (apart) or 1 (together),"
+  echo "deliveries/s, median of $REPS; $m events for telev and hyper alone, 3 s of wrk:"
+  echo
+  echo "| sender | apart | together |"
+  echo "|---|---|---|"
+  local apart together
+  for core in 0 1; do
+    local t w h
+    t=$(seconds taskset -c "$core" "$telev" replay "$out/pinned.ndjson" --speed max --to "$url/hook" -o ndjson)
+    h=$(for _ in $(seq "$REPS"); do taskset -c "$core" "$bin/post_floor" "$url/hook" "$m" 1 --hyper; done | median)
+    w=$(for _ in $(seq "$REPS"); do
+      taskset -c "$core" wrk -t1 -c1 -d3s -s bench/post.lua "$url/hook" | awk '/Requests\/sec/ {print $2}'
+    done | median)
+    local row="$(rate "$m" "$t") $h $w"
+    [[ $core == 0 ]] && apart=$row || together=$row
+  done
+  read -r ta ha wa <<< "$apart"
+  read -r tt ht wt <<< "$together"
+  echo "| telev replay --to | $ta ($(awk -v a="$ta" -v b="$wa" 'BEGIN { printf "%.2f", a / b }') of wrk) | $tt ($(awk -v a="$tt" -v b="$wt" 'BEGIN { printf "%.2f", a / b }') of wrk) |"
+  echo "| hyper's connections alone | $ha | $ht |"
+  echo "| wrk | $wa | $wt |"
+  stop
 }
 
 calls() {
