@@ -43,6 +43,7 @@ async fn events(
 ) -> Result<ExitCode> {
     // Events are chosen as they are read, since deliveries must know before they are sent.
     let mut arriving = plan.input.spawn(plan.events.selection.clone());
+    // Events come boxed from the reader (`Arriving`); the printing thread unboxes them.
     let pipeline =
         Pipeline::decoding(&plan.events, settings, |envelope: Box<Envelope>| *envelope).await?;
     let progress = settings
