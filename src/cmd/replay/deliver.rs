@@ -90,13 +90,15 @@ impl Deliveries {
 
     /// Waits for `step` while the deliveries under way go on: they move only when polled,
     /// so everything the replay waits for (the reader, the pace, the queue) goes through here.
+    /// They are polled first: a step that is always ready at once (a reader far ahead, events
+    /// passed over at `--speed max`) must not keep answers that have come waiting.
     pub async fn beside<T>(&mut self, step: impl Future<Output = T>) -> T {
         let mut step = std::pin::pin!(step);
         loop {
             tokio::select! {
                 biased;
-                value = &mut step => return value,
                 Some(()) = self.in_flight.next(), if !self.in_flight.is_empty() => {}
+                value = &mut step => return value,
             }
         }
     }
