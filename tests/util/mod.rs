@@ -69,7 +69,7 @@ impl Telev {
         let output = Lines::new(child.stdout.take().unwrap());
         Fed {
             child,
-            input,
+            input: Some(input),
             output,
         }
     }
@@ -206,10 +206,12 @@ pub fn basic(token: &str) -> String {
     format!("Basic {}", base64(&format!("token:{token}")))
 }
 
-/// A running telev with a pipe to its stdin ([`Telev::fed`]).
+/// A running telev with a pipe to its stdin ([`Telev::fed`]); killed when dropped, so that
+/// a test that fails midway leaves no telev waiting on its input.
 pub struct Fed {
     pub child: std::process::Child,
-    input: std::process::ChildStdin,
+    /// `None` once closed.
+    input: Option<std::process::ChildStdin>,
     pub output: Lines,
 }
 
@@ -217,14 +219,23 @@ impl Fed {
     /// Writes `line` and its newline, and flushes them to telev.
     pub fn line(&mut self, line: &str) {
         use std::io::Write;
-        writeln!(self.input, "{line}").unwrap();
-        self.input.flush().unwrap();
+        let input = self.input.as_mut().expect("telev's stdin is open");
+        writeln!(input, "{line}").unwrap();
+        input.flush().unwrap();
     }
 
     /// Closes telev's stdin and waits for it to end.
     pub fn finish(mut self) -> std::process::ExitStatus {
-        drop(self.input);
+        self.input = None;
         self.child.wait().unwrap()
+    }
+}
+
+impl Drop for Fed {
+    fn drop(&mut self) {
+        // After `finish` it has ended already, and this does nothing.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
