@@ -350,7 +350,7 @@ pinned() {
   echo
   echo "| sender | apart | together |"
   echo "|---|---|---|"
-  local apart together
+  local apart together ta ha wa tt ht wt
   for core in 0 1; do
     local t w h
     t=$(seconds taskset -c "$core" "$telev" replay "$out/pinned.ndjson" --speed max --to "$url/hook" -o ndjson)
