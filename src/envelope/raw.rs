@@ -57,6 +57,16 @@ impl Raw {
         serde_json::from_str(self.text()).expect("raw text is always valid JSON")
     }
 
+    /// One top-level field of the payload, read from the text without building the rest of
+    /// the tree: for the readers that look at one field of every event (the event's own id).
+    pub fn field(&self, key: &str) -> Option<Value> {
+        match crate::filter::probe::fields(self.text().as_bytes(), &[key]) {
+            Some(found) => serde_json::from_str(found[0]?.get()).ok(),
+            // Not an object, or a `\u` surrogate escape the probe leaves to a full read.
+            None => self.value().get_mut(key).map(Value::take),
+        }
+    }
+
     pub fn is_string(&self) -> bool {
         self.text().starts_with('"')
     }
@@ -195,5 +205,21 @@ mod tests {
     fn a_capture_in_another_form_reads_back_compact() {
         let raw: Raw = serde_json::from_str("{ \"a\" : [ 1 ] }").unwrap();
         assert_eq!(raw.text(), r#"{"a":[1]}"#);
+    }
+
+    #[test]
+    fn a_field_is_read_as_the_tree_would_have_it() {
+        let raw = Raw::parse(r#"{"id":"a","n":{"x":[1]},"id":7,"s":"\ud83d\ude00"}"#).unwrap();
+        for key in ["id", "n", "s", "absent"] {
+            assert_eq!(raw.field(key), raw.value().get(key).cloned(), "{key}");
+        }
+        assert_eq!(
+            raw.field("id"),
+            Some(Value::from(7)),
+            "the last of a repeated key"
+        );
+        for text in [r#""id""#, "[1]", "3"] {
+            assert_eq!(Raw::parse(text).unwrap().field("id"), None, "{text}");
+        }
     }
 }

@@ -119,14 +119,14 @@ pub fn decode_http_content(
     content: &[u8],
     received: Timestamp,
 ) -> Result<Envelope, DecodeError> {
-    let raw = payload(&wire, content)?;
+    let (raw, as_it_came) = payload(&wire, content)?;
     let provider = provider.or_else(|| detect(&raw));
     let n = match provider {
         Some(p) => normalize(p, &raw),
         None => generic(&raw),
     };
     let provider = provider.unwrap_or(Provider::Unknown);
-    let raw = Raw::from_value(&raw);
+    let raw = as_it_came.unwrap_or_else(|| Raw::from_value(&raw));
     Ok(assemble(
         provider,
         Stream::Webhook,
@@ -252,7 +252,7 @@ pub fn leg(e: &Envelope) -> Option<String> {
     match e.provider {
         Provider::Cytracom => e.to.clone().or_else(|| e.from.clone()),
         Provider::Ringcentral => ringcentral::leg(&e.raw.value()),
-        Provider::Callcenter => fields::text(&e.raw.value(), "id"),
+        Provider::Callcenter => fields::as_text(&e.raw.field("id")?),
         _ => None,
     }
 }
@@ -264,7 +264,7 @@ pub fn own_event_id(e: &Envelope) -> Option<String> {
         Provider::Teltel => "id",
         _ => return None,
     };
-    fields::text(&e.raw.value(), name)
+    fields::as_text(&e.raw.field(name)?)
 }
 
 /// What tells an event from a repeat of it (a provider retrying a delivery it thinks failed):
@@ -331,7 +331,10 @@ fn generic(raw: &Value) -> Normalized {
 /// The request's payload as JSON: a JSON body as it is, form fields as an object of strings,
 /// read from `content` (the body with its `Content-Encoding` undone) in the request's charset,
 /// without a byte-order mark.
-fn payload(wire: &HttpWire, content: &[u8]) -> Result<Value, DecodeError> {
+/// The payload a request carries, as a tree for the decoders to read; and as it came when it
+/// is JSON already in compact form (as nearly every provider sends it), so that it need not be
+/// written out again from the tree.
+fn payload(wire: &HttpWire, content: &[u8]) -> Result<(Value, Option<Raw>), DecodeError> {
     let encoding = encoding_of(wire)?;
     let (text, _) = encoding.decode_with_bom_removal(content);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -345,7 +348,9 @@ fn payload(wire: &HttpWire, content: &[u8]) -> Result<Value, DecodeError> {
         if text.trim().is_empty() {
             return Err(DecodeError::EmptyJson);
         }
-        return serde_json::from_str(text).map_err(DecodeError::NotJson);
+        let value = serde_json::from_str(text).map_err(DecodeError::NotJson)?;
+        // Valid JSON has only JSON's own whitespace around it, which `trim` takes.
+        return Ok((value, Raw::read_already(text.trim())));
     }
     let is_form = match media.as_deref() {
         Some(media) => media == "application/x-www-form-urlencoded",
@@ -360,7 +365,7 @@ fn payload(wire: &HttpWire, content: &[u8]) -> Result<Value, DecodeError> {
         }
         return Err(DecodeError::NoEvent);
     }
-    Ok(Value::Object(form))
+    Ok((Value::Object(form), None))
 }
 
 /// The charset the request's content type names; UTF-8 when it names none.
@@ -437,5 +442,22 @@ mod tests {
         for e in envelopes {
             assert_eq!(e.state, state(&e), "{}", e.to_json());
         }
+    }
+
+    #[test]
+    fn a_compact_json_body_is_kept_as_it_came_and_any_other_written_compact() {
+        let at = Timestamp::from_second(1_763_629_200).unwrap();
+        let raw = |body: &str| {
+            let json = [("content-type", &b"application/json"[..])];
+            let wire = HttpWire::new("POST", "/", None, json, body.as_bytes());
+            decode_http(Some(Provider::Teltel), wire, at).unwrap().raw
+        };
+        let compact = r#"{"event":"answer","id":"e1","id":"e2","n":[1,"a\"b"]}"#;
+        assert_eq!(raw(compact).text(), compact, "a repeated key kept, as sent");
+        assert_eq!(raw(&format!("\n{compact}\r\n")).text(), compact);
+        assert_eq!(
+            raw("{ \"event\": \"answer\", \"t\": 1.50 }").text(),
+            r#"{"event":"answer","t":1.5}"#
+        );
     }
 }
