@@ -199,7 +199,11 @@ impl HttpWire {
 /// A request path with its dot-segments resolved, as a URL parser would resolve them when the
 /// path is joined to another (`..`, `%2e%2e` in any case, `\` taken as `/`); `None` when it
 /// would climb above the root. Segments are otherwise kept as they came.
-pub fn resolve_dots(path: &str) -> Option<String> {
+pub fn resolve_dots(path: &str) -> Option<Cow<'_, str>> {
+    // Nearly every path has no dot, escape or backslash: nothing to resolve.
+    if path.starts_with('/') && !path.contains(['.', '%', '\\']) {
+        return Some(Cow::Borrowed(path));
+    }
     let is = |segment: &str, dots: &[&str]| dots.iter().any(|d| segment.eq_ignore_ascii_case(d));
     let mut kept: Vec<&str> = Vec::new();
     let segments: Vec<&str> = path.split(['/', '\\']).skip(1).collect();
@@ -216,7 +220,7 @@ pub fn resolve_dots(path: &str) -> Option<String> {
             kept.push("");
         }
     }
-    Some(format!("/{}", kept.join("/")))
+    Some(Cow::Owned(format!("/{}", kept.join("/"))))
 }
 
 /// Whether `path` (with its dots resolved) is `prefix` or under it: `/telphin` holds
@@ -235,13 +239,16 @@ mod tests {
 
     #[test]
     fn dot_segments_resolve_and_never_climb_above_the_root() {
-        let resolved = |p: &str| resolve_dots(p);
+        let resolved = resolve_dots;
         assert_eq!(resolved("/telphin/x").as_deref(), Some("/telphin/x"));
         assert_eq!(resolved("/").as_deref(), Some("/"));
         assert_eq!(resolved("/a/./b/../c").as_deref(), Some("/a/c"));
         assert_eq!(resolved("/a/%2E%2e/b").as_deref(), Some("/b"));
         assert_eq!(resolved("/a/b/..").as_deref(), Some("/a/"));
         assert_eq!(resolved("/a%2fb/x").as_deref(), Some("/a%2fb/x"));
+        assert_eq!(resolved("//a//b/").as_deref(), Some("//a//b/"));
+        assert_eq!(resolved("//a/./b").as_deref(), Some("//a/b"));
+        assert_eq!(resolved("*").as_deref(), Some("/"));
         for climbing in [
             "/..",
             "/../x",
