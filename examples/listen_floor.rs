@@ -10,6 +10,10 @@ use hyper::body::Bytes;
 use telev::envelope::Provider;
 use telev::source::webhook::{Accepted, Body, Downstream, Options, Receiver};
 
+// The allocator telev itself runs with, so that the floor is telev's own.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Nothing;
 
 impl Downstream for Nothing {

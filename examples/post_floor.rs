@@ -8,6 +8,10 @@ use std::time::Instant;
 
 use tokio::task::JoinSet;
 
+// The allocator telev itself runs with, so that the floor is telev's own.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let mut args = std::env::args().skip(1);
