@@ -335,7 +335,7 @@ fn read_line(
         let wire = SseWire {
             event,
             id: None,
-            data,
+            data: data.into(),
         };
         provider::decode_sse(stream, wire, now)
     } else {

@@ -335,7 +335,7 @@ impl Again {
                     method: Method::POST,
                     target: aim.base.clone(),
                     headers,
-                    body: Bytes::from(sse.data.clone()),
+                    body: Bytes::from(sse.data.get().into_owned()),
                 }
             }
         })

@@ -168,7 +168,7 @@ impl Mask {
             *state = self.text(state, &known).into_owned();
         }
         match &mut e.wire {
-            Wire::Sse(sse) => sse.data = self.json_text(&sse.data, &known),
+            Wire::Sse(sse) => sse.data = self.json_text(&sse.data.get(), &known).into(),
             Wire::Http(http) => self.http(http, &known),
         }
     }
@@ -224,8 +224,8 @@ impl Mask {
             *length = Value::String(masked.len().to_string());
         }
         (http.body, http.body_base64) = match String::from_utf8(masked) {
-            Ok(text) => (text, false),
-            Err(err) => (BASE64.encode(err.into_bytes()), true),
+            Ok(text) => (text.into(), false),
+            Err(err) => (BASE64.encode(err.into_bytes()).into(), true),
         };
     }
 

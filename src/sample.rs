@@ -88,7 +88,7 @@ impl Decode for Step {
                 let wire = SseWire {
                     event: self.name,
                     id: None,
-                    data: self.payload.to_string(),
+                    data: self.payload.to_string().into(),
                 };
                 provider::decode_sse(crate::envelope::Stream::Chan, wire, at)
             }

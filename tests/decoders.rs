@@ -14,7 +14,7 @@ fn sse(stream: &str, event: &str, data: Value) -> Envelope {
     let wire = SseWire {
         event: event.to_owned(),
         id: Some("1".to_owned()),
-        data: data.to_string(),
+        data: data.to_string().into(),
     };
     let stream = Stream::from_name(stream).expect("a stream's name");
     provider::decode_sse(stream, wire, received())

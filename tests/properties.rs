@@ -85,7 +85,8 @@ impl Frame {
                 .iter()
                 .map(|l| strip(l))
                 .collect::<Vec<_>>()
-                .join("\n"),
+                .join("\n")
+                .into(),
         }
     }
 }
@@ -126,7 +127,7 @@ proptest! {
 
     #[test]
     fn sse_decoding_never_panics(event in any::<String>(), data in any::<String>(), stream in prop::sample::select(Stream::SSE.to_vec())) {
-        let wire = SseWire { event, id: None, data };
+        let wire = SseWire { event, id: None, data: data.into() };
         let envelope = provider::decode_sse(stream, wire, jiff::Timestamp::UNIX_EPOCH);
         prop_assert_eq!(envelope.provider, "cytracom");
     }
@@ -172,7 +173,7 @@ proptest! {
         let at = (0..=at).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
         let broken = format!("{}{noise}{}", &text[..at], &text[at..]);
         for data in [text, broken] {
-            let wire = SseWire { event: "chan.hangup".into(), id: None, data: data.clone() };
+            let wire = SseWire { event: "chan.hangup".into(), id: None, data: data.clone().into() };
             let envelope = provider::decode_sse(Stream::Chan, wire, jiff::Timestamp::UNIX_EPOCH);
             let expected = Raw::parse(&data).unwrap_or_else(|| Raw::string(&data));
             prop_assert_eq!(envelope.raw.text(), expected.text(), "{}", data);

@@ -35,7 +35,7 @@ fn sse(out: &mut Vec<u8>, wire: &SseWire) {
     let mut o = Object::open(out);
     o.string("event", &wire.event);
     o.optional("id", wire.id.as_deref());
-    o.string("data", &wire.data);
+    wire.data.write_json(o.key("data"));
     o.close();
 }
 
@@ -64,7 +64,7 @@ fn http(out: &mut Vec<u8>, wire: &HttpWire) {
         let exact = o.key("headers_base64");
         serde_json::to_writer(&mut *exact, &wire.headers_base64).expect("a map serializes");
     }
-    o.string("body", &wire.body);
+    wire.body.write_json(o.key("body"));
     if wire.body_base64 {
         o.key("body_base64").extend_from_slice(b"true");
     }
@@ -207,7 +207,7 @@ mod tests {
         let wire = SseWire {
             event: odd.clone(),
             id: None,
-            data: data.clone(),
+            data: data.clone().into(),
         };
         envelopes.push(provider::decode_sse(
             crate::envelope::Stream::Chan,

@@ -4,6 +4,7 @@ mod json;
 mod names;
 pub mod raw;
 pub mod wire;
+mod wire_text;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 pub use names::{Direction, Kind, Provider, Stream, type_suffix};
 pub use raw::Raw;
 pub use wire::{HttpWire, SseWire, Wire, is_under, resolve_dots};
+pub use wire_text::WireText;
 
 /// One event from any source, normalized. Field order is the order of the NDJSON output.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -7,6 +7,8 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
 use serde_json::Map;
 
+use super::WireText;
+
 /// The input of a decoder, and the `wire` field of every envelope.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -25,7 +27,7 @@ impl<'de> Deserialize<'de> for Wire {
         struct Either {
             event: Option<String>,
             id: Option<String>,
-            data: Option<String>,
+            data: Option<WireText>,
             method: Option<String>,
             path: Option<String>,
             query: Option<String>,
@@ -33,7 +35,7 @@ impl<'de> Deserialize<'de> for Wire {
             headers: Option<Map<String, serde_json::Value>>,
             #[serde(default)]
             headers_base64: Map<String, serde_json::Value>,
-            body: Option<String>,
+            body: Option<WireText>,
             #[serde(default)]
             body_base64: bool,
         }
@@ -68,7 +70,7 @@ impl<'de> Deserialize<'de> for Wire {
 pub struct SseWire {
     pub event: String,
     pub id: Option<String>,
-    pub data: String,
+    pub data: WireText,
 }
 
 /// One HTTP request as a webhook sender made it.
@@ -87,7 +89,7 @@ pub struct HttpWire {
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub headers_base64: Map<String, serde_json::Value>,
     /// The body as text, or as base64 when it is not UTF-8 (then `body_base64` is true).
-    pub body: String,
+    pub body: WireText,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub body_base64: bool,
 }
@@ -129,8 +131,8 @@ impl HttpWire {
             .and_then(|v| v.as_str())
             .map(str::to_owned);
         let (body, body_base64) = match std::str::from_utf8(body) {
-            Ok(text) => (text.to_owned(), false),
-            Err(_) => (BASE64.encode(body), true),
+            Ok(text) => (text.into(), false),
+            Err(_) => (BASE64.encode(body).into(), true),
         };
         HttpWire {
             method: method.to_owned(),
@@ -145,14 +147,16 @@ impl HttpWire {
     }
 
     pub fn body_bytes(&self) -> Cow<'_, [u8]> {
+        let text = self.body.get();
         if self.body_base64 {
             // A body we encoded ourselves always decodes; a hand-edited one degrades to its text.
-            match BASE64.decode(&self.body) {
-                Ok(bytes) => Cow::Owned(bytes),
-                Err(_) => Cow::Borrowed(self.body.as_bytes()),
+            if let Ok(bytes) = BASE64.decode(&*text) {
+                return Cow::Owned(bytes);
             }
-        } else {
-            Cow::Borrowed(self.body.as_bytes())
+        }
+        match text {
+            Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+            Cow::Owned(text) => Cow::Owned(text.into_bytes()),
         }
     }
 

@@ -82,11 +82,12 @@ impl std::error::Error for DecodeError {}
 pub fn decode_sse(stream: Stream, wire: SseWire, received: Timestamp) -> Envelope {
     // One pass reads the payload and, doing so, checks it is JSON: compact (as nearly every
     // payload is), its text is then `raw` as it came.
-    let read = cytracom::read_json(&wire.event, &wire.data);
-    let (n, raw) = match read.and_then(|n| Some((n, Raw::read_already(&wire.data)?))) {
+    let data = wire.data.get();
+    let read = cytracom::read_json(&wire.event, &data);
+    let (n, raw) = match read.and_then(|n| Some((n, Raw::read_already(&data)?))) {
         Some(read) => read,
         None => {
-            let raw = Raw::parse(&wire.data).unwrap_or_else(|| Raw::string(&wire.data));
+            let raw = Raw::parse(&data).unwrap_or_else(|| Raw::string(&data));
             (cytracom::normalize_json(&wire.event, raw.text()), raw)
         }
     };
@@ -413,7 +414,7 @@ mod tests {
             let wire = SseWire {
                 event: event.into(),
                 id: None,
-                data: data.to_string(),
+                data: data.to_string().into(),
             };
             decode_sse(Stream::Queue, wire, at)
         };

@@ -153,7 +153,7 @@ fn feed(input: Files, selection: Selection, pacing: Pacing, sent: Arc<Mutex<Tall
 fn sse_frame(id: u64, e: &Envelope) -> Bytes {
     let id = id.to_string();
     match &e.wire {
-        Wire::Sse(wire) => sse::frame(Some(&id), &wire.event, &wire.data),
+        Wire::Sse(wire) => sse::frame(Some(&id), &wire.event, &wire.data.get()),
         Wire::Http(_) => sse::frame(Some(&id), &e.event_type, e.raw.text()),
     }
 }

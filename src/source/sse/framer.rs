@@ -161,6 +161,7 @@ impl Framer {
             event
         };
         let id = (!self.last_id.is_empty()).then(|| self.last_id.clone());
+        let data = data.into();
         out.push(SseWire { event, id, data });
     }
 
@@ -278,7 +279,10 @@ mod tests {
     fn a_bom_is_stripped_once_and_bad_bytes_become_replacement_characters() {
         let stream =
             b"\xef\xbb\xbfdata: a\n\n\xef\xbb\xbfdata: b\n\ndata: \xff\xfe ok\n\ndata: after\n\n";
-        let data: Vec<String> = events(stream).into_iter().map(|e| e.data).collect();
+        let data: Vec<String> = events(stream)
+            .into_iter()
+            .map(|e| e.data.get().into_owned())
+            .collect();
         assert_eq!(
             data,
             ["a", "\u{fffd}\u{fffd} ok", "after"],

@@ -108,8 +108,9 @@ impl Session {
 /// A cheap fingerprint of an event's name and data (not a defence against a hostile server,
 /// which can repeat events as it likes: a way to tell a repeat from a new event).
 pub fn fingerprint(wire: &SseWire) -> u64 {
-    let mut hash = wire.data.len() as u64;
-    for part in [wire.event.as_bytes(), wire.data.as_bytes()] {
+    let data = wire.data.get();
+    let mut hash = data.len() as u64;
+    for part in [wire.event.as_bytes(), data.as_bytes()] {
         for word in part.chunks(8) {
             let mut bytes = [0u8; 8];
             bytes[..word.len()].copy_from_slice(word);

@@ -1,0 +1,172 @@
+//! The wire's long strings: a request's body, an SSE event's data. They are nearly always JSON
+//! themselves, so a capture holds them as JSON strings full of escapes (`{\"event\":…}`). Read
+//! back, such a string is kept as it was written and unescaped only when something reads it
+//! (a delivery, a decoder): printing or recording the event writes it out again as it came.
+//! Unescaping each one as it was read and escaping it again to print it was a seventh of
+//! `replay`'s time.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+#[derive(Clone)]
+pub struct WireText(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    /// The text itself.
+    Plain(String),
+    /// The text as a JSON string, quotes included, exactly as serde_json would write it.
+    Quoted(Box<str>),
+}
+
+impl WireText {
+    /// The text; copied only when it was read back with escapes in it.
+    pub fn get(&self) -> Cow<'_, str> {
+        match &self.0 {
+            Repr::Plain(text) => Cow::Borrowed(text),
+            Repr::Quoted(json) => {
+                let inside = &json[1..json.len() - 1];
+                if !inside.contains('\\') {
+                    return Cow::Borrowed(inside);
+                }
+                Cow::Owned(serde_json::from_str(json).expect("a JSON string, checked when read"))
+            }
+        }
+    }
+
+    /// Appends the text as a JSON string, as serde_json writes it.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        match &self.0 {
+            Repr::Plain(text) => json_escape_simd::escape_into(text, out),
+            Repr::Quoted(json) => out.extend_from_slice(json.as_bytes()),
+        }
+    }
+}
+
+impl From<String> for WireText {
+    fn from(text: String) -> WireText {
+        WireText(Repr::Plain(text))
+    }
+}
+
+impl From<&str> for WireText {
+    fn from(text: &str) -> WireText {
+        WireText(Repr::Plain(text.to_owned()))
+    }
+}
+
+impl PartialEq for WireText {
+    fn eq(&self, other: &WireText) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl fmt::Debug for WireText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.get(), f)
+    }
+}
+
+impl Serialize for WireText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.get())
+    }
+}
+
+impl<'de> Deserialize<'de> for WireText {
+    /// A JSON string, kept as written when serde_json would write it so (its only escapes are
+    /// the short ones: no `\u`, no `\/`); any other is read into its text, as before.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WireText, D::Error> {
+        use serde::de::Error;
+        let json = Box::<RawValue>::deserialize(deserializer)?;
+        let text = json.get().as_bytes();
+        if text.first() != Some(&b'"') {
+            return Err(D::Error::custom("expected a string"));
+        }
+        if is_canonical(text) {
+            return Ok(WireText(Repr::Quoted(json.into())));
+        }
+        let text: String = serde_json::from_str(json.get()).map_err(D::Error::custom)?;
+        Ok(WireText(Repr::Plain(text)))
+    }
+}
+
+/// Whether the escapes of a valid JSON string are all ones serde_json writes the same way:
+/// neither `\u` nor `\/` occurs. An escaped backslash followed by a `u` or `/` is taken for one
+/// too, which costs only a full read. Two SIMD searches for a pair of bytes: stopping at every
+/// escape of a JSON-in-JSON body, as checking each escape in turn does, cost a tenth of
+/// reading a capture.
+fn is_canonical(json: &[u8]) -> bool {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    static UNICODE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\\u"));
+    static SLASH: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\\/"));
+    UNICODE.find(json).is_none() && SLASH.find(json).is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(json: &str) -> serde_json::Result<WireText> {
+        serde_json::from_str(json)
+    }
+
+    fn written(text: &WireText) -> String {
+        let mut out = Vec::new();
+        text.write_json(&mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_string_read_back_is_the_text_it_was_and_is_written_as_serde_writes_it() {
+        for json in [
+            r#""""#,
+            r#""plain text""#,
+            r#""{\"event\":\"answer\",\"n\":\"a\\\\b\"}""#,
+            r#""tab\tnew line\nquote\" \b\f\r é ☎""#,
+            r#""\u00e9\/\u0001 \ud83d\ude00""#,
+            r#""an escaped backslash before u: \\u, and before a slash: \\/""#,
+        ] {
+            let text = read(json).unwrap();
+            let expected: String = serde_json::from_str(json).unwrap();
+            assert_eq!(text.get(), expected, "{json}");
+            assert_eq!(written(&text), serde_json::to_string(&expected).unwrap());
+            assert_eq!(serde_json::to_string(&text).unwrap(), written(&text));
+            assert_eq!(text, WireText::from(expected));
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_valid_string_is_refused() {
+        for json in [r#"1"#, r#"{"a":1}"#, r#""\ud800""#, "\"a\u{1}\"", r#""\x""#] {
+            assert!(read(json).is_err(), "{json}");
+        }
+    }
+
+    use proptest::prelude::*;
+
+    proptest::proptest! {
+        /// A string literal made of pieces that trip JSON readers (every escape, lone and
+        /// paired surrogates, control characters) reads back as serde_json reads it, or is
+        /// refused as serde_json refuses it, and is written as serde_json writes its text.
+        #[test]
+        fn reads_and_writes_as_serde_json(pieces in prop::collection::vec(prop::sample::select(vec![
+            "a", "é", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u00e9",
+            "\\ud800", "\\udc00", "\\ud83d\\ude00", "\\x", "\t", "u", "/",
+        ]), 0..8)) {
+            let json = format!("\"{}\"", pieces.concat());
+            match serde_json::from_str::<String>(&json) {
+                Ok(expected) => {
+                    let text = read(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    prop_assert_eq!(text.get(), expected.as_str());
+                    prop_assert_eq!(written(&text), serde_json::to_string(&expected).unwrap());
+                }
+                Err(_) => prop_assert!(read(&json).is_err(), "{}", json),
+            }
+        }
+    }
+}
