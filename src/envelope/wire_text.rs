@@ -80,16 +80,29 @@ impl<'de> Deserialize<'de> for WireText {
     /// A JSON string, kept as written when serde_json would write it so (its only escapes are
     /// the short ones: no `\u`, no `\/`); any other is read into its text, as before.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WireText, D::Error> {
-        use serde::de::Error;
+        use serde::de::{Error, Unexpected};
         let json = Box::<RawValue>::deserialize(deserializer)?;
         let text = json.get().as_bytes();
-        if text.first() != Some(&b'"') {
-            return Err(D::Error::custom("expected a string"));
+        let other = match text.first() {
+            Some(b'"') => None,
+            Some(b'{') => Some(Unexpected::Map),
+            Some(b'[') => Some(Unexpected::Seq),
+            Some(b't' | b'f') => Some(Unexpected::Other("a boolean")),
+            Some(b'n') => Some(Unexpected::Unit),
+            _ => Some(Unexpected::Other("a number")),
+        };
+        if let Some(other) = other {
+            return Err(D::Error::invalid_type(other, &"a string"));
         }
         if is_canonical(text) {
             return Ok(WireText(Repr::Quoted(json.into())));
         }
-        let text: String = serde_json::from_str(json.get()).map_err(D::Error::custom)?;
+        let text: String = serde_json::from_str(json.get()).map_err(|err| {
+            // Its place is told by the line's reader; within the string it would mislead.
+            let err = err.to_string();
+            let what = err.split(" at line ").next().unwrap_or(&err);
+            D::Error::custom(what)
+        })?;
         Ok(WireText(Repr::Plain(text)))
     }
 }
@@ -145,6 +158,20 @@ mod tests {
         for json in [r#"1"#, r#"{"a":1}"#, r#""\ud800""#, "\"a\u{1}\"", r#""\x""#] {
             assert!(read(json).is_err(), "{json}");
         }
+        let line = |body: &str| {
+            let err = serde_json::from_str::<Vec<WireText>>(&format!("[{body}]")).unwrap_err();
+            err.to_string()
+        };
+        assert_eq!(
+            line("5"),
+            "invalid type: a number, expected a string at line 1 column 3"
+        );
+        let lone = r#""text \ud800 more""#;
+        assert_eq!(
+            line(lone),
+            "unexpected end of hex escape at line 1 column 20",
+            "placed in the line, not in the string"
+        );
     }
 
     use proptest::prelude::*;
