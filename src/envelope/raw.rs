@@ -136,7 +136,7 @@ fn is_compact(text: &[u8]) -> bool {
 
 /// Where the string whose contents start at `from` ends (past its closing quote), or `None`
 /// if it holds an escape serde_json would spell differently.
-pub(crate) fn string_end(text: &[u8], mut from: usize) -> Option<usize> {
+fn string_end(text: &[u8], mut from: usize) -> Option<usize> {
     loop {
         let at = from + memchr::memchr2(b'"', b'\\', &text[from..])?;
         if text[at] == b'"' {

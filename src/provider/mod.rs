@@ -331,10 +331,9 @@ fn generic(raw: &Value) -> Normalized {
 
 /// The request's payload as JSON: a JSON body as it is, form fields as an object of strings,
 /// read from `content` (the body with its `Content-Encoding` undone) in the request's charset,
-/// without a byte-order mark.
-/// The payload a request carries, as a tree for the decoders to read; and as it came when it
-/// is JSON already in compact form (as nearly every provider sends it), so that it need not be
-/// written out again from the tree.
+/// without a byte-order mark. Beside the tree the decoders read, a JSON body already in
+/// compact form (as nearly every provider sends it) is also handed back as it came, so that
+/// `raw` need not be written out again from the tree.
 fn payload(wire: &HttpWire, content: &[u8]) -> Result<(Value, Option<Raw>), DecodeError> {
     let encoding = encoding_of(wire)?;
     let (text, _) = encoding.decode_with_bom_removal(content);
