@@ -74,10 +74,43 @@ impl Envelope {
     }
 }
 
+/// Reads a string with `read`, from where the reader has it: the input itself, or the reader's
+/// scratch when the string has escapes. serde's `Cow<str>` would copy it into a `String` every
+/// time: six allocations a capture line, for names and times read only to be parsed.
+fn with_str<'de, D: serde::Deserializer<'de>, T>(
+    deserializer: D,
+    read: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    struct Reading<F>(F);
+    impl<T, F: FnOnce(&str) -> Result<T, String>> serde::de::Visitor<'_> for Reading<F> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
+            (self.0)(text).map_err(E::custom)
+        }
+    }
+    deserializer.deserialize_str(Reading(read))
+}
+
 /// RFC 3339 UTC with exactly three fractional digits: `2019-01-24T08:21:41.509Z`.
 pub mod millis {
     use jiff::Timestamp;
     use serde::{Deserialize, Deserializer, Serializer};
+
+    /// A time as read, for `Option` to wrap.
+    struct Millis(Timestamp);
+
+    impl<'de> Deserialize<'de> for Millis {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Millis, D::Error> {
+            super::with_str(d, |text| {
+                text.parse().map(Millis).map_err(|e| e.to_string())
+            })
+        }
+    }
 
     pub fn format(ts: &Timestamp) -> String {
         format!("{ts:.3}")
@@ -88,8 +121,7 @@ pub mod millis {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
+        Millis::deserialize(d).map(|Millis(ts)| ts)
     }
 
     pub mod option {
@@ -104,9 +136,8 @@ pub mod millis {
         }
 
         pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
-            let text = <Option<std::borrow::Cow<'de, str>>>::deserialize(d)?;
-            text.map(|t| t.parse().map_err(serde::de::Error::custom))
-                .transpose()
+            let read = Option::<super::Millis>::deserialize(d)?;
+            Ok(read.map(|super::Millis(ts)| ts))
         }
     }
 }

@@ -82,11 +82,12 @@ fn by_name<'de, D: Deserializer<'de>, T: Copy>(
     name_of: fn(T) -> &'static str,
     fallback: Option<T>,
 ) -> Result<T, D::Error> {
-    let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-    let known = all.iter().copied().find(|value| name_of(*value) == name);
-    known.or(fallback).ok_or_else(|| {
-        let names: Vec<&str> = all.iter().map(|value| name_of(*value)).collect();
-        serde::de::Error::custom(format!("unknown `{name}` (one of {})", names.join(", ")))
+    super::with_str(deserializer, |name| {
+        let known = all.iter().copied().find(|value| name_of(*value) == name);
+        known.or(fallback).ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|value| name_of(*value)).collect();
+            format!("unknown `{name}` (one of {})", names.join(", "))
+        })
     })
 }
 
