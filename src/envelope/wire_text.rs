@@ -11,6 +11,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
+/// A request's body or an SSE event's data: its text, or the JSON string a capture held it as.
 #[derive(Clone)]
 pub struct WireText(Repr);
 
