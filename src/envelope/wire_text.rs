@@ -100,9 +100,9 @@ impl<'de> Deserialize<'de> for WireText {
         }
         let text: String = serde_json::from_str(json.get()).map_err(|err| {
             // Its place is told by the line's reader; within the string it would mislead.
+            let place = format!(" at line {} column {}", err.line(), err.column());
             let err = err.to_string();
-            let what = err.split(" at line ").next().unwrap_or(&err);
-            D::Error::custom(what)
+            D::Error::custom(err.strip_suffix(&place).unwrap_or(&err))
         })?;
         Ok(WireText(Repr::Plain(text)))
     }
