@@ -108,11 +108,25 @@ impl<'de> Deserialize<'de> for Raw {
 /// outside strings, no escape other than the short ones it writes itself (`\u` and `\/` are
 /// spelled differently), and integers of at most 18 digits (longer ones may become floats,
 /// and fractions and exponents may be respelled). Duplicate keys are kept, where a tree
-/// would keep the last: readers of the text take the last one too.
+/// would keep the last: readers of the text take the last one too. Nested no deeper than a
+/// tree can be read ([`MAX_DEPTH`]): text kept without a tree is still read into one by the
+/// few that look inside, and a crafted payload nested deeper must be refused (or kept as a
+/// string) when it arrives, not fail those readers later.
 fn is_compact(text: &[u8]) -> bool {
-    let mut i = 0;
+    let (mut i, mut depth) = (0, 0);
     while let Some(&byte) = text.get(i) {
         match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return false;
+                }
+                i += 1;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
             b'"' => match string_end(text, i + 1) {
                 Some(end) => i = end,
                 None => return false,
@@ -133,6 +147,9 @@ fn is_compact(text: &[u8]) -> bool {
     }
     true
 }
+
+/// The deepest nesting serde_json reads into a tree (its recursion limit is 128 levels).
+const MAX_DEPTH: usize = 127;
 
 /// Where the string whose contents start at `from` ends (past its closing quote), or `None`
 /// if it holds an escape serde_json would spell differently.
@@ -221,5 +238,19 @@ mod tests {
         for text in [r#""id""#, "[1]", "3"] {
             assert_eq!(Raw::parse(text).unwrap().field("id"), None, "{text}");
         }
+    }
+
+    #[test]
+    fn a_payload_nested_deeper_than_a_tree_can_be_is_refused_not_kept() {
+        let nested = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let deepest = Raw::parse(&nested(MAX_DEPTH)).expect("as deep as a tree goes");
+        assert_eq!(
+            deepest.value(),
+            serde_json::from_str::<Value>(&nested(MAX_DEPTH)).unwrap()
+        );
+        assert_eq!(Raw::parse(&nested(MAX_DEPTH + 1)), None);
+        let line = format!("{{\"a\":{}}}", nested(MAX_DEPTH + 1));
+        let read = serde_json::from_str::<Raw>(&line);
+        assert!(read.unwrap_err().to_string().contains("recursion limit"));
     }
 }

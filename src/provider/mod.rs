@@ -460,4 +460,22 @@ mod tests {
             r#"{"event":"answer","t":1.5}"#
         );
     }
+
+    #[test]
+    fn a_payload_too_deep_for_a_tree_is_kept_as_a_string() {
+        let at = Timestamp::from_second(1_763_629_200).unwrap();
+        let deep = format!(
+            "{{\"event\":\"chan.hangup\",\"x\":{}{}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let wire = SseWire {
+            event: "chan.hangup".into(),
+            id: None,
+            data: deep.clone().into(),
+        };
+        let e = decode_sse(Stream::Chan, wire, at);
+        assert!(e.raw.is_string(), "nothing lost, and readable as a tree");
+        assert_eq!(e.raw.value(), Value::from(deep));
+    }
 }
