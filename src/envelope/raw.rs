@@ -61,7 +61,7 @@ impl Raw {
     /// the tree: for the readers that look at one field of every event (the event's own id).
     pub fn field(&self, key: &str) -> Option<Value> {
         match crate::filter::probe::fields(self.text().as_bytes(), &[key]) {
-            Some(found) => serde_json::from_str(found[0]?.get()).ok(),
+            Some(found) => serde_json::from_str(found[0]?).ok(),
             // Not an object, or a `\u` surrogate escape the probe leaves to a full read.
             None => self.value().get_mut(key).map(Value::take),
         }

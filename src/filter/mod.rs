@@ -454,13 +454,11 @@ pub fn parse(json: &[u8]) -> Result<Value, String> {
 
 /// An object of the given fields (name and JSON text; absent ones left out), or `None` if
 /// a text is not JSON jaq reads.
-pub fn project<'a>(
-    fields: impl IntoIterator<Item = (&'a str, Option<&'a serde_json::value::RawValue>)>,
-) -> Option<Value> {
+pub fn project<'a>(fields: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Option<Value> {
     let mut object = jaq_json::Map::default();
     for (name, text) in fields {
         if let Some(text) = text {
-            let value = jaq_json::read::parse_single(text.get().as_bytes()).ok()?;
+            let value = jaq_json::read::parse_single(text.as_bytes()).ok()?;
             object.insert(Value::from(name.to_owned()), value);
         }
     }
