@@ -168,7 +168,7 @@ fn string_end(text: &[u8], mut from: usize) -> Option<usize> {
 
 /// An integer of at most 18 digits, without a leading zero or a minus zero: spelled the same
 /// after a round trip through serde_json or jq.
-pub(crate) fn is_short_integer(number: &[u8]) -> bool {
+fn is_short_integer(number: &[u8]) -> bool {
     let digits = number.strip_prefix(b"-").unwrap_or(number);
     match digits {
         [b'1'..=b'9', rest @ ..] => rest.len() < 18 && rest.iter().all(u8::is_ascii_digit),

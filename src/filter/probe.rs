@@ -9,6 +9,9 @@
 //! valid JSON as RFC 8259 writes it, and leaves anything unusual (a `\u` surrogate escape,
 //! nesting deeper than [`MAX_DEPTH`]) to the full parse, which decides and reports exactly as
 //! for any other line.
+//!
+//! The same reader says when a text is already written as `jq -c` prints it
+//! ([`as_jq_prints`]): what telev writes of an event mostly is, and printing it is copying it.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -20,6 +23,10 @@ pub const MAX_KEYS: usize = 64;
 /// the full parse (serde_json's own limit is 128).
 const MAX_DEPTH: usize = 100;
 
+/// Objects of more keys than this are not taken to be as jq prints them ([`as_jq_prints`]):
+/// each key is compared with those before it for a repeat, and that is kept to few.
+const MAX_MEMBERS: usize = 32;
+
 /// The JSON text of each of `keys` (`None` when absent; the last occurrence wins, as in jq),
 /// or `None` when the line is not exactly one valid JSON object, or is one the full parse
 /// should read: it has a surrogate escape (a lone `\ud800` is an error in jq, a pair is
@@ -28,12 +35,9 @@ pub fn fields<'a>(line: &'a [u8], keys: &[impl AsRef<str>]) -> Option<Vec<Option
     assert!(keys.len() <= MAX_KEYS, "at most {MAX_KEYS} keys");
     // UTF-8 checked once for the whole line; the reader below then only looks at bytes.
     let line = std::str::from_utf8(line).ok()?;
-    let mut reader = Reader {
-        bytes: line.as_bytes(),
-        at: 0,
-    };
+    let mut reader = Reader::<false>::new(line.as_bytes());
     let mut found = vec![None; keys.len()];
-    reader.space();
+    reader.blank();
     if reader.bytes.get(reader.at) != Some(&b'{') {
         return None;
     }
@@ -49,8 +53,25 @@ pub fn fields<'a>(line: &'a [u8], keys: &[impl AsRef<str>]) -> Option<Vec<Option
         }
         Some(())
     })?;
-    reader.space();
+    reader.blank();
     (reader.at == line.len()).then_some(found)
+}
+
+/// The text of `json` (one JSON value, with JSON's whitespace around it) without that
+/// whitespace, when it is exactly what `jq -c` prints of it, so that printing it is copying
+/// it: no space inside, strings escaped as jq escapes them (DEL too), every number an integer
+/// of at most 18 digits (jq writes others its own way), no key given twice in an object, and
+/// no object of more than [`MAX_MEMBERS`] keys (compared for repeats each against the others).
+/// `None` otherwise, and when `json` is not valid JSON the reader takes.
+pub fn as_jq_prints(json: &[u8]) -> Option<&[u8]> {
+    std::str::from_utf8(json).ok()?;
+    let mut reader = Reader::<true>::new(json);
+    reader.blank();
+    let start = reader.at;
+    reader.value(1)?;
+    let end = reader.at;
+    reader.blank();
+    (reader.jq_form && reader.at == json.len()).then(|| &json[start..end])
 }
 
 /// A field's value if it is a string (borrowed unless it has escapes).
@@ -84,15 +105,36 @@ const STOPS: [bool; 256] = {
 
 /// Checks JSON text byte by byte from `at`; each reading method returns `None` at the first
 /// byte that is not what valid JSON has there (the full parse then says what is wrong).
-struct Reader<'a> {
+/// `JQ`: it also notes whether the text is written as `jq -c` writes it ([`as_jq_prints`]).
+struct Reader<'a, const JQ: bool> {
     bytes: &'a [u8],
     at: usize,
+    /// (`JQ`) Nothing read so far is written otherwise than as `jq -c` prints it.
+    jq_form: bool,
 }
 
-impl Reader<'_> {
-    fn space(&mut self) {
+impl<'a, const JQ: bool> Reader<'a, JQ> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Reader {
+            bytes,
+            at: 0,
+            jq_form: true,
+        }
+    }
+
+    /// Whitespace around the whole text.
+    fn blank(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
             self.at += 1;
+        }
+    }
+
+    /// Whitespace between tokens, which `jq -c` never writes.
+    fn space(&mut self) {
+        let start = self.at;
+        self.blank();
+        if JQ && self.at > start {
+            self.jq_form = false;
         }
     }
 
@@ -133,8 +175,23 @@ impl Reader<'_> {
         if self.byte_if(b'}') {
             return Some(());
         }
+        // (`JQ`) The keys read so far, for repeats: jq prints the last value in the first's place.
+        let mut keys = [(0, 0); MAX_MEMBERS];
+        let mut count = 0;
         loop {
             let key = self.string()?;
+            if JQ && self.jq_form {
+                let (Text::Plain(range) | Text::Escaped(range)) = &key;
+                let text = &self.bytes[range.clone()];
+                let repeated = keys[..count]
+                    .iter()
+                    .any(|&(s, e)| &self.bytes[s..e] == text);
+                match keys.get_mut(count) {
+                    Some(slot) if !repeated => *slot = (range.start, range.end),
+                    _ => self.jq_form = false,
+                }
+                count += 1;
+            }
             self.space();
             self.byte(b':')?;
             self.space();
@@ -177,20 +234,29 @@ impl Reader<'_> {
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
     fn number(&mut self) -> Option<()> {
-        self.byte_if(b'-');
+        let minus = self.byte_if(b'-');
+        let start = self.at;
         match *self.bytes.get(self.at)? {
             b'0' => self.at += 1,
             b'1'..=b'9' => self.digits(),
             _ => return None,
         }
+        // jq writes `-0` and integers of 19 digits or more its own way.
+        let integer = self.at - start <= 18 && !(minus && self.bytes[start] == b'0');
+        let mut whole = true;
         if self.byte_if(b'.') {
             self.some_digits()?;
+            whole = false;
         }
         if self.byte_if(b'e') || self.byte_if(b'E') {
             if !self.byte_if(b'+') {
                 self.byte_if(b'-');
             }
             self.some_digits()?;
+            whole = false;
+        }
+        if JQ && !(integer && whole) {
+            self.jq_form = false;
         }
         Some(())
     }
@@ -216,12 +282,21 @@ impl Reader<'_> {
         let mut at = start;
         let mut escaped = false;
         loop {
-            at += plain_run(&self.bytes[at..]);
+            at += plain_run::<JQ>(&self.bytes[at..]);
             match *self.bytes.get(at)? {
                 b'"' => break,
                 b'\\' => {
                     escaped = true;
-                    at += escape_length(&self.bytes[at + 1..])?;
+                    let after = &self.bytes[at + 1..];
+                    if JQ && !is_jq_escape(after) {
+                        self.jq_form = false;
+                    }
+                    at += escape_length(after)?;
+                }
+                // jq escapes DEL; JSON need not.
+                0x7f if JQ => {
+                    self.jq_form = false;
+                    at += 1;
                 }
                 _ => return None,
             }
@@ -234,10 +309,11 @@ impl Reader<'_> {
     }
 }
 
-/// How many bytes at the start of `bytes` a string holds as they are (none is in [`STOPS`]),
-/// read eight at a time: in one word, the lowest byte found to be a quote, a backslash or a
-/// control character is the first such byte (a borrow only runs up from a byte found).
-fn plain_run(bytes: &[u8]) -> usize {
+/// How many bytes at the start of `bytes` a string holds as they are (none is in [`STOPS`],
+/// nor DEL with `DEL`), read eight at a time: in one word, the lowest byte found to be a
+/// quote, a backslash or a control character is the first such byte (a borrow only runs up
+/// from a byte found).
+fn plain_run<const DEL: bool>(bytes: &[u8]) -> usize {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
     let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
@@ -246,17 +322,31 @@ fn plain_run(bytes: &[u8]) -> usize {
     for word in words.by_ref() {
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
         let (quote, backslash) = (x ^ (ONES * u64::from(b'"')), x ^ (ONES * u64::from(b'\\')));
-        let stops = (below(quote, 1) | below(backslash, 1) | below(x, 0x20)) & HIGHS;
+        let mut stops = below(quote, 1) | below(backslash, 1) | below(x, 0x20);
+        if DEL {
+            stops |= below(x ^ (ONES * 0x7f), 1);
+        }
+        let stops = stops & HIGHS;
         if stops != 0 {
             return run + stops.trailing_zeros() as usize / 8;
         }
         run += 8;
     }
     let rest = words.remainder();
-    run + rest
-        .iter()
-        .position(|&b| STOPS[usize::from(b)])
-        .unwrap_or(rest.len())
+    let stop = |b: u8| STOPS[usize::from(b)] || DEL && b == 0x7f;
+    run + rest.iter().position(|&b| stop(b)).unwrap_or(rest.len())
+}
+
+/// Whether the escape after a backslash is the one jq writes for its character: the short
+/// ones JSON has (but `\/`), and `\u00xx` in lower case for other control characters and DEL.
+fn is_jq_escape(after: &[u8]) -> bool {
+    match after {
+        [b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't', ..] => true,
+        [b'u', b'0', b'0', b'0', b'8' | b'9' | b'a' | b'c' | b'd', ..] => false,
+        [b'u', b'0', b'0', b'0' | b'1', b'0'..=b'9' | b'a'..=b'f', ..] => true,
+        [b'u', b'0', b'0', b'7', b'f', ..] => true,
+        _ => false,
+    }
 }
 
 /// The length of the escape starting at a backslash, given what follows it; `None` for one
@@ -432,15 +522,80 @@ mod tests {
         })
     }
 
+    #[test]
+    fn copies_only_text_jq_prints_unchanged() {
+        for text in [
+            "null",
+            "true",
+            "0",
+            "-12",
+            "123456789012345678",
+            r#""a b é""#,
+            r#""q\"\\\n\r\t\b\f\u0001\u001f\u007f""#,
+            r#"{"a":[1,{}],"b":[]}"#,
+        ] {
+            assert_eq!(
+                as_jq_prints(text.as_bytes()),
+                Some(text.as_bytes()),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            as_jq_prints(b" [1]\n"),
+            Some(&b"[1]"[..]),
+            "whitespace around"
+        );
+        for text in [
+            "-0",
+            "1.0",
+            "1e3",
+            "1234567890123456789",
+            r#""a\/b""#,
+            r#""\u00e9""#,
+            r#""\u000a""#,
+            r#""\u001F""#,
+            "\"\u{7f}\"",
+            "[1, 2]",
+            r#"{"a":1,"a":2}"#,
+            "01",
+            "\u{c}1",
+        ] {
+            assert_eq!(as_jq_prints(text.as_bytes()), None, "{text}");
+        }
+        let many: String = (0..=MAX_MEMBERS)
+            .map(|i| format!(r#""k{i}":0"#))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert_eq!(
+            as_jq_prints(format!("{{{many}}}").as_bytes()),
+            None,
+            "too many keys to compare"
+        );
+    }
+
     /// Any JSON value serde_json writes (strings of awkward characters, any numbers, nesting),
     /// compact or pretty.
     fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        any_json(true)
+    }
+
+    /// JSON values; with `floats`, any numbers, else integers only.
+    fn any_json(floats: bool) -> impl Strategy<Value = serde_json::Value> {
         let text = "[a\"\\\\/\u{0}-\u{1f}\u{7f}é\u{2028}😀]{0,12}";
+        let number = match floats {
+            true => prop_oneof![
+                any::<i64>().prop_map(serde_json::Value::from),
+                any::<f64>().prop_map(serde_json::Value::from),
+            ]
+            .boxed(),
+            false => (-10i64.pow(17)..10i64.pow(17))
+                .prop_map(serde_json::Value::from)
+                .boxed(),
+        };
         let leaf = prop_oneof![
             Just(serde_json::Value::Null),
             any::<bool>().prop_map(serde_json::Value::from),
-            any::<i64>().prop_map(serde_json::Value::from),
-            any::<f64>().prop_map(serde_json::Value::from),
+            number,
             text.prop_map(serde_json::Value::from),
         ];
         leaf.prop_recursive(4, 32, 6, move |inner| {
@@ -508,13 +663,53 @@ mod tests {
             }
         }
 
+        /// Text taken to be as jq prints it is exactly what telev's jq writer writes of its
+        /// value, however the text was written or damaged.
+        #[test]
+        fn copies_only_what_jq_would_print_the_same(
+            value in json_value(),
+            pretty in any::<bool>(),
+            at in any::<prop::sample::Index>(),
+            edit in 0..4u8,
+            byte in prop::sample::select(b"{}[]:,\"\\/ 0-.eEu\x01\x7f\n\xc3tfn".to_vec()),
+        ) {
+            let mut text = match pretty {
+                true => serde_json::to_vec_pretty(&value),
+                false => serde_json::to_vec(&value),
+            }.unwrap();
+            let at = at.index(text.len());
+            match edit {
+                0 => { text.remove(at); }
+                1 => text[at] = byte,
+                2 => text.insert(at, byte),
+                _ => {}
+            }
+            if let Some(copied) = as_jq_prints(&text) {
+                let parsed = crate::filter::parse(&text).map_err(TestCaseError::fail)?;
+                let mut written = Vec::new();
+                super::super::compact::write(&mut written, &parsed).unwrap();
+                prop_assert_eq!(String::from_utf8_lossy(copied), String::from_utf8_lossy(&written));
+            }
+        }
+
+        /// What jq prints of a value without fractions is copied as it is.
+        #[test]
+        fn takes_what_jq_prints_as_it_is(value in any_json(false)) {
+            let parsed = crate::filter::parse(&serde_json::to_vec(&value).unwrap()).unwrap();
+            let mut written = Vec::new();
+            super::super::compact::write(&mut written, &parsed).unwrap();
+            prop_assert_eq!(as_jq_prints(&written), Some(&written[..]));
+        }
+
         /// Eight bytes at a time finds the same first stop as one at a time.
         #[test]
         fn a_plain_run_ends_at_the_first_stop(bytes in prop::collection::vec(
             prop::sample::select(b"a\"\\\x00\x1f\x20\x7f\x80\xff!#[]".to_vec()), 0..40,
         )) {
             let one_by_one = bytes.iter().position(|&b| STOPS[usize::from(b)]).unwrap_or(bytes.len());
-            prop_assert_eq!(plain_run(&bytes), one_by_one);
+            prop_assert_eq!(plain_run::<false>(&bytes), one_by_one);
+            let or_del = bytes.iter().position(|&b| STOPS[usize::from(b)] || b == 0x7f);
+            prop_assert_eq!(plain_run::<true>(&bytes), or_del.unwrap_or(bytes.len()));
         }
 
         /// The fast path (fields read without building the line) never accepts a line the full

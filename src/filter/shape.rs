@@ -105,7 +105,10 @@ impl Shape {
         match self {
             // An input that is a string is printed bare by `-r`: left to the jq path.
             Shape::Input if raw_strings => Ok(false),
-            Shape::Input => Ok(super::transcode::compact(input, out)),
+            Shape::Input => match probe::as_jq_prints(input) {
+                Some(text) => out.write_all(text).map(|()| true),
+                None => Ok(super::transcode::compact(input, out)),
+            },
             Shape::Field(_) => {
                 let text = texts.next().flatten();
                 match (raw_strings, probe::string(text)) {
@@ -214,8 +217,8 @@ fn value(out: &mut Vec<u8>, text: Option<&str>) -> io::Result<bool> {
     let Some(text) = text else {
         return out.write_all(b"null").map(|()| true);
     };
-    if is_compact_form(text) {
-        return out.write_all(text.as_bytes()).map(|()| true);
+    if let Some(text) = probe::as_jq_prints(text.as_bytes()) {
+        return out.write_all(text).map(|()| true);
     }
     let mark = out.len();
     if super::transcode::compact(text.as_bytes(), out) {
@@ -225,17 +228,6 @@ fn value(out: &mut Vec<u8>, text: Option<&str>) -> io::Result<bool> {
     match super::parse(text.as_bytes()) {
         Ok(parsed) => compact::write(out, &parsed).map(|()| true),
         Err(_) => Ok(false),
-    }
-}
-
-/// Valid JSON text that `jq -c` would print unchanged: `null`, `true`, `false`, a string
-/// with no escape and no DEL (which jq writes as `\u007f`), or an integer of at most 18
-/// digits without a leading zero or a minus zero.
-fn is_compact_form(text: &str) -> bool {
-    match text.as_bytes() {
-        b"null" | b"true" | b"false" => true,
-        [b'"', body @ .., b'"'] => !body.iter().any(|&b| b == b'\\' || b == 0x7f),
-        number => crate::envelope::raw::is_short_integer(number),
     }
 }
 
@@ -363,33 +355,6 @@ mod tests {
             ("keys", false),
         ] {
             assert_eq!(Shape::of(code, after_select), None, "{code}");
-        }
-    }
-
-    #[test]
-    fn copies_only_text_jq_would_print_unchanged() {
-        for text in [
-            "null",
-            "true",
-            "0",
-            "-12",
-            "123456789012345678",
-            r#""a b é""#,
-        ] {
-            assert!(is_compact_form(text), "{text}");
-        }
-        for text in [
-            "-0",
-            "01",
-            "1.0",
-            "1e3",
-            "1234567890123456789",
-            r#""a\nb""#,
-            "\"\u{7f}\"",
-            "[1]",
-            "{}",
-        ] {
-            assert!(!is_compact_form(text), "{text}");
         }
     }
 }

@@ -1,6 +1,7 @@
 //! JSON text rewritten as `jq -c` prints it, token by token, without building a value: what
-//! `telev filter .` and `.raw` print of most events. serde_json reads and checks the text;
-//! each string is written again with jq's escapes, each small integer as its digits.
+//! `telev filter .` and `.raw` print of an event not already written that way (text that is,
+//! `probe::as_jq_prints` copies). serde_json reads and checks the text; each string is written
+//! again with jq's escapes, each small integer as its digits.
 //!
 //! Only what is certain to print as the value would is written this way. A number that is
 //! not an integer of at most 18 digits (jq keeps a literal's spelling, or rounds it), and an
