@@ -11,15 +11,14 @@
 //! how it prints (a float, a key named twice), goes through a value and the same writer the
 //! jq path uses, so that every path prints the same bytes.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use jaq_core::load::parse::{BinaryOp, Term};
 use jaq_core::path::{Part, Path};
-use serde::de::{self, Deserialize, Deserializer};
 
+use super::compact;
+use super::probe::{self, Members};
 use super::projection::literal;
-use super::{compact, probe};
 
 type T<'s> = Term<&'s str>;
 
@@ -131,7 +130,7 @@ impl Shape {
                 out.write_all(b"}").map(|()| true)
             }
             Shape::Keys { count, .. } => {
-                let members = texts.next().flatten().and_then(Members::of);
+                let members = texts.next().flatten().and_then(members);
                 match members {
                     Some(members) if *count => write!(out, "{}", members.count()).map(|()| true),
                     Some(members) => members.write(out).map(|()| true),
@@ -143,24 +142,18 @@ impl Shape {
 }
 
 /// What `keys` reads of an object or an array: the object's keys, each once, in jq's order
-/// (by code point), or the array's length.
-enum Members<'a> {
-    Keys(Vec<Cow<'a, str>>),
-    Items(usize),
+/// (by code point), or the array's length. `None` when the text is neither.
+fn members(text: &str) -> Option<Members<'_>> {
+    let mut members = probe::members(text)?;
+    if let Members::Keys(keys) = &mut members {
+        // jq keeps the last of a key given twice: each is one key.
+        keys.sort_unstable();
+        keys.dedup();
+    }
+    Some(members)
 }
 
-impl<'a> Members<'a> {
-    /// `None` when the text is neither an object nor an array.
-    fn of(text: &'a str) -> Option<Members<'a>> {
-        let mut members: Members = serde_json::from_str(text).ok()?;
-        if let Members::Keys(keys) = &mut members {
-            // jq keeps the last of a key given twice: each is one key.
-            keys.sort_unstable();
-            keys.dedup();
-        }
-        Some(members)
-    }
-
+impl Members<'_> {
     fn count(&self) -> usize {
         match self {
             Members::Keys(keys) => keys.len(),
@@ -181,34 +174,6 @@ impl<'a> Members<'a> {
             }
         }
         out.write_all(b"]")
-    }
-}
-
-impl<'de> Deserialize<'de> for Members<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> de::Visitor<'de> for Visitor {
-            type Value = Members<'de>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object or an array")
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut keys = Vec::new();
-                while let Some(key) = map.next_key_seed(super::transcode::Key)? {
-                    map.next_value::<de::IgnoredAny>()?;
-                    keys.push(key);
-                }
-                Ok(Members::Keys(keys))
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut n = 0;
-                while seq.next_element::<de::IgnoredAny>()?.is_some() {
-                    n += 1;
-                }
-                Ok(Members::Items(n))
-            }
-        }
-        deserializer.deserialize_any(Visitor)
     }
 }
 

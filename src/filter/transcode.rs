@@ -149,7 +149,7 @@ impl<'de> Visitor<'de> for Transcode<'_> {
 }
 
 /// An object key, borrowed from the text unless it has escapes.
-pub(super) struct Key;
+struct Key;
 
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Cow<'de, str>;
