@@ -136,7 +136,7 @@ fn is_compact(text: &[u8]) -> bool {
                     .iter()
                     .position(|b| !matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
                     .map_or(text.len(), |n| i + n);
-                if !is_short_integer(&text[i..end]) {
+                if !crate::filter::probe::is_short_integer(&text[i..end]) {
                     return false;
                 }
                 i = end;
@@ -163,16 +163,6 @@ fn string_end(text: &[u8], mut from: usize) -> Option<usize> {
             Some(b'"' | b'\\' | b'n' | b'r' | b't' | b'b' | b'f') => from = at + 2,
             _ => return None,
         }
-    }
-}
-
-/// An integer of at most 18 digits, without a leading zero or a minus zero: spelled the same
-/// after a round trip through serde_json or jq.
-fn is_short_integer(number: &[u8]) -> bool {
-    let digits = number.strip_prefix(b"-").unwrap_or(number);
-    match digits {
-        [b'1'..=b'9', rest @ ..] => rest.len() < 18 && rest.iter().all(u8::is_ascii_digit),
-        _ => number == b"0",
     }
 }
 

@@ -224,6 +224,8 @@ impl<'a, const JQ: bool> Reader<'a, JQ> {
         loop {
             let key = self.string()?;
             if JQ && self.jq_form {
+                // A plain key's contents never equal an escaped key's quoted text (that starts
+                // with a quote), and each escape jq writes has one spelling: equal text, equal key.
                 let (Text::Plain(range) | Text::Escaped(range)) = &key;
                 let text = &self.bytes[range.clone()];
                 let repeated = keys[..count]
@@ -279,28 +281,24 @@ impl<'a, const JQ: bool> Reader<'a, JQ> {
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
     fn number(&mut self) -> Option<()> {
-        let minus = self.byte_if(b'-');
         let start = self.at;
+        self.byte_if(b'-');
         match *self.bytes.get(self.at)? {
             b'0' => self.at += 1,
             b'1'..=b'9' => self.digits(),
             _ => return None,
         }
-        // jq writes `-0` and integers of 19 digits or more its own way.
-        let integer = self.at - start <= 18 && !(minus && self.bytes[start] == b'0');
-        let mut whole = true;
         if self.byte_if(b'.') {
             self.some_digits()?;
-            whole = false;
         }
         if self.byte_if(b'e') || self.byte_if(b'E') {
             if !self.byte_if(b'+') {
                 self.byte_if(b'-');
             }
             self.some_digits()?;
-            whole = false;
         }
-        if JQ && !(integer && whole) {
+        // jq writes fractions, exponents, `-0` and long integers its own way.
+        if JQ && !is_short_integer(&self.bytes[start..self.at]) {
             self.jq_form = false;
         }
         Some(())
@@ -380,6 +378,16 @@ fn plain_run<const DEL: bool>(bytes: &[u8]) -> usize {
     let rest = words.remainder();
     let stop = |b: u8| STOPS[usize::from(b)] || DEL && b == 0x7f;
     run + rest.iter().position(|&b| stop(b)).unwrap_or(rest.len())
+}
+
+/// An integer of at most 18 digits, without a leading zero or a minus zero: spelled the same
+/// after a round trip through serde_json or jq.
+pub fn is_short_integer(number: &[u8]) -> bool {
+    let digits = number.strip_prefix(b"-").unwrap_or(number);
+    match digits {
+        [b'1'..=b'9', rest @ ..] => rest.len() < 18 && rest.iter().all(u8::is_ascii_digit),
+        _ => number == b"0",
+    }
 }
 
 /// Whether the escape after a backslash is the one jq writes for its character: the short
