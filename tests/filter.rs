@@ -613,6 +613,14 @@ fn workers_print_what_one_thread_prints() {
         .map(|v| serde_json::to_string_pretty(v).unwrap() + "\n")
         .collect();
     let pretty = t.write("pretty.json", &pretty);
+    // A byte-order mark, lines longer than a worker's range of the file, and a last line
+    // without its newline.
+    let mut long = lines.clone();
+    let pad = "x".repeat(700 << 10);
+    let long_line = format!(r#"{{"kind":"call.ended","call_id":"{pad}","from":"a","to":"b"}}"#);
+    long.insert(lines.len() / 3, &long_line);
+    long.insert(lines.len() / 2, &long_line);
+    let long = t.write("long.ndjson", &format!("\u{feff}{}", long.join("\n")));
     lines.insert(lines.len() * 2 / 3, r#"{"torn": nope}"#);
     let broken = t.write("broken.ndjson", &(lines.join("\n") + "\n"));
     let expressions = [
@@ -621,7 +629,7 @@ fn workers_print_what_one_thread_prints() {
         r#"if .kind == "call.ended" then error("ended") else .call_id end"#,
         r#"[.provider, .kind] | join("/")"#,
     ];
-    for file in [&path, &broken, &pretty] {
+    for file in [&path, &broken, &pretty, &long] {
         for expr in expressions {
             let run = |threads: &str| {
                 let args = ["filter", expr, file.to_str().unwrap()];

@@ -87,6 +87,7 @@ fn read_inputs(
         ndjson::file(file, Path::new("<stdin>"), setup, run)
     } else if files.is_empty() {
         run.input(io::stdin().lock(), Path::new("<stdin>"), 1)
+            .map(drop)
     } else {
         for path in files {
             let file =

@@ -70,7 +70,8 @@ pub struct Run<W: Write> {
     failed: bool,
     /// Where those reports go: `None` prints each at once; a parallel worker keeps them for
     /// the thread that prints its output in order.
-    kept_reports: Option<Vec<String>>,
+    /// Each keeps the line's number and the error; the printing thread names the line.
+    kept_reports: Option<Vec<(u64, String)>>,
     /// Whether the last output was neither `false` nor `null` (`-e`); `None` before any.
     last_truthy: Option<bool>,
     /// The file inputs come from, and its name as `input_filename` gives it.
@@ -171,7 +172,8 @@ impl std::fmt::Display for Position<'_> {
 impl<W: Write> Run<W> {
     /// Reads one input line by line, numbering from `first_line`; a value may span lines
     /// (pretty-printed JSON). The printer is told when the input may have to be waited for.
-    pub fn input(&mut self, reader: impl BufRead, path: &Path, first_line: u64) -> Result<()> {
+    /// Returns the last line's number.
+    pub fn input(&mut self, reader: impl BufRead, path: &Path, first_line: u64) -> Result<u64> {
         let mut pending = Pending::default();
         let mut number = first_line - 1;
         for_each_line(reader, |line, last_of_read| -> Result<()> {
@@ -196,7 +198,7 @@ impl<W: Write> Run<W> {
             let err = filter::parse(&pending.text).err().unwrap_or_default();
             return Err(invalid_input(&at, &err));
         }
-        Ok(())
+        Ok(number)
     }
 
     /// One line: a whole value, or part of one that `pending` collects.
@@ -356,14 +358,11 @@ impl<W: Write> Run<W> {
                 return Err(filter::Halted(code).into());
             }
             self.failed = true;
-            // Under `-n` there is no input to name.
-            let report = match at.line {
-                0 => format!("telev: {err}"),
-                _ => format!("telev: {at}: {err}"),
-            };
             match &mut self.kept_reports {
-                Some(kept) => kept.push(report),
-                None => messages::error_line(&report),
+                Some(kept) => kept.push((at.line, err.to_string())),
+                // Under `-n` there is no input to name.
+                None if at.line == 0 => messages::error_line(&format!("telev: {err}")),
+                None => messages::error_line(&format!("telev: {at}: {err}")),
             }
         }
         Ok(())

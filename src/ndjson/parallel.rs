@@ -1,17 +1,25 @@
-//! `telev filter` over a large file on every core. A reader cuts the file into chunks of
-//! whole lines; workers, each with its own compiled filter, run them; this thread prints
-//! their outputs in the file's order. Memory stays bounded: a worker has at most one chunk
-//! in hand, one waiting and one finished, and a fixed set of buffers goes round (the reader
-//! waits for one to come back) instead of being freed by one thread and made anew by another.
+//! `telev filter` over a large file on every core. The file's whole lines are cut into
+//! ranges of [`CHUNK`] bytes; each worker, with its own compiled filter, reads the ranges
+//! dealt to it straight from the file, a little at a time, and this thread prints their
+//! outputs in the file's order. A range holds the lines that start in it: a worker looks at
+//! the byte before the range to find the first, and past the range for the end of the last.
 //!
-//! A chunk a worker cannot finish alone (a value that continues into the next chunk, as in
+//! No thread reads for the workers: one did, and handing each chunk from it to a worker and
+//! back cost more than reading (the bytes went from one core's cache to another's), while
+//! reading through a small buffer keeps what a worker reads in its own cache. Memory stays
+//! bounded: a worker holds one read's bytes and its output for a range, and at most one
+//! finished output of its own waits for the printing thread.
+//!
+//! A range a worker cannot finish alone (a value that continues into the next range, as in
 //! pretty-printed JSON, or a line that is not JSON) ends the parallel run there: the rest of
-//! the file, from that chunk's first byte, goes through the one-thread path, which prints
-//! what it can and reports the error as it always does.
+//! the file, from that range's first line, goes through the one-thread path, which prints
+//! what it can and reports the error as it always does. So does whatever follows the last
+//! whole line when the run started (a last line without its newline, or lines written since).
 
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::num::NonZeroUsize;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 use std::thread;
@@ -24,37 +32,34 @@ use crate::messages;
 use crate::settings::OutputMode;
 
 /// How much of the file a worker takes at a time (more when a line is longer).
-const CHUNK: usize = 128 << 10;
+const CHUNK: u64 = 256 << 10;
+
+/// How much a worker reads at a time.
+const READ: usize = 64 << 10;
+
+/// How much a worker reads at a time to find where its range's lines start and end.
+const PIECE: usize = 4 << 10;
 
 /// Below this much input one thread does the work: starting workers would cost more.
-const SMALL: u64 = 4 * CHUNK as u64;
-
-/// Buffers in circulation for each worker: a chunk's bytes and its output buffer, for the
-/// chunk in hand, the one waiting and the one finished.
-const BUFFERS_PER_WORKER: usize = 6;
+const SMALL: u64 = 4 * CHUNK;
 
 /// The environment variable that sets how many workers run (`1`: none).
 pub const THREADS_VAR: &str = "TELEV_THREADS";
 
-struct Chunk {
-    bytes: Vec<u8>,
-    /// A buffer for the worker's next output.
-    spare: Vec<u8>,
-    /// Where the chunk starts in the file, in bytes and in lines (from 1).
-    offset: u64,
-    first_line: u64,
-}
-
+/// What a worker made of one range.
 struct Done {
     printed: Vec<u8>,
-    /// The chunk's bytes, for the reader to fill again.
-    bytes: Vec<u8>,
-    reports: Vec<String>,
+    /// Each failure of the expression: the line it failed on, as the worker numbered the
+    /// range's lines (from `numbered_from`), and what went wrong.
+    reports: Vec<(u64, String)>,
+    numbered_from: u64,
     failed: bool,
-    /// False when the chunk needs the one-thread path (and `printed` is to be dropped).
+    /// How many lines the range held, and where in the file the last one ends (`None` when
+    /// it held none: a long line from an earlier range runs through it).
+    lines: u64,
+    end: Option<u64>,
+    /// False when the range needs the one-thread path (and `printed` is to be dropped).
     complete: bool,
-    offset: u64,
-    first_line: u64,
 }
 
 /// Standard input, when it is a file rather than a pipe or a terminal (`telev filter … <
@@ -88,16 +93,15 @@ pub fn input(
     let stateless = matches!(setup.mode, OutputMode::Ndjson | OutputMode::Raw);
     let worth_it = workers > 1 && stateless && !setup.live && size >= start + SMALL;
     let (offset, first_line) = if worth_it {
-        match in_parallel(&file, start, path, setup, run, workers)? {
-            Some(rest) => rest,
-            None => return Ok(()),
-        }
+        let end = whole_lines_end(&file, start, size).with_context(cannot_read)?;
+        in_parallel(&file, start..end, path, setup, run, workers)?
     } else {
         (start, 1)
     };
     file.seek(SeekFrom::Start(offset))
         .with_context(cannot_read)?;
-    run.input(BufReader::with_capacity(256 * 1024, file), path, first_line)
+    let rest = BufReader::with_capacity(256 * 1024, file);
+    run.input(rest, path, first_line).map(drop)
 }
 
 /// `TELEV_THREADS`, else one worker per core.
@@ -117,78 +121,96 @@ pub fn workers() -> usize {
     }
 }
 
-/// Prints every chunk the workers finish, in order. `Some((offset, line))`: from there on,
-/// the one-thread path must take over.
+/// Prints every range the workers finish, in order. Returns where the one-thread path takes
+/// over, and that line's number: the end of `lines`, or the first line of a range a worker
+/// could not finish.
 fn in_parallel(
     file: &File,
-    start: u64,
+    lines: Range<u64>,
     path: &Path,
     setup: &Setup,
     run: &mut Run<io::StdoutLock<'static>>,
     workers: usize,
-) -> Result<Option<(u64, u64)>> {
+) -> Result<(u64, u64)> {
+    let ranges = (lines.end - lines.start).div_ceil(CHUNK);
     thread::scope(|scope| {
-        let mut to_workers = Vec::with_capacity(workers);
         let mut from_workers = Vec::with_capacity(workers);
-        for _ in 0..workers {
-            let (chunks, inbox) = sync_channel(1);
+        let mut to_workers = Vec::with_capacity(workers);
+        for first in 0..workers as u64 {
             let (outbox, done) = sync_channel(1);
-            scope.spawn(move || work(setup, path, inbox, outbox));
-            to_workers.push(chunks);
+            let (give_back, spares) = channel();
+            let (lines, mine) = (lines.clone(), (first..ranges).step_by(workers));
+            scope.spawn(move || work(setup, file, path, lines, mine, outbox, spares));
             from_workers.push(done);
+            to_workers.push(give_back);
         }
-        // A fixed set of buffers goes round (the workers' printers add one each): returning
-        // one never waits; the reader, taking one, waits until the printing thread is done.
-        let (recycle, pool) = channel();
-        for _ in 0..BUFFERS_PER_WORKER * workers {
-            recycle
-                .send(Vec::new())
-                .expect("the reader has not started");
-        }
-        let reader = scope.spawn(move || cut(file, start, to_workers, pool));
-        let mut rest = None;
-        // Chunk k went to worker k mod n, and each worker finishes its chunks in order.
-        for k in 0.. {
+        let (mut offset, mut line) = (lines.start, 1);
+        // Range k went to worker k mod n, and each worker finishes its ranges in order.
+        for k in 0..ranges as usize {
             let Ok(done) = from_workers[k % workers].recv() else {
                 break;
             };
             if !done.complete {
-                rest = Some((done.offset, done.first_line));
                 break;
             }
             run.printer.printed(&done.printed)?;
-            done.reports.iter().for_each(|r| messages::error_line(r));
-            run.failed |= done.failed;
-            for buffer in [done.printed, done.bytes] {
-                // Fails only when the reader has ended, and then nothing needs it.
-                let _ = recycle.send(buffer);
+            for (at, report) in &done.reports {
+                let at = line + at - done.numbered_from;
+                messages::error_line(&format!("telev: {}:{at}: {report}", path.display()));
             }
+            run.failed |= done.failed;
+            line += done.lines;
+            offset = done.end.unwrap_or(offset);
+            // Fails only when the worker has ended, and then nothing needs the buffer.
+            let _ = to_workers[k % workers].send(done.printed);
         }
-        // Workers still busy stop at their next hand-over, the reader at its next chunk.
-        drop(from_workers);
-        drop(recycle);
-        let read = reader.join().expect("the reader does not panic");
-        read.with_context(|| format!("cannot read {}", path.display()))?;
-        Ok(rest)
+        // Workers still busy stop at their next hand-over.
+        Ok((offset, line))
     })
 }
 
-/// A worker: its own filter and printer, one chunk at a time.
-fn work(setup: &Setup, path: &Path, inbox: Receiver<Chunk>, outbox: SyncSender<Done>) {
+/// A worker: its own filter and printer, one range at a time.
+fn work(
+    setup: &Setup,
+    file: &File,
+    path: &Path,
+    lines: Range<u64>,
+    mine: impl Iterator<Item = u64>,
+    outbox: SyncSender<Done>,
+    spares: Receiver<Vec<u8>>,
+) {
     let filter =
         Filter::compile_with(setup.code, setup.bindings).expect("the expression compiled before");
     let mut run = Run::new(setup, filter, Vec::new());
     run.kept_reports = Some(Vec::new());
-    for chunk in inbox {
-        let complete = run.input(&chunk.bytes[..], path, chunk.first_line).is_ok();
+    for k in mine {
+        let start = lines.start + k * CHUNK;
+        let range = start..lines.end.min(start + CHUNK);
+        // Only the first range holds the input's first line (whose byte-order mark is
+        // dropped), so the others are numbered from 2.
+        let numbered_from = if k == 0 { 1 } else { 2 };
+        let (complete, read, end) = match range_lines(file, range, k == 0, lines.end) {
+            Ok(Some(owned)) => {
+                let part = BufReader::with_capacity(READ, Part::of(file, owned.clone()));
+                match run.input(part, path, numbered_from) {
+                    Ok(last) => (true, last + 1 - numbered_from, Some(owned.end)),
+                    Err(_) => (false, 0, None),
+                }
+            }
+            Ok(None) => (true, 0, None),
+            // Read again, and reported, by the one-thread path.
+            Err(_) => (false, 0, None),
+        };
         let done = Done {
-            printed: run.printer.take_printed(chunk.spare),
-            bytes: chunk.bytes,
+            printed: run
+                .printer
+                .take_printed(spares.try_recv().unwrap_or_default()),
             reports: run.kept_reports.replace(Vec::new()).unwrap_or_default(),
+            numbered_from,
             failed: std::mem::take(&mut run.failed),
+            lines: read,
+            end,
             complete,
-            offset: chunk.offset,
-            first_line: chunk.first_line,
         };
         if outbox.send(done).is_err() {
             return;
@@ -196,57 +218,137 @@ fn work(setup: &Setup, path: &Path, inbox: Receiver<Chunk>, outbox: SyncSender<D
     }
 }
 
-/// The reader: cuts the file into chunks ending at a line's end and deals them out in turn.
-fn cut(
+/// Where in the file the lines that start in `range` begin and end (`first`: the range
+/// starts at a line's start; the file holds whole lines up to `whole`); `None` when none
+/// starts there.
+fn range_lines(
     file: &File,
-    start: u64,
-    workers: Vec<SyncSender<Chunk>>,
-    pool: Receiver<Vec<u8>>,
-) -> io::Result<()> {
-    let (mut offset, mut first_line) = (start, 1);
-    let mut carry = Vec::new();
-    // Waits for a buffer the printing thread is done with; `None` once it has stopped.
-    let buffer = || {
-        let mut buffer = pool.recv().ok()?;
-        buffer.clear();
-        Some(buffer)
+    range: Range<u64>,
+    first: bool,
+    whole: u64,
+) -> io::Result<Option<Range<u64>>> {
+    // A line starts at another range's first byte when the byte before it ends a line.
+    let start = match first {
+        true => range.start,
+        false => match line_end(file, range.start - 1..range.end)? {
+            Some(start) if start < range.end => start,
+            _ => return Ok(None),
+        },
     };
-    for k in 0.. {
-        let (Some(next_carry), Some(spare)) = (buffer(), buffer()) else {
-            return Ok(());
-        };
-        let mut bytes = std::mem::replace(&mut carry, next_carry);
-        bytes.reserve(CHUNK);
-        let at_end = loop {
-            let read = Read::take(file, CHUNK as u64).read_to_end(&mut bytes)? as usize;
-            if read < CHUNK {
-                break true;
-            }
-            if memchr::memrchr(b'\n', &bytes[bytes.len() - read..]).is_some() {
-                break false;
-            }
-        };
-        let end = match memchr::memrchr(b'\n', &bytes) {
-            Some(newline) if !at_end => newline + 1,
-            _ => bytes.len(),
-        };
-        carry.extend_from_slice(&bytes[end..]);
-        bytes.truncate(end);
-        if bytes.is_empty() {
-            return Ok(());
+    // The last line ends at the first newline from the range's last byte on.
+    match line_end(file, range.end - 1..whole)? {
+        Some(end) => Ok(Some(start..end)),
+        // The file changed under the run: the one-thread path reads what it holds now.
+        None => Err(io::ErrorKind::UnexpectedEof.into()),
+    }
+}
+
+/// Just after the first newline in `within`, if there is one.
+fn line_end(file: &File, within: Range<u64>) -> io::Result<Option<u64>> {
+    let mut piece = [0; PIECE];
+    let mut part = Part::of(file, within);
+    loop {
+        let at = part.at;
+        let len = part.read(&mut piece)?;
+        if len == 0 {
+            return Ok(None);
         }
-        let lines = memchr::memchr_iter(b'\n', &bytes).count() as u64;
-        let chunk = Chunk {
-            bytes,
-            spare,
-            offset,
-            first_line,
-        };
-        offset += end as u64;
-        first_line += lines;
-        if workers[k % workers.len()].send(chunk).is_err() || at_end {
-            return Ok(());
+        if let Some(newline) = memchr::memchr(b'\n', &piece[..len]) {
+            return Ok(Some(at + newline as u64 + 1));
         }
     }
-    Ok(())
+}
+
+/// Where the whole lines of `file` between `start` and `size` end: after the last newline
+/// (`start` when there is none).
+fn whole_lines_end(file: &File, start: u64, size: u64) -> io::Result<u64> {
+    let mut piece = [0; PIECE];
+    let mut end = size;
+    while end > start {
+        let from = end.saturating_sub(PIECE as u64).max(start);
+        let piece = &mut piece[..(end - from) as usize];
+        Part::of(file, from..end).read_exact(piece)?;
+        if let Some(newline) = memchr::memrchr(b'\n', piece) {
+            return Ok(from + newline as u64 + 1);
+        }
+        end = from;
+    }
+    Ok(start)
+}
+
+/// A part of a file, read without moving the file's own position: the workers read the one
+/// file at once.
+struct Part<'a> {
+    file: &'a File,
+    at: u64,
+    end: u64,
+}
+
+impl<'a> Part<'a> {
+    fn of(file: &'a File, bytes: Range<u64>) -> Self {
+        Part {
+            file,
+            at: bytes.start,
+            end: bytes.end,
+        }
+    }
+}
+
+impl Read for Part<'_> {
+    fn read(&mut self, into: &mut [u8]) -> io::Result<usize> {
+        let len = into.len().min((self.end - self.at) as usize);
+        if len == 0 {
+            return Ok(0);
+        }
+        let into = &mut into[..len];
+        #[cfg(unix)]
+        let read = std::os::unix::fs::FileExt::read_at(self.file, into, self.at)?;
+        #[cfg(windows)]
+        let read = std::os::windows::fs::FileExt::seek_read(self.file, into, self.at)?;
+        if read == 0 {
+            // The file is shorter than it was.
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        self.at += read as u64;
+        Ok(read)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::io::Write;
+
+    proptest! {
+        /// However a file is cut into ranges, the lines the ranges hold are its whole lines,
+        /// each once and in order: each range's start where one ends, the first at the
+        /// file's start, the last at the last newline.
+        #[test]
+        fn ranges_hold_every_whole_line_once(
+            text in prop::collection::vec(prop::sample::select(b"ab\n".to_vec()), 0..60),
+            size in 1..12u64,
+        ) {
+            let mut file = tempfile::tempfile().unwrap();
+            file.write_all(&text).unwrap();
+            let whole = whole_lines_end(&file, 0, text.len() as u64).unwrap();
+            let last_newline = text.iter().rposition(|&b| b == b'\n');
+            prop_assert_eq!(whole, last_newline.map_or(0, |at| at as u64 + 1));
+            let mut next = 0;
+            for k in 0..whole.div_ceil(size) {
+                let range = k * size..whole.min((k + 1) * size);
+                let Some(lines) = range_lines(&file, range.clone(), k == 0, whole).unwrap() else {
+                    continue;
+                };
+                prop_assert_eq!(lines.start, next, "{:?}", range);
+                prop_assert!(range.contains(&lines.start));
+                // The last line held ends at the first newline from the range's last byte on.
+                let (last, end) = (range.end as usize - 1, lines.end as usize - 1);
+                prop_assert!(last <= end && text[end] == b'\n');
+                prop_assert!(!text[last..end].contains(&b'\n'));
+                next = lines.end;
+            }
+            prop_assert_eq!(next, whole);
+        }
+    }
 }
