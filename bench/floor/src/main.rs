@@ -1,4 +1,4 @@
-//! `floor CORPUS`: seconds each reader takes to check every line of CORPUS is one valid JSON
+//! `floor CORPUS [READER]`: seconds each reader (or only READER) takes to check every line of CORPUS is one valid JSON
 //! value, best of three, in memory, on one thread. What telev's fast paths do on top of the
 //! check (finding fields, writing output) and reading the file are not counted.
 
@@ -10,13 +10,17 @@ use std::time::Instant;
 mod probe;
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: floor CORPUS");
+    let path = std::env::args().nth(1).expect("usage: floor CORPUS [READER]");
+    let only = std::env::args().nth(2);
     let data = std::fs::read(&path).expect("the corpus reads");
     let lines: Vec<&[u8]> = data
         .split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())
         .collect();
     let time = |name: &str, check: &mut dyn FnMut(&[u8]) -> bool| {
+        if only.as_ref().is_some_and(|only| only != name) {
+            return;
+        }
         let mut best = f64::MAX;
         for _ in 0..3 {
             let started = Instant::now();
