@@ -117,12 +117,14 @@ fn key_text(json: &str, key: Text) -> Option<Cow<'_, str>> {
     })
 }
 
-/// A field's value if it is a string (borrowed unless it has escapes).
+/// A field's value, as [`fields`] found it, if it is a string (borrowed unless it has
+/// escapes: the reader has checked it, and only escapes are left to read).
 pub fn string(text: Option<&str>) -> Option<Cow<'_, str>> {
     let text = text?;
-    match serde_json::from_str::<&str>(text) {
-        Ok(s) => Some(Cow::Borrowed(s)),
-        Err(_) => serde_json::from_str::<String>(text).ok().map(Cow::Owned),
+    let contents = text.strip_prefix('"')?.strip_suffix('"')?;
+    match contents.contains('\\') {
+        false => Some(Cow::Borrowed(contents)),
+        true => serde_json::from_str::<String>(text).ok().map(Cow::Owned),
     }
 }
 
