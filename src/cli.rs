@@ -249,7 +249,7 @@ const FILTER_EXAMPLES: &str = "Examples:
   telev filter --only call.answered calls.ndjson -o table
   cat calls.ndjson | telev filter .from
 
-A file of 512 KiB or more runs on every core, printed in the file's order.
+A file of 1 MiB or more runs on every core, printed in the file's order.
 
 Environment:
   TELEV_THREADS            how many workers on a large file (1: none)
