@@ -481,6 +481,7 @@ fn escaped(backslash: u64, carried: &mut bool) -> u64 {
 
 /// Where in one [`BLOCK`] of text the bytes are that a string's reader stops at, a bit each
 /// (the lowest for the block's first byte). Past the end of the text, the block reads as NUL.
+#[derive(Default)]
 struct Marks {
     quote: u64,
     backslash: u64,
@@ -515,12 +516,7 @@ impl Marks {
     fn sse2(block: &[u8; BLOCK]) -> Marks {
         use std::arch::x86_64::*;
         let half = |bytes: &[u8]| i64::from_le_bytes(bytes.try_into().expect("eight bytes"));
-        let mut marks = Marks {
-            quote: 0,
-            backslash: 0,
-            control: 0,
-            del: 0,
-        };
+        let mut marks = Marks::default();
         for (i, sixteen) in block.chunks_exact(16).enumerate() {
             let x = _mm_set_epi64x(half(&sixteen[8..]), half(&sixteen[..8]));
             let bits = |found| u64::from(_mm_movemask_epi8(found) as u16) << (16 * i);
@@ -545,12 +541,7 @@ impl Marks {
         // The high bit of each byte below 0x80 that `+ add` does not carry into it.
         let below = |x: u64, add: u64| !(((x & LOWS) + add) | x) & !LOWS;
         let gather = |high: u64| (high >> 7).wrapping_mul(GATHER) >> 56;
-        let mut marks = Marks {
-            quote: 0,
-            backslash: 0,
-            control: 0,
-            del: 0,
-        };
+        let mut marks = Marks::default();
         for (i, word) in block.chunks_exact(8).enumerate() {
             let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
             let is = |b: u8| gather(below(x ^ ones(b), LOWS)) << (8 * i);
