@@ -877,6 +877,7 @@ mod tests {
                 _ => line.insert(at, byte),
             }
             if let Some(found) = fields(&line, &["a", "b"]) {
+                prop_assert!(std::str::from_utf8(&line).is_ok(), "read {:?}", line);
                 let whole = crate::filter::parse(&line);
                 prop_assert!(whole.is_ok(), "read {:?}", String::from_utf8_lossy(&line));
                 prop_assert!(serde_json::from_slice::<serde::de::IgnoredAny>(&line).is_ok());
@@ -971,6 +972,17 @@ mod tests {
                 prop_assert_eq!(marks.control, bits(|b| b < 0x20));
                 prop_assert_eq!(marks.del, bits(|b| b == 0x7f));
             }
+        }
+
+        /// Eight bytes at a time finds the same first stop as one at a time.
+        #[test]
+        fn a_plain_run_ends_at_the_first_stop(bytes in prop::collection::vec(
+            prop::sample::select(b"a\"\\\x00\x1f\x20\x7f\x80\xff!#[]".to_vec()), 0..40,
+        )) {
+            let one_by_one = bytes.iter().position(|&b| STOPS[usize::from(b)]).unwrap_or(bytes.len());
+            prop_assert_eq!(plain_run::<false>(&bytes), one_by_one);
+            let or_del = bytes.iter().position(|&b| STOPS[usize::from(b)] || b == 0x7f);
+            prop_assert_eq!(plain_run::<true>(&bytes), or_del.unwrap_or(bytes.len()));
         }
 
         /// The bytes found escaped, block after block, are those after an odd run of
