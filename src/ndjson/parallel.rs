@@ -146,8 +146,9 @@ fn in_parallel(
         }
         let (mut offset, mut line) = (lines.start, 1);
         // Range k went to worker k mod n, and each worker finishes its ranges in order.
-        for k in 0..ranges as usize {
-            let Ok(done) = from_workers[k % workers].recv() else {
+        for k in 0..ranges {
+            let worker = (k % workers as u64) as usize;
+            let Ok(done) = from_workers[worker].recv() else {
                 break;
             };
             if !done.complete {
@@ -162,7 +163,7 @@ fn in_parallel(
             line += done.lines;
             offset = done.end.unwrap_or(offset);
             // Fails only when the worker has ended, and then nothing needs the buffer.
-            let _ = to_workers[k % workers].send(done.printed);
+            let _ = to_workers[worker].send(done.printed);
         }
         // Workers still busy stop at their next hand-over.
         Ok((offset, line))
@@ -296,7 +297,8 @@ impl<'a> Part<'a> {
 
 impl Read for Part<'_> {
     fn read(&mut self, into: &mut [u8]) -> io::Result<usize> {
-        let len = into.len().min((self.end - self.at) as usize);
+        let left = usize::try_from(self.end - self.at).unwrap_or(usize::MAX);
+        let len = into.len().min(left);
         if len == 0 {
             return Ok(0);
         }
