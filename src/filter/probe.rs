@@ -212,12 +212,7 @@ impl<'a, const JQ: bool> Reader<'a, JQ> {
         depth: usize,
         mut member: impl FnMut(Text, Range<usize>) -> Option<()>,
     ) -> Option<()> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        self.at += 1;
-        self.space();
-        if self.byte_if(b'}') {
+        if self.open(depth, b'}')? {
             return Some(());
         }
         // (`JQ`) The keys read so far, for repeats: jq prints the last value in the first's place.
@@ -245,35 +240,46 @@ impl<'a, const JQ: bool> Reader<'a, JQ> {
             let start = self.at;
             self.value(depth + 1)?;
             member(key, start..self.at)?;
-            self.space();
-            if self.byte_if(b'}') {
+            if self.next(b'}')? {
                 return Some(());
             }
-            self.byte(b',')?;
-            self.space();
         }
     }
 
     /// An array starting at its `[`, telling `item` of each item.
     fn array(&mut self, depth: usize, mut item: impl FnMut()) -> Option<()> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        self.at += 1;
-        self.space();
-        if self.byte_if(b']') {
+        if self.open(depth, b']')? {
             return Some(());
         }
         loop {
             self.value(depth + 1)?;
             item();
-            self.space();
-            if self.byte_if(b']') {
+            if self.next(b']')? {
                 return Some(());
             }
-            self.byte(b',')?;
-            self.space();
         }
+    }
+
+    /// Steps into an object or an array at its opening byte: true when `close` ends it at
+    /// once; `None` when it is nested deeper than [`MAX_DEPTH`] (left to the full parse).
+    fn open(&mut self, depth: usize, close: u8) -> Option<bool> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.at += 1;
+        self.space();
+        Some(self.byte_if(close))
+    }
+
+    /// After a member or an item: true at `close`, false after the comma before the next.
+    fn next(&mut self, close: u8) -> Option<bool> {
+        self.space();
+        if self.byte_if(close) {
+            return Some(true);
+        }
+        self.byte(b',')?;
+        self.space();
+        Some(false)
     }
 
     fn word(&mut self, word: &[u8]) -> Option<()> {
