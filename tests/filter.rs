@@ -224,22 +224,28 @@ fn direct_outputs_print_what_the_jq_path_prints() {
         assert_eq!(direct.stderr, through_jq.stderr, "{expr}");
     }
     // `.name | keys` reads the keys without building the value; what has no keys is jq's to tell.
+    // `keys | length` counts in the line's pass (a key given twice, the last `r` read), but
+    // leaves an object with escaped keys, or of more keys than it compares, to `keys`.
+    let many: Vec<String> = (0..40).map(|i| format!(r#""k{}":{i}"#, i % 35)).collect();
+    let many = format!(r#"{{"r":{{{}}}}}"#, many.join(","));
     let keyed = t.write(
         "keyed.ndjson",
-        concat!(
+        &[
             r#"{"r":{"b":1,"a":{"x":[]},"\u00e9":2,"b":3,"\u007f":0,"z\"q":1,"B":0}}"#,
-            "\n",
             r#"{"r":[5,[6],{}]}"#,
-            "\n",
             r#"{"r":{}}"#,
-            "\n",
+            r#"{"r":{"b":1,"a":2,"b":3}}"#,
+            r#"{"r":{"a":1},"r":[1,2,3]}"#,
+            r#"{"r":[1,2],"r":{"a":1,"a":2}}"#,
+            r#"{"r":{"a":1,"\u0061":2}}"#,
+            &many,
+            // Last: jq 1.6's exit code tells of the last input only.
             r#"{"r":"str"}"#,
-            "\n",
             r#"{"r":null}"#,
-            "\n",
             r#"{"other":1}"#,
-            "\n",
-        ),
+            "",
+        ]
+        .join("\n"),
     );
     let keyed = keyed.to_str().unwrap();
     for expr in [".r | keys", ".r | keys | length", ".r | length"] {

@@ -32,26 +32,43 @@ const MAX_MEMBERS: usize = 32;
 /// should read: it has a surrogate escape (a lone `\ud800` is an error in jq, a pair is
 /// read into one character), or nests deeper than [`MAX_DEPTH`].
 pub fn fields<'a>(line: &'a [u8], keys: &[impl AsRef<str>]) -> Option<Vec<Option<&'a str>>> {
+    fields_counting(line, keys, None).map(|(found, _)| found)
+}
+
+/// [`fields`], and, for the key numbered `counted`, what `keys | length` says of its value
+/// ([`count`]), read in the same pass: `None` when it is absent or not counted there.
+pub fn fields_counting<'a>(
+    line: &'a [u8],
+    keys: &[impl AsRef<str>],
+    counted: Option<usize>,
+) -> Option<(Vec<Option<&'a str>>, Option<usize>)> {
     assert!(keys.len() <= MAX_KEYS, "at most {MAX_KEYS} keys");
     // UTF-8 checked once for the whole line; the reader below then only looks at bytes.
     let line = std::str::from_utf8(line).ok()?;
     let mut reader = Reader::<false>::new(line.as_bytes());
     let mut found = vec![None; keys.len()];
+    let mut count = None;
     reader.blank();
     if reader.bytes.get(reader.at) != Some(&b'{') {
         return None;
     }
-    reader.object(1, |key, value| {
+    reader.object(1, |reader, key| {
         let key = key_text(line, key)?;
-        for (slot, wanted) in found.iter_mut().zip(keys) {
-            if same(wanted.as_ref().as_bytes(), key.as_bytes()) {
-                *slot = Some(&line[value.clone()]);
+        let is = |i: usize| same(keys[i].as_ref().as_bytes(), key.as_bytes());
+        let start = reader.at;
+        match counted {
+            Some(i) if is(i) => count = reader.counted(2)?,
+            _ => reader.value(2)?,
+        }
+        for (i, slot) in found.iter_mut().enumerate() {
+            if is(i) {
+                *slot = Some(&line[start..reader.at]);
             }
         }
         Some(())
     })?;
     reader.blank();
-    (reader.at == line.len()).then_some(found)
+    (reader.at == line.len()).then_some((found, count))
 }
 
 /// The text of `json` (one JSON value, with JSON's whitespace around it) without that
@@ -86,9 +103,9 @@ pub fn members(json: &str) -> Option<Members<'_>> {
     let members = match reader.bytes.get(reader.at)? {
         b'{' => {
             let mut keys = Vec::new();
-            reader.object(1, |key, _| {
+            reader.object(1, |reader, key| {
                 keys.push(key_text(json, key)?);
-                Some(())
+                reader.value(2)
             })?;
             Members::Keys(keys)
         }
@@ -101,6 +118,53 @@ pub fn members(json: &str) -> Option<Members<'_>> {
     };
     reader.blank();
     (reader.at == json.len()).then_some(members)
+}
+
+/// What `keys | length` says of `json` (as [`members`] reads it): how many distinct keys an
+/// object has, or items an array, counted without collecting or sorting the keys. `None`
+/// for any other value, for text the reader leaves to the full parse, and for an object
+/// with a key with escapes or of more than [`MAX_MEMBERS`] keys (whose keys [`members`]
+/// then reads).
+pub fn count(json: &str) -> Option<usize> {
+    let mut reader = Reader::<false>::new(json.as_bytes());
+    reader.blank();
+    let count = reader.counted(1)?;
+    reader.blank();
+    (reader.at == json.len()).then_some(count?)
+}
+
+/// The keys of one object read so far, as written, to tell a key given again: at most
+/// [`MAX_MEMBERS`], each compared with the others.
+struct Keys {
+    ranges: [(usize, usize); MAX_MEMBERS],
+    count: usize,
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Keys {
+            ranges: [(0, 0); MAX_MEMBERS],
+            count: 0,
+        }
+    }
+}
+
+impl Keys {
+    /// Whether the key written at `range` of `bytes` is not one of those before it (and
+    /// keeps it); `None` when more keys than there is room for are read.
+    fn insert(&mut self, bytes: &[u8], range: Range<usize>) -> Option<bool> {
+        let text = &bytes[range.clone()];
+        let before = &self.ranges[..self.count];
+        if before
+            .iter()
+            .any(|&(start, end)| &bytes[start..end] == text)
+        {
+            return Some(false);
+        }
+        *self.ranges.get_mut(self.count)? = (range.start, range.end);
+        self.count += 1;
+        Some(true)
+    }
 }
 
 /// Whether two keys are the same, compared in line: keys are short, and calling `memcmp` for
@@ -197,7 +261,7 @@ impl<'a, const JQ: bool> Reader<'a, JQ> {
     fn value(&mut self, depth: usize) -> Option<()> {
         match *self.bytes.get(self.at)? {
             b'"' => self.string().map(drop),
-            b'{' => self.object(depth, |_, _| Some(())),
+            b'{' => self.object(depth, |reader, _| reader.value(depth + 1)),
             b'[' => self.array(depth, || ()),
             b't' => self.word(b"true"),
             b'f' => self.word(b"false"),
@@ -206,40 +270,57 @@ impl<'a, const JQ: bool> Reader<'a, JQ> {
         }
     }
 
-    /// An object starting at its `{`, telling `member` where each key and value is.
+    /// One value, as [`Reader::value`] reads it, and what `keys | length` says of it when it
+    /// is an object or an array ([`count`]): `Some(None)` for a value read but not counted.
+    fn counted(&mut self, depth: usize) -> Option<Option<usize>> {
+        match *self.bytes.get(self.at)? {
+            b'{' => {
+                let (mut keys, mut distinct, mut counts) = (Keys::default(), 0, true);
+                self.object(depth, |reader, key| {
+                    let new = match key {
+                        Text::Plain(range) => keys.insert(reader.bytes, range),
+                        Text::Escaped(_) => None,
+                    };
+                    distinct += new.map_or(0, usize::from);
+                    counts &= new.is_some();
+                    reader.value(depth + 1)
+                })?;
+                Some(counts.then_some(distinct))
+            }
+            b'[' => {
+                let mut items = 0;
+                self.array(depth, || items += 1)?;
+                Some(Some(items))
+            }
+            _ => self.value(depth).map(|()| None),
+        }
+    }
+
+    /// An object starting at its `{`: `member` is told of each key, and reads its value.
     fn object(
         &mut self,
         depth: usize,
-        mut member: impl FnMut(Text, Range<usize>) -> Option<()>,
+        mut member: impl FnMut(&mut Self, Text) -> Option<()>,
     ) -> Option<()> {
         if self.open(depth, b'}')? {
             return Some(());
         }
         // (`JQ`) The keys read so far, for repeats: jq prints the last value in the first's place.
-        let mut keys = [(0, 0); MAX_MEMBERS];
-        let mut count = 0;
+        let mut keys = Keys::default();
         loop {
             let key = self.string()?;
             if JQ && self.jq_form {
                 // A plain key's contents never equal an escaped key's quoted text (that starts
                 // with a quote), and each escape jq writes has one spelling: equal text, equal key.
                 let (Text::Plain(range) | Text::Escaped(range)) = &key;
-                let text = &self.bytes[range.clone()];
-                let repeated = keys[..count]
-                    .iter()
-                    .any(|&(s, e)| &self.bytes[s..e] == text);
-                match keys.get_mut(count) {
-                    Some(slot) if !repeated => *slot = (range.start, range.end),
-                    _ => self.jq_form = false,
+                if keys.insert(self.bytes, range.clone()) != Some(true) {
+                    self.jq_form = false;
                 }
-                count += 1;
             }
             self.space();
             self.byte(b':')?;
             self.space();
-            let start = self.at;
-            self.value(depth + 1)?;
-            member(key, start..self.at)?;
+            member(self, key)?;
             if self.next(b'}')? {
                 return Some(());
             }
@@ -934,6 +1015,44 @@ mod tests {
             let mut written = Vec::new();
             super::super::compact::write(&mut written, &parsed).unwrap();
             prop_assert_eq!(as_jq_prints(&written), Some(&written[..]));
+        }
+
+        /// `keys | length`, counted in the line's pass or from the field's text, is how many
+        /// keys jq reads: a key given twice counts once, and a field given twice is the last.
+        #[test]
+        fn counts_keys_as_jq_does(
+            first in json_value(),
+            last in json_value(),
+            twice in any::<bool>(),
+            repeat in any::<bool>(),
+        ) {
+            let mut text = serde_json::to_string(&last).unwrap();
+            if let (true, Some(key)) = (repeat, last.as_object().and_then(|o| o.keys().next())) {
+                // The object's first key given again, before the others.
+                text.insert_str(1, &format!("{}:0,", serde_json::to_string(key).unwrap()));
+            }
+            let line = match twice {
+                true => format!(r#"{{"r":{first},"x":1,"r":{text}}}"#),
+                false => format!(r#"{{"x":1,"r":{text}}}"#),
+            };
+            let (found, counted) = fields_counting(line.as_bytes(), &["x", "r"], Some(1)).unwrap();
+            prop_assert_eq!(&found, &fields(line.as_bytes(), &["x", "r"]).unwrap());
+            prop_assert_eq!(found[1], Some(&text[..]));
+            prop_assert_eq!(counted, count(&text));
+            let jq = match crate::filter::parse(text.as_bytes()).unwrap() {
+                Value::Obj(object) => Some(object.len()),
+                Value::Arr(items) => Some(items.len()),
+                _ => None,
+            };
+            let read = counted.or_else(|| match members(&text)? {
+                Members::Keys(mut keys) => {
+                    keys.sort_unstable();
+                    keys.dedup();
+                    Some(keys.len())
+                }
+                Members::Items(items) => Some(items),
+            });
+            prop_assert_eq!(read, jq, "{}", text);
         }
 
         /// An object's keys and an array's length are read as serde_json reads them.

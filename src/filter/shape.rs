@@ -91,14 +91,16 @@ impl Shape {
     }
 
     /// Writes the output for `input` (one JSON value) and its field texts (`None`: absent),
-    /// one per [`Shape::fields`]; with `raw_strings`, a `.name` that is a string is written
-    /// bare, as `-r` does. False (and `out` left partly written) when a text is not one jq
-    /// reads, or one only its value's writer prints.
+    /// one per [`Shape::fields`]; `counted` is what `keys | length` says of the field, when
+    /// the caller has counted it already ([`probe::fields_counting`]). With `raw_strings`, a
+    /// `.name` that is a string is written bare, as `-r` does. False (and `out` left partly
+    /// written) when a text is not one jq reads, or one only its value's writer prints.
     pub fn write<'a>(
         &self,
         out: &mut Vec<u8>,
         input: &[u8],
         mut texts: impl Iterator<Item = Option<&'a str>>,
+        counted: Option<usize>,
         raw_strings: bool,
     ) -> io::Result<bool> {
         match self {
@@ -129,14 +131,21 @@ impl Shape {
                 }
                 out.write_all(b"}").map(|()| true)
             }
-            Shape::Keys { count, .. } => {
-                let members = texts.next().flatten().and_then(members);
-                match members {
-                    Some(members) if *count => write!(out, "{}", members.count()).map(|()| true),
-                    Some(members) => members.write(out).map(|()| true),
+            Shape::Keys { count: true, .. } => {
+                let text = texts.next().flatten();
+                let count = counted.or_else(|| {
+                    let text = text?;
+                    probe::count(text).or_else(|| members(text).map(|m| m.count()))
+                });
+                match count {
+                    Some(count) => write!(out, "{count}").map(|()| true),
                     None => Ok(false),
                 }
             }
+            Shape::Keys { count: false, .. } => match texts.next().flatten().and_then(members) {
+                Some(members) => members.write(out).map(|()| true),
+                None => Ok(false),
+            },
         }
     }
 }
@@ -280,7 +289,7 @@ mod tests {
                 field: "f".into(),
                 count,
             };
-            let done = shape.write(&mut out, b"", [Some(text)].into_iter(), false);
+            let done = shape.write(&mut out, b"", [Some(text)].into_iter(), None, false);
             done.unwrap().then(|| String::from_utf8(out).unwrap())
         };
         // Sorted by code point, a key given twice once, escapes decoded and written as jq does.

@@ -119,6 +119,8 @@ struct Direct {
     shape: Shape,
     /// Where each of the shape's fields is among the probe keys.
     slots: Vec<usize>,
+    /// The probe key whose value's keys the shape counts, in the line's pass.
+    counted: Option<usize>,
     output: Vec<u8>,
 }
 
@@ -135,13 +137,15 @@ impl Direct {
             None if fields.is_empty() => &[],
             None => return None,
         };
-        let slots = fields
+        let slots: Vec<usize> = fields
             .into_iter()
             .map(|field| keys.iter().position(|k| k == field))
             .collect::<Option<_>>()?;
+        let counted = matches!(shape, Shape::Keys { count: true, .. }).then(|| slots[0]);
         Some(Direct {
             shape: shape.clone(),
             slots,
+            counted,
             output: Vec::with_capacity(256),
         })
     }
@@ -229,13 +233,15 @@ impl<W: Write> Run<W> {
     /// `select(.f == "x")` shape drop it without building a value, and an expression that
     /// reads only named fields runs on an object of just those. True when the line is done.
     fn fast_path(&mut self, line: &[u8], at: &Position) -> Result<bool> {
-        // The probed fields' texts; `None` when nothing is probed (then only `.` is fast).
-        let found = match &self.probe_keys {
-            Some(keys) => match probe::fields(line, keys) {
-                Some(found) => Some(found),
+        // The probed fields' texts, and the count a direct `keys | length` asks for; `None`
+        // when nothing is probed (then only `.` is fast).
+        let counted = self.direct.as_ref().and_then(|direct| direct.counted);
+        let (found, count) = match &self.probe_keys {
+            Some(keys) => match probe::fields_counting(line, keys, counted) {
+                Some((found, count)) => (Some(found), count),
                 None => return Ok(false),
             },
-            None if self.direct.is_some() => None,
+            None if self.direct.is_some() => (None, None),
             None => return Ok(false),
         };
         if let Some(found) = &found {
@@ -253,7 +259,7 @@ impl<W: Write> Run<W> {
             let texts = direct.slots.iter().map(|&slot| found[slot]);
             if direct
                 .shape
-                .write(&mut direct.output, line, texts, self.style.raw)?
+                .write(&mut direct.output, line, texts, count, self.style.raw)?
             {
                 self.printer.json_line(&direct.output)?;
                 return Ok(true);
