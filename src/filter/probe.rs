@@ -32,43 +32,90 @@ const MAX_MEMBERS: usize = 32;
 /// should read: it has a surrogate escape (a lone `\ud800` is an error in jq, a pair is
 /// read into one character), or nests deeper than [`MAX_DEPTH`].
 pub fn fields<'a>(line: &'a [u8], keys: &[impl AsRef<str>]) -> Option<Vec<Option<&'a str>>> {
-    fields_counting(line, keys, None).map(|(found, _)| found)
+    let found = read_fields(line, keys, &[])?;
+    Some(found.into_iter().map(|f| f.map(|f| f.text)).collect())
 }
 
-/// [`fields`], and, for the key numbered `counted`, what `keys | length` says of its value
-/// ([`count`]), read in the same pass: `None` when it is absent or not counted there.
-pub fn fields_counting<'a>(
+/// How [`read_fields`] reads a wanted field's value, besides finding its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Read {
+    Text,
+    /// Whether the text is as `jq -c` prints it ([`as_jq_prints`]).
+    Printed,
+    /// What `keys | length` says of the value ([`count`]).
+    Counted,
+}
+
+/// A wanted field as [`read_fields`] found it: its JSON text, and what the way it was read
+/// ([`Read`]) says of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field<'a> {
+    pub text: &'a str,
+    /// (`Read::Printed`) Whether `text` is as `jq -c` prints it; `None` when not read so.
+    pub printed: Option<bool>,
+    /// (`Read::Counted`) What `keys | length` says of the value, where [`count`] does.
+    pub count: Option<usize>,
+}
+
+impl<'a> Field<'a> {
+    /// A field's text, nothing more known of it.
+    pub fn text(text: &'a str) -> Field<'a> {
+        Field {
+            text,
+            printed: None,
+            count: None,
+        }
+    }
+}
+
+/// [`fields`], each read as `reads` says (by the key's number; [`Read::Text`] past its
+/// end) in the same pass over the line: a field is looked at again only when read so.
+pub fn read_fields<'a>(
     line: &'a [u8],
     keys: &[impl AsRef<str>],
-    counted: Option<usize>,
-) -> Option<(Vec<Option<&'a str>>, Option<usize>)> {
+    reads: &[Read],
+) -> Option<Vec<Option<Field<'a>>>> {
     assert!(keys.len() <= MAX_KEYS, "at most {MAX_KEYS} keys");
     // UTF-8 checked once for the whole line; the reader below then only looks at bytes.
     let line = std::str::from_utf8(line).ok()?;
     let mut reader = Reader::<false>::new(line.as_bytes());
     let mut found = vec![None; keys.len()];
-    let mut count = None;
     reader.blank();
     if reader.bytes.get(reader.at) != Some(&b'{') {
         return None;
     }
     reader.object(1, |reader, key| {
         let key = key_text(line, key)?;
-        let is = |i: usize| same(keys[i].as_ref().as_bytes(), key.as_bytes());
-        let start = reader.at;
-        match counted {
-            Some(i) if is(i) => count = reader.counted(2)?,
-            _ => reader.value(2)?,
-        }
-        for (i, slot) in found.iter_mut().enumerate() {
-            if is(i) {
-                *slot = Some(&line[start..reader.at]);
+        // The wanted keys this is (a bit each), and the most any of them reads of it.
+        let (mut matched, mut read) = (0_u64, Read::Text);
+        for (i, wanted) in keys.iter().enumerate() {
+            if same(wanted.as_ref().as_bytes(), key.as_bytes()) {
+                matched |= 1 << i;
+                read = read.max(reads.get(i).copied().unwrap_or(Read::Text));
             }
+        }
+        let start = reader.at;
+        let mut field = Field::text("");
+        match read {
+            Read::Text => reader.value(2)?,
+            Read::Printed => {
+                let mut jq = Reader::<true>::new(reader.bytes);
+                jq.at = start;
+                jq.value(2)?;
+                reader.at = jq.at;
+                field.printed = Some(jq.jq_form);
+            }
+            Read::Counted => field.count = reader.counted(2)?,
+        }
+        field.text = &line[start..reader.at];
+        while matched != 0 {
+            found[matched.trailing_zeros() as usize] = Some(field);
+            matched &= matched - 1;
         }
         Some(())
     })?;
     reader.blank();
-    (reader.at == line.len()).then_some((found, count))
+    (reader.at == line.len()).then_some(found)
 }
 
 /// The text of `json` (one JSON value, with JSON's whitespace around it) without that
@@ -1006,6 +1053,14 @@ mod tests {
                 super::super::compact::write(&mut written, &parsed).unwrap();
                 prop_assert_eq!(String::from_utf8_lossy(copied), String::from_utf8_lossy(&written));
             }
+            // A field read so in a line's pass is said to be as jq prints it exactly when
+            // its text alone is.
+            let line = [&b"{\"a\":"[..], &text, b",\"b\":1}"].concat();
+            if let Some(found) = read_fields(&line, &["a"], &[Read::Printed]) {
+                let field = found[0].ok_or_else(|| TestCaseError::fail("no field a"))?;
+                let alone = as_jq_prints(field.text.as_bytes());
+                prop_assert_eq!(field.printed, Some(alone.is_some()), "{}", field.text);
+            }
         }
 
         /// What jq prints of a value without fractions is copied as it is.
@@ -1035,9 +1090,12 @@ mod tests {
                 true => format!(r#"{{"r":{first},"x":1,"r":{text}}}"#),
                 false => format!(r#"{{"x":1,"r":{text}}}"#),
             };
-            let (found, counted) = fields_counting(line.as_bytes(), &["x", "r"], Some(1)).unwrap();
-            prop_assert_eq!(&found, &fields(line.as_bytes(), &["x", "r"]).unwrap());
-            prop_assert_eq!(found[1], Some(&text[..]));
+            let found = read_fields(line.as_bytes(), &["x", "r"], &[Read::Text, Read::Counted]);
+            let [_, Some(field)] = found.unwrap()[..] else {
+                return Err(TestCaseError::fail("no field"));
+            };
+            prop_assert_eq!(field.text, &text[..]);
+            let counted = field.count;
             prop_assert_eq!(counted, count(&text));
             let jq = match crate::filter::parse(text.as_bytes()).unwrap() {
                 Value::Obj(object) => Some(object.len()),

@@ -17,7 +17,7 @@ use jaq_core::load::parse::{BinaryOp, Term};
 use jaq_core::path::{Part, Path};
 
 use super::compact;
-use super::probe::{self, Members};
+use super::probe::{self, Field, Members};
 use super::projection::literal;
 
 type T<'s> = Term<&'s str>;
@@ -90,17 +90,25 @@ impl Shape {
         }
     }
 
-    /// Writes the output for `input` (one JSON value) and its field texts (`None`: absent),
-    /// one per [`Shape::fields`]; `counted` is what `keys | length` says of the field, when
-    /// the caller has counted it already ([`probe::fields_counting`]). With `raw_strings`, a
-    /// `.name` that is a string is written bare, as `-r` does. False (and `out` left partly
-    /// written) when a text is not one jq reads, or one only its value's writer prints.
+    /// How the output reads its fields' values ([`probe::read_fields`]), one per
+    /// [`Shape::fields`]: what the line's pass learns of them need not be learnt again.
+    pub fn reads(&self) -> probe::Read {
+        match self {
+            Shape::Input | Shape::Keys { count: false, .. } => probe::Read::Text,
+            Shape::Field(_) | Shape::Object(_) => probe::Read::Printed,
+            Shape::Keys { count: true, .. } => probe::Read::Counted,
+        }
+    }
+
+    /// Writes the output for `input` (one JSON value) and its fields (`None`: absent), one
+    /// per [`Shape::fields`]; with `raw_strings`, a `.name` that is a string is written bare,
+    /// as `-r` does. False (and `out` left partly written) when a text is not one jq reads,
+    /// or one only its value's writer prints.
     pub fn write<'a>(
         &self,
         out: &mut Vec<u8>,
         input: &[u8],
-        mut texts: impl Iterator<Item = Option<&'a str>>,
-        counted: Option<usize>,
+        mut fields: impl Iterator<Item = Option<Field<'a>>>,
         raw_strings: bool,
     ) -> io::Result<bool> {
         match self {
@@ -111,41 +119,43 @@ impl Shape {
                 None => Ok(super::transcode::compact(input, out)),
             },
             Shape::Field(_) => {
-                let text = texts.next().flatten();
-                match (raw_strings, probe::string(text)) {
+                let field = fields.next().flatten();
+                match (raw_strings, probe::string(field.map(|f| f.text))) {
                     (true, Some(s)) => out.write_all(s.as_bytes()).map(|()| true),
-                    _ => value(out, text),
+                    _ => value(out, field),
                 }
             }
             Shape::Object(pairs) => {
                 out.write_all(b"{")?;
-                for (i, ((key, _), text)) in pairs.iter().zip(texts).enumerate() {
+                for (i, ((key, _), field)) in pairs.iter().zip(fields).enumerate() {
                     if i > 0 {
                         out.write_all(b",")?;
                     }
                     compact::string(out, key.as_bytes())?;
                     out.write_all(b":")?;
-                    if !value(out, text)? {
+                    if !value(out, field)? {
                         return Ok(false);
                     }
                 }
                 out.write_all(b"}").map(|()| true)
             }
             Shape::Keys { count: true, .. } => {
-                let text = texts.next().flatten();
-                let count = counted.or_else(|| {
-                    let text = text?;
-                    probe::count(text).or_else(|| members(text).map(|m| m.count()))
+                let count = fields.next().flatten().and_then(|field| {
+                    let text = field.text;
+                    let count = field.count.or_else(|| probe::count(text));
+                    count.or_else(|| members(text).map(|m| m.count()))
                 });
                 match count {
                     Some(count) => write!(out, "{count}").map(|()| true),
                     None => Ok(false),
                 }
             }
-            Shape::Keys { count: false, .. } => match texts.next().flatten().and_then(members) {
-                Some(members) => members.write(out).map(|()| true),
-                None => Ok(false),
-            },
+            Shape::Keys { count: false, .. } => {
+                match fields.next().flatten().and_then(|f| members(f.text)) {
+                    Some(members) => members.write(out).map(|()| true),
+                    None => Ok(false),
+                }
+            }
         }
     }
 }
@@ -187,11 +197,16 @@ impl Members<'_> {
 }
 
 /// One field's value as `jq -c` writes it: `null` when absent.
-fn value(out: &mut Vec<u8>, text: Option<&str>) -> io::Result<bool> {
-    let Some(text) = text else {
+fn value(out: &mut Vec<u8>, field: Option<Field>) -> io::Result<bool> {
+    let Some(field) = field else {
         return out.write_all(b"null").map(|()| true);
     };
-    if let Some(text) = probe::as_jq_prints(text.as_bytes()) {
+    let text = field.text;
+    let printed = match field.printed {
+        Some(printed) => printed.then_some(text.as_bytes()),
+        None => probe::as_jq_prints(text.as_bytes()),
+    };
+    if let Some(text) = printed {
         return out.write_all(text).map(|()| true);
     }
     let mark = out.len();
@@ -289,7 +304,7 @@ mod tests {
                 field: "f".into(),
                 count,
             };
-            let done = shape.write(&mut out, b"", [Some(text)].into_iter(), None, false);
+            let done = shape.write(&mut out, b"", [Some(Field::text(text))].into_iter(), false);
             done.unwrap().then(|| String::from_utf8(out).unwrap())
         };
         // Sorted by code point, a key given twice once, escapes decoded and written as jq does.

@@ -119,8 +119,8 @@ struct Direct {
     shape: Shape,
     /// Where each of the shape's fields is among the probe keys.
     slots: Vec<usize>,
-    /// The probe key whose value's keys the shape counts, in the line's pass.
-    counted: Option<usize>,
+    /// How each probe key's value is read, for the shape ([`Shape::reads`]).
+    reads: Vec<probe::Read>,
     output: Vec<u8>,
 }
 
@@ -141,11 +141,14 @@ impl Direct {
             .into_iter()
             .map(|field| keys.iter().position(|k| k == field))
             .collect::<Option<_>>()?;
-        let counted = matches!(shape, Shape::Keys { count: true, .. }).then(|| slots[0]);
+        let mut reads = vec![probe::Read::Text; keys.len()];
+        for &slot in &slots {
+            reads[slot] = shape.reads();
+        }
         Some(Direct {
             shape: shape.clone(),
             slots,
-            counted,
+            reads,
             output: Vec::with_capacity(256),
         })
     }
@@ -233,19 +236,20 @@ impl<W: Write> Run<W> {
     /// `select(.f == "x")` shape drop it without building a value, and an expression that
     /// reads only named fields runs on an object of just those. True when the line is done.
     fn fast_path(&mut self, line: &[u8], at: &Position) -> Result<bool> {
-        // The probed fields' texts, and the count a direct `keys | length` asks for; `None`
-        // when nothing is probed (then only `.` is fast).
-        let counted = self.direct.as_ref().and_then(|direct| direct.counted);
-        let (found, count) = match &self.probe_keys {
-            Some(keys) => match probe::fields_counting(line, keys, counted) {
-                Some((found, count)) => (Some(found), count),
+        // The probed fields, read as the direct path's shape reads them; `None` when nothing
+        // is probed (then only `.` is fast).
+        let reads = self.direct.as_ref().map_or(&[][..], |direct| &direct.reads);
+        let found = match &self.probe_keys {
+            Some(keys) => match probe::read_fields(line, keys, reads) {
+                Some(found) => Some(found),
                 None => return Ok(false),
             },
-            None if self.direct.is_some() => (None, None),
+            None if self.direct.is_some() => None,
             None => return Ok(false),
         };
         if let Some(found) = &found {
-            let [event_type, kind, selected] = [0, 1, 2].map(|i| probe::string(found[i]));
+            let [event_type, kind, selected] =
+                [0, 1, 2].map(|i| probe::string(found[i].map(|f| f.text)));
             let only_rejects = !self.only.accepts(event_type.as_deref(), kind.as_deref());
             let prefilter = self.filter.prefilter();
             let select_rejects = prefilter.is_some_and(|p| !p.passes(selected.as_deref()));
@@ -256,17 +260,17 @@ impl<W: Write> Run<W> {
         let found = found.unwrap_or_default();
         if let Some(direct) = &mut self.direct {
             direct.output.clear();
-            let texts = direct.slots.iter().map(|&slot| found[slot]);
+            let fields = direct.slots.iter().map(|&slot| found[slot]);
             if direct
                 .shape
-                .write(&mut direct.output, line, texts, count, self.style.raw)?
+                .write(&mut direct.output, line, fields, self.style.raw)?
             {
                 self.printer.json_line(&direct.output)?;
                 return Ok(true);
             }
         }
         let projected = self.filter.projection().and_then(|names| {
-            let texts = found.get(PROBED..)?.iter().copied();
+            let texts = found.get(PROBED..)?.iter().map(|f| f.map(|f| f.text));
             filter::project(names.iter().map(String::as_str).zip(texts))
         });
         match projected {
