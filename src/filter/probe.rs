@@ -1159,9 +1159,13 @@ mod tests {
 
         /// Eight bytes at a time finds the same first stop as one at a time.
         #[test]
-        fn a_plain_run_ends_at_the_first_stop(bytes in prop::collection::vec(
-            prop::sample::select(b"a\"\\\x00\x1f\x20\x7f\x80\xff!#[]".to_vec()), 0..40,
-        )) {
+        fn a_plain_run_ends_at_the_first_stop(
+            plain in prop::collection::vec(prop::sample::select(b"a ~\x80\xff!#[]".to_vec()), 0..48),
+            rest in prop::collection::vec(
+                prop::sample::select(b"a\"\\\x00\x1f\x20\x7f\x80\xff!#[]".to_vec()), 0..8,
+            ),
+        ) {
+            let bytes = [plain, rest].concat();
             let one_by_one = bytes.iter().position(|&b| STOPS[usize::from(b)]).unwrap_or(bytes.len());
             prop_assert_eq!(plain_run::<false>(&bytes), one_by_one);
             let or_del = bytes.iter().position(|&b| STOPS[usize::from(b)] || b == 0x7f);
