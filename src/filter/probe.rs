@@ -2,13 +2,16 @@
 //! without copying what it reads: the whole line is still checked to be valid JSON, so
 //! skipping or projecting it hides no error.
 //!
-//! The check is a reader of its own, not serde_json's: the lines it reads are envelopes whose
+//! The check is telev's own, not serde_json's: the lines it reads are envelopes whose
 //! `wire` bodies are JSON written into JSON strings, an escaped quote every few bytes, and
 //! serde_json's string skipping (which calls out at every escape) took most of a fast
-//! path's time on them. This reader is strict and conservative: it takes only text that is
-//! valid JSON as RFC 8259 writes it, and leaves anything unusual (a `\u` surrogate escape,
-//! nesting deeper than [`MAX_DEPTH`]) to the full parse, which decides and reports exactly as
-//! for any other line.
+//! path's time on them. A line is read in two stages, as simdjson reads: its tokens are
+//! found 64 bytes at a time, strings checked on the way ([`Tokens`]), and then stepped
+//! through; a value read for more than its text (as `jq -c` prints it, its keys counted)
+//! is read by a [`Reader`] that goes byte by byte. Both are strict and conservative: they
+//! take only text that is valid JSON as RFC 8259 writes it, and leave anything unusual (a
+//! `\u` surrogate escape, nesting deeper than [`MAX_DEPTH`]) to the full parse, which decides
+//! and reports exactly as for any other line.
 //!
 //! The same reader says when a text is already written as `jq -c` prints it
 //! ([`as_jq_prints`]): what telev writes of an event mostly is, and printing it is copying it.
@@ -70,52 +73,319 @@ impl<'a> Field<'a> {
 
 /// [`fields`], each read as `reads` says (by the key's number; [`Read::Text`] past its
 /// end) in the same pass over the line: a field is looked at again only when read so.
+///
+/// The line is read token by token ([`Tokens`]); a field read otherwise than as text is
+/// read by a [`Reader`] where it starts, and the tokens go on after it.
 pub fn read_fields<'a>(
     line: &'a [u8],
     keys: &[impl AsRef<str>],
     reads: &[Read],
 ) -> Option<Vec<Option<Field<'a>>>> {
     assert!(keys.len() <= MAX_KEYS, "at most {MAX_KEYS} keys");
-    // UTF-8 checked once for the whole line; the reader below then only looks at bytes.
+    // UTF-8 checked once for the whole line; the readers below then only look at bytes.
     let line = std::str::from_utf8(line).ok()?;
-    let mut reader = Reader::<false>::new(line.as_bytes());
+    let bytes = line.as_bytes();
+    let mut tokens = Tokens::new(bytes);
     let mut found = vec![None; keys.len()];
-    reader.blank();
-    if reader.bytes.get(reader.at) != Some(&b'{') {
+    if bytes[tokens.next()?] != b'{' {
         return None;
     }
-    reader.object(1, |reader, key| {
-        let key = key_text(line, key)?;
-        // The wanted keys this is (a bit each), and the most any of them reads of it.
-        let (mut matched, mut read) = (0_u64, Read::Text);
-        for (i, wanted) in keys.iter().enumerate() {
-            if same(wanted.as_ref().as_bytes(), key.as_bytes()) {
-                matched |= 1 << i;
-                read = read.max(reads.get(i).copied().unwrap_or(Read::Text));
+    let mut at = tokens.next()?;
+    if bytes[at] != b'}' {
+        loop {
+            let colon = tokens.next()?;
+            if bytes[at] != b'"' || bytes[colon] != b':' {
+                return None;
+            }
+            // Nothing but whitespace lies between a key's closing quote and its colon.
+            let key = &line[at..before(bytes, colon)];
+            let key = match key.contains('\\') {
+                false => Cow::Borrowed(&key[1..key.len() - 1]),
+                true => Cow::Owned(serde_json::from_str(key).ok()?),
+            };
+            // The wanted keys this is (a bit each), and the most any of them reads of it.
+            let (mut matched, mut read) = (0_u64, Read::Text);
+            for (i, wanted) in keys.iter().enumerate() {
+                if same(wanted.as_ref().as_bytes(), key.as_bytes()) {
+                    matched |= 1 << i;
+                    read = read.max(reads.get(i).copied().unwrap_or(Read::Text));
+                }
+            }
+            let start = tokens.next()?;
+            let mut field = Field::text("");
+            // Where a reader's value ends (the tokens then go on from there).
+            let read_to = match read {
+                Read::Text => {
+                    tokens.value(start, 2)?;
+                    None
+                }
+                Read::Printed => {
+                    let mut jq = Reader::<true>::new(bytes);
+                    jq.at = start;
+                    jq.value(2)?;
+                    field.printed = Some(jq.jq_form);
+                    Some(jq.at)
+                }
+                Read::Counted => {
+                    let mut reader = Reader::<false>::new(bytes);
+                    reader.at = start;
+                    field.count = reader.counted(2)?;
+                    Some(reader.at)
+                }
+            };
+            let after = tokens.next_from(read_to.unwrap_or(start + 1))?;
+            let end = before(bytes, after);
+            // A reader's value ends where the text before the next token does: `1x` is no
+            // number, though a reader stops after `1`.
+            if read_to.is_some_and(|read_to| read_to != end) {
+                return None;
+            }
+            field.text = &line[start..end];
+            while matched != 0 {
+                found[matched.trailing_zeros() as usize] = Some(field);
+                matched &= matched - 1;
+            }
+            match bytes[after] {
+                b',' => at = tokens.next()?,
+                b'}' => break,
+                _ => return None,
             }
         }
-        let start = reader.at;
-        let mut field = Field::text("");
-        match read {
-            Read::Text => reader.value(2)?,
-            Read::Printed => {
-                let mut jq = Reader::<true>::new(reader.bytes);
-                jq.at = start;
-                jq.value(2)?;
-                reader.at = jq.at;
-                field.printed = Some(jq.jq_form);
-            }
-            Read::Counted => field.count = reader.counted(2)?,
+    }
+    tokens.finished().then_some(found)
+}
+
+/// Where the text before position `at` of `bytes` ends, JSON's whitespace left out.
+fn before(bytes: &[u8], at: usize) -> usize {
+    let blank = bytes[..at].iter().rev();
+    at - blank
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .count()
+}
+
+/// The tokens of a line, found [`BLOCK`] bytes at a time as simdjson's first stage finds
+/// them: where each string and each other value starts, and each `{`, `}`, `[`, `]`, `:` and
+/// `,` outside strings. Which bytes are in strings follows from the quotes that are not
+/// escaped (each one starts or ends a string), and every string's contents are checked on
+/// the way: no control character, no escape JSON has not.
+///
+/// The second stage ([`Tokens::value`], [`read_fields`]) steps from token to token and
+/// checks that they make JSON. A byte-by-byte reader waits for each token's end to learn
+/// where the next one starts; here the next token is known before the one in hand is
+/// checked, so the two overlap: the corpus of the bench is checked a third faster.
+struct Tokens<'a> {
+    bytes: &'a [u8],
+    /// Where the next block to look at starts.
+    next_block: usize,
+    /// The tokens of up to [`WINDOW`] blocks looked at in a row, a word each, and which of
+    /// them is being taken.
+    window: [u64; WINDOW],
+    looked: usize,
+    taking: usize,
+    /// The tokens of that block not taken yet, a bit each from `base`.
+    base: usize,
+    bits: u64,
+    /// Carried from a block to the next: whether its first byte is escaped, whether it
+    /// starts in a string (all ones), whether a value other than a string runs into it.
+    escaped: bool,
+    in_string: u64,
+    in_scalar: u64,
+    /// A string's contents hold what JSON does not allow.
+    bad: bool,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Tokens {
+            bytes,
+            next_block: 0,
+            window: [0; WINDOW],
+            looked: 0,
+            taking: 0,
+            base: 0,
+            bits: 0,
+            escaped: false,
+            in_string: 0,
+            in_scalar: 0,
+            bad: false,
         }
-        field.text = &line[start..reader.at];
-        while matched != 0 {
-            found[matched.trailing_zeros() as usize] = Some(field);
-            matched &= matched - 1;
+    }
+
+    /// Where the next token starts; `None` at the end of the text, and from the block
+    /// where its strings hold what JSON does not allow ([`Tokens::finished`] tells which).
+    #[inline(always)]
+    fn next(&mut self) -> Option<usize> {
+        if self.bits == 0 {
+            self.next_block()?;
+        }
+        let at = self.base + self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some(at)
+    }
+
+    /// Steps to the next block with tokens (kept out of [`Tokens::next`], which is then
+    /// a few instructions where it is called).
+    #[inline(never)]
+    fn next_block(&mut self) -> Option<()> {
+        while self.bits == 0 {
+            self.taking += 1;
+            if self.taking >= self.looked {
+                self.look_ahead()?;
+            }
+            self.base += BLOCK;
+            self.bits = self.window[self.taking];
         }
         Some(())
-    })?;
-    reader.blank();
-    (reader.at == line.len()).then_some(found)
+    }
+
+    /// Looks at the next [`WINDOW`] blocks at once (a loop with nothing to wait for);
+    /// `None` at the end of the text, or when a string holds what JSON does not allow.
+    fn look_ahead(&mut self) -> Option<()> {
+        let start = self.next_block;
+        self.looked = 0;
+        while self.looked < WINDOW && self.next_block < self.bytes.len() {
+            self.window[self.looked] = self.look(self.next_block);
+            self.looked += 1;
+            self.next_block += BLOCK;
+        }
+        // `next` steps to the first.
+        (self.looked > 0 && !self.bad).then(|| {
+            self.taking = 0;
+            self.base = start.wrapping_sub(BLOCK);
+        })
+    }
+
+    /// The first token at or after `at`, those before it left out (a reader has read them).
+    fn next_from(&mut self, at: usize) -> Option<usize> {
+        loop {
+            let token = self.next()?;
+            if token >= at {
+                return Some(token);
+            }
+        }
+    }
+
+    /// The tokens of the block at `start`.
+    fn look(&mut self, start: usize) -> u64 {
+        let marks = Marks::at(self.bytes, start);
+        let escaped = escaped(marks.backslash, &mut self.escaped);
+        let quote = marks.quote & !escaped;
+        // From each quote to the next, the bits from an opening quote up to (not with) its
+        // closing one: a running parity of the quotes.
+        let inside = prefix_xor(quote) ^ self.in_string;
+        self.in_string = ((inside as i64) >> 63) as u64;
+        let strings = inside | quote;
+        let contents = inside & !quote;
+        let escaped = escaped & contents;
+        if marks.control & contents != 0
+            || escaped != 0 && escape_kinds(self.bytes, start, escaped) & NO_ESCAPE != 0
+        {
+            self.bad = true;
+        }
+        // Past the end of the text the block reads as NUL, which starts no token.
+        let end = self.bytes.len() - start;
+        let within = if end < BLOCK { (1 << end) - 1 } else { !0 };
+        let scalar = !(marks.space | marks.op | strings) & within;
+        let scalar_starts = scalar & !((scalar << 1) | self.in_scalar);
+        self.in_scalar = scalar >> 63;
+        (marks.op & !strings) | (quote & inside) | scalar_starts
+    }
+
+    /// Whether the text ended where it may: no token left, no string open, nothing found
+    /// that JSON does not allow.
+    fn finished(&mut self) -> bool {
+        self.next().is_none() && !self.bad && self.in_string == 0
+    }
+
+    /// Checks the value whose first token is at `at`, nested `depth` deep (the line's own
+    /// object is 1), in one loop: the arrays and objects it is inside are a bit each (set
+    /// for an object). Stops after its last token.
+    fn value(&mut self, mut at: usize, depth: usize) -> Option<()> {
+        let bytes = self.bytes;
+        let closing = |object: bool| if object { b'}' } else { b']' };
+        let (mut open, mut level) = (0_u128, 0);
+        loop {
+            match bytes[at] {
+                // Its contents were checked as it was found.
+                b'"' => {}
+                b @ (b'{' | b'[') => {
+                    let object = b == b'{';
+                    if depth + level > MAX_DEPTH {
+                        return None;
+                    }
+                    at = self.next()?;
+                    if bytes[at] != closing(object) {
+                        open |= u128::from(object) << level;
+                        level += 1;
+                        if object {
+                            at = self.key(at)?;
+                        }
+                        continue;
+                    }
+                }
+                b'}' | b']' | b':' | b',' => return None,
+                _ => self.scalar(at)?,
+            }
+            // After a value: the ends of what it closes, then a comma before the next.
+            loop {
+                if level == 0 {
+                    return Some(());
+                }
+                at = self.next()?;
+                let object = open >> (level - 1) & 1 == 1;
+                if bytes[at] == b',' {
+                    at = self.next()?;
+                    if object {
+                        at = self.key(at)?;
+                    }
+                    break;
+                }
+                if bytes[at] != closing(object) {
+                    return None;
+                }
+                level -= 1;
+                open &= !(1 << level);
+            }
+        }
+    }
+
+    /// A key at `at` and its colon: where the member's value starts.
+    fn key(&mut self, at: usize) -> Option<usize> {
+        let colon = self.next()?;
+        (self.bytes[at] == b'"' && self.bytes[colon] == b':').then_some(())?;
+        self.next()
+    }
+
+    /// A number, `true`, `false` or `null` at `at`, running up to what ends a value.
+    fn scalar(&self, at: usize) -> Option<()> {
+        let mut reader = Reader::<false>::new(self.bytes);
+        reader.at = at;
+        match self.bytes[at] {
+            b't' => reader.word(b"true")?,
+            b'f' => reader.word(b"false")?,
+            b'n' => reader.word(b"null")?,
+            _ => reader.number()?,
+        }
+        let ends = matches!(
+            self.bytes.get(reader.at),
+            None | Some(
+                b' ' | b'\t' | b'\n' | b'\r' | b'{' | b'}' | b'[' | b']' | b':' | b',' | b'"'
+            )
+        );
+        ends.then_some(())
+    }
+}
+
+/// How many blocks [`Tokens`] looks at in a row.
+const WINDOW: usize = 32;
+
+/// Each bit set in those below it, flipped (simdjson's prefix XOR): from a quote's bit on,
+/// ones up to the next quote's.
+fn prefix_xor(mut bits: u64) -> u64 {
+    for shift in [1, 2, 4, 8, 16, 32] {
+        bits ^= bits << shift;
+    }
+    bits
 }
 
 /// The text of `json` (one JSON value, with JSON's whitespace around it) without that
@@ -512,36 +782,53 @@ impl<'a, const JQ: bool> Reader<'a, JQ> {
     /// backslash that escapes (all within the text: [`Reader::string`] has seen no end of it
     /// before them).
     fn escapes(&mut self, block: usize, escaped: u64) -> Option<()> {
-        let kind = |at: u32| ESCAPES[usize::from(self.bytes[block + at as usize])];
-        let mut kinds = 0;
-        let mut rest = escaped;
-        while rest != 0 {
-            kinds |= kind(rest.trailing_zeros());
-            rest &= rest - 1;
-        }
+        let kinds = escape_kinds(self.bytes, block, escaped);
         if kinds & NO_ESCAPE != 0 {
             return None;
         }
         if JQ && kinds & SLASH != 0 {
             self.jq_form = false;
         }
-        if kinds & UNICODE != 0 {
+        if JQ && kinds & UNICODE != 0 {
             let mut rest = escaped;
             while rest != 0 {
                 let after = &self.bytes[block + rest.trailing_zeros() as usize..];
-                if after[0] == b'u' {
-                    if !is_unicode_escape(after) {
-                        return None;
-                    }
-                    if JQ && !is_jq_escape(after) {
-                        self.jq_form = false;
-                    }
+                if !is_jq_escape(after) {
+                    self.jq_form = false;
                 }
                 rest &= rest - 1;
             }
         }
         Some(())
     }
+}
+
+/// What the escapes of the block of `bytes` at `block` are ([`ESCAPES`], together):
+/// `escaped` marks the byte after each backslash that escapes. A `\u` escape counts as
+/// [`NO_ESCAPE`] unless the reader takes it ([`is_unicode_escape`]), and so does a
+/// backslash that ends the text.
+fn escape_kinds(bytes: &[u8], block: usize, escaped: u64) -> u8 {
+    let kind = |at: u32| match bytes.get(block + at as usize) {
+        Some(&b) => ESCAPES[usize::from(b)],
+        None => NO_ESCAPE,
+    };
+    let mut kinds = 0;
+    let mut rest = escaped;
+    while rest != 0 {
+        kinds |= kind(rest.trailing_zeros());
+        rest &= rest - 1;
+    }
+    if kinds & UNICODE != 0 {
+        let mut rest = escaped;
+        while rest != 0 {
+            let after = &bytes[block + rest.trailing_zeros() as usize..];
+            if after[0] == b'u' && !is_unicode_escape(after) {
+                kinds |= NO_ESCAPE;
+            }
+            rest &= rest - 1;
+        }
+    }
+    kinds
 }
 
 /// How many bytes at the start of `bytes` a string holds as they are (none is in [`STOPS`],
@@ -613,8 +900,9 @@ fn escaped(backslash: u64, carried: &mut bool) -> u64 {
     (EVEN ^ (even_started << 1)) & follows
 }
 
-/// Where in one [`BLOCK`] of text the bytes are that a string's reader stops at, a bit each
-/// (the lowest for the block's first byte). Past the end of the text, the block reads as NUL.
+/// Where in one [`BLOCK`] of text the bytes are that a string's reader stops at, and those
+/// that tell JSON's tokens apart ([`Tokens`]), a bit each (the lowest for the block's first
+/// byte). Past the end of the text, the block reads as NUL.
 #[derive(Default)]
 struct Marks {
     quote: u64,
@@ -622,6 +910,10 @@ struct Marks {
     /// Control characters, and the bytes past the end.
     control: u64,
     del: u64,
+    /// JSON's whitespace.
+    space: u64,
+    /// `{`, `}`, `[`, `]`, `:` and `,`.
+    op: u64,
 }
 
 impl Marks {
@@ -651,15 +943,22 @@ impl Marks {
         use std::arch::x86_64::*;
         let half = |bytes: &[u8]| i64::from_le_bytes(bytes.try_into().expect("eight bytes"));
         let mut marks = Marks::default();
+        let low = _mm_set1_epi8(0x1f);
         for (i, sixteen) in block.chunks_exact(16).enumerate() {
             let x = _mm_set_epi64x(half(&sixteen[8..]), half(&sixteen[..8]));
             let bits = |found| u64::from(_mm_movemask_epi8(found) as u16) << (16 * i);
-            let is = |b: u8| bits(_mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8)));
-            let low = _mm_set1_epi8(0x1f);
-            marks.quote |= is(b'"');
-            marks.backslash |= is(b'\\');
+            let eq = |b: u8| _mm_cmpeq_epi8(x, _mm_set1_epi8(b as i8));
+            let either = |a, b| _mm_or_si128(eq(a), eq(b));
+            // With bit 5 set, `[` and `]` read as `{` and `}`, which nothing else does.
+            let folded = _mm_or_si128(x, _mm_set1_epi8(0x20));
+            let bracket = |b: u8| _mm_cmpeq_epi8(folded, _mm_set1_epi8(b as i8));
+            marks.quote |= bits(eq(b'"'));
+            marks.backslash |= bits(eq(b'\\'));
             marks.control |= bits(_mm_cmpeq_epi8(_mm_max_epu8(x, low), low));
-            marks.del |= is(0x7f);
+            marks.del |= bits(eq(0x7f));
+            marks.space |= bits(_mm_or_si128(either(b' ', b'\t'), either(b'\n', b'\r')));
+            let brackets = _mm_or_si128(bracket(b'{'), bracket(b'}'));
+            marks.op |= bits(_mm_or_si128(brackets, either(b':', b',')));
         }
         marks
     }
@@ -683,6 +982,8 @@ impl Marks {
             marks.backslash |= is(b'\\');
             marks.control |= gather(below(x, ones(0x60))) << (8 * i);
             marks.del |= is(0x7f);
+            marks.space |= is(b' ') | is(b'\t') | is(b'\n') | is(b'\r');
+            marks.op |= is(b'{') | is(b'}') | is(b'[') | is(b']') | is(b':') | is(b',');
         }
         marks
     }
@@ -935,6 +1236,64 @@ mod tests {
         );
     }
 
+    /// The fields as a reader finds them byte by byte, as [`read_fields`] did before it read
+    /// tokens: the two must agree on every line.
+    fn fields_by_reader<'a>(line: &'a [u8], keys: &[&str]) -> Option<Vec<Option<&'a str>>> {
+        let line = std::str::from_utf8(line).ok()?;
+        let mut reader = Reader::<false>::new(line.as_bytes());
+        let mut found = vec![None; keys.len()];
+        reader.blank();
+        if reader.bytes.get(reader.at) != Some(&b'{') {
+            return None;
+        }
+        reader.object(1, |reader, key| {
+            let key = key_text(line, key)?;
+            let start = reader.at;
+            reader.value(2)?;
+            for (slot, wanted) in found.iter_mut().zip(keys) {
+                if *wanted == key {
+                    *slot = Some(&line[start..reader.at]);
+                }
+            }
+            Some(())
+        })?;
+        reader.blank();
+        (reader.at == line.len()).then_some(found)
+    }
+
+    /// A line of JSON (an object holding `value`, compact or pretty), with up to two bytes
+    /// taken out, changed or put in.
+    fn damaged_line() -> impl Strategy<Value = Vec<u8>> {
+        let edit = (
+            any::<prop::sample::Index>(),
+            0..4u8,
+            prop::sample::select(b"{}[]:,\"\\/ \t\n0-.eEu\x01\x7f\xc3tfnx".to_vec()),
+        );
+        (
+            json_value(),
+            any::<bool>(),
+            prop::collection::vec(edit, 0..3),
+        )
+            .prop_map(|(value, pretty, edits)| {
+                let object = serde_json::json!({"a": value, "type": "t", "b": [value]});
+                let mut line = match pretty {
+                    true => serde_json::to_vec_pretty(&object),
+                    false => serde_json::to_vec(&object),
+                }
+                .unwrap();
+                for (at, edit, byte) in edits {
+                    let at = at.index(line.len());
+                    match edit {
+                        0 => _ = line.remove(at),
+                        1 => line[at] = byte,
+                        2 => line.insert(at, byte),
+                        _ => {}
+                    }
+                }
+                line
+            })
+    }
+
     /// Any JSON value serde_json writes (strings of awkward characters, any numbers, nesting),
     /// compact or pretty.
     fn json_value() -> impl Strategy<Value = serde_json::Value> {
@@ -1113,6 +1472,24 @@ mod tests {
             prop_assert_eq!(read, jq, "{}", text);
         }
 
+        /// Read token by token, a line is taken, and its fields found, exactly where a
+        /// reader going byte by byte takes it; each field read as text, as jq prints it, or
+        /// counted, the same text.
+        #[test]
+        fn tokens_read_what_the_reader_reads(
+            line in prop_oneof![awkward_line(), damaged_line()],
+            reads in prop::collection::vec(
+                prop::sample::select(vec![Read::Text, Read::Printed, Read::Counted]), 3,
+            ),
+        ) {
+            let keys = ["a", "type", "b"];
+            let by_reader = fields_by_reader(&line, &keys);
+            prop_assert_eq!(fields(&line, &keys), by_reader.clone(), "{:?}", String::from_utf8_lossy(&line));
+            let read = read_fields(&line, &keys, &reads);
+            let texts = read.map(|found| found.iter().map(|f| f.map(|f| f.text)).collect());
+            prop_assert_eq!(texts, by_reader, "{:?} {:?}", reads, String::from_utf8_lossy(&line));
+        }
+
         /// An object's keys and an array's length are read as serde_json reads them.
         #[test]
         fn reads_members_as_serde_json_does(value in json_value(), pretty in any::<bool>()) {
@@ -1139,7 +1516,7 @@ mod tests {
         /// one.
         #[test]
         fn marks_are_where_the_bytes_are(bytes in prop::collection::vec(
-            prop::sample::select(b"a\"\\\x00\x1f\x20\x7f\x80\xff!#[]".to_vec()), 0..80,
+            prop::sample::select(b"a\"\\\x00\x1f\x20\x7f\x80\xff!#[]{}:,\t\n\r;{|}".to_vec()), 0..80,
         )) {
             let bits = |what: fn(u8) -> bool| {
                 (0..BLOCK).fold(0u64, |bits, i| {
@@ -1154,6 +1531,8 @@ mod tests {
                 prop_assert_eq!(marks.backslash, bits(|b| b == b'\\'));
                 prop_assert_eq!(marks.control, bits(|b| b < 0x20));
                 prop_assert_eq!(marks.del, bits(|b| b == 0x7f));
+                prop_assert_eq!(marks.space, bits(|b| b" \t\n\r".contains(&b)));
+                prop_assert_eq!(marks.op, bits(|b| b"{}[]:,".contains(&b)));
             }
         }
 
