@@ -350,6 +350,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// A key at `at` and its colon: where the member's value starts.
+    #[inline]
     fn key(&mut self, at: usize) -> Option<usize> {
         let colon = self.next()?;
         (self.bytes[at] == b'"' && self.bytes[colon] == b':').then_some(())?;
