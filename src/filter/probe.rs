@@ -97,10 +97,12 @@ pub fn read_fields<'a>(
             if bytes[at] != b'"' || bytes[colon] != b':' {
                 return None;
             }
-            // Nothing but whitespace lies between a key's closing quote and its colon.
-            let key = &line[at..before(bytes, colon)];
+            // Nothing but whitespace lies between a key's closing quote and its colon. (The
+            // text is taken with `get`: a slip here is a line left to the full parse, never
+            // a panic on a crafted one.)
+            let key = line.get(at..before(bytes, colon))?;
             let key = match key.contains('\\') {
-                false => Cow::Borrowed(&key[1..key.len() - 1]),
+                false => Cow::Borrowed(key.get(1..key.len().checked_sub(1)?)?),
                 true => Cow::Owned(serde_json::from_str(key).ok()?),
             };
             // The wanted keys this is (a bit each), and the most any of them reads of it.
@@ -140,7 +142,7 @@ pub fn read_fields<'a>(
             if read_to.is_some_and(|read_to| read_to != end) {
                 return None;
             }
-            field.text = &line[start..end];
+            field.text = line.get(start..end)?;
             while matched != 0 {
                 found[matched.trailing_zeros() as usize] = Some(field);
                 matched &= matched - 1;
