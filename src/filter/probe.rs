@@ -230,11 +230,12 @@ impl<'a> Tokens<'a> {
     #[inline(never)]
     fn next_block(&mut self) -> Option<()> {
         while self.bits == 0 {
-            self.taking += 1;
-            if self.taking >= self.looked {
+            if self.taking + 1 < self.looked {
+                self.taking += 1;
+                self.base += BLOCK;
+            } else {
                 self.look_ahead()?;
             }
-            self.base += BLOCK;
             self.bits = self.window[self.taking];
         }
         Some(())
@@ -250,10 +251,9 @@ impl<'a> Tokens<'a> {
             self.looked += 1;
             self.next_block += BLOCK;
         }
-        // `next` steps to the first.
         (self.looked > 0 && !self.bad).then(|| {
             self.taking = 0;
-            self.base = start.wrapping_sub(BLOCK);
+            self.base = start;
         })
     }
 
