@@ -82,9 +82,10 @@ pub fn read_fields<'a>(
     reads: &[Read],
 ) -> Option<Vec<Option<Field<'a>>>> {
     assert!(keys.len() <= MAX_KEYS, "at most {MAX_KEYS} keys");
-    // UTF-8 checked once for the whole line; the readers below then only look at bytes.
-    let line = std::str::from_utf8(line).ok()?;
-    let bytes = line.as_bytes();
+    // The readers look only at bytes. A line of ASCII (the first stage sees every byte) is
+    // UTF-8 as it is, and only the fields taken from it are made text; any other line is
+    // checked whole at the end.
+    let bytes = line;
     let mut tokens = Tokens::new(bytes);
     let mut found = vec![None; keys.len()];
     if bytes[tokens.next()?] != b'{' {
@@ -100,15 +101,15 @@ pub fn read_fields<'a>(
             // Nothing but whitespace lies between a key's closing quote and its colon. (The
             // text is taken with `get`: a slip here is a line left to the full parse, never
             // a panic on a crafted one.)
-            let key = line.get(at..before(bytes, colon))?;
-            let key = match key.contains('\\') {
+            let key = bytes.get(at..before(bytes, colon))?;
+            let key = match key.contains(&b'\\') {
                 false => Cow::Borrowed(key.get(1..key.len().checked_sub(1)?)?),
-                true => Cow::Owned(serde_json::from_str(key).ok()?),
+                true => Cow::Owned(serde_json::from_slice::<String>(key).ok()?.into_bytes()),
             };
             // The wanted keys this is (a bit each), and the most any of them reads of it.
             let (mut matched, mut read) = (0_u64, Read::Text);
             for (i, wanted) in keys.iter().enumerate() {
-                if same(wanted.as_ref().as_bytes(), key.as_bytes()) {
+                if same(wanted.as_ref().as_bytes(), &key) {
                     matched |= 1 << i;
                     read = read.max(reads.get(i).copied().unwrap_or(Read::Text));
                 }
@@ -142,7 +143,9 @@ pub fn read_fields<'a>(
             if read_to.is_some_and(|read_to| read_to != end) {
                 return None;
             }
-            field.text = line.get(start..end)?;
+            if matched != 0 {
+                field.text = std::str::from_utf8(bytes.get(start..end)?).ok()?;
+            }
             while matched != 0 {
                 found[matched.trailing_zeros() as usize] = Some(field);
                 matched &= matched - 1;
@@ -154,7 +157,10 @@ pub fn read_fields<'a>(
             }
         }
     }
-    tokens.finished().then_some(found)
+    // `finished` looks at the last blocks: only then has every byte been seen.
+    let finished = tokens.finished();
+    let utf8 = tokens.ascii || std::str::from_utf8(bytes).is_ok();
+    (finished && utf8).then_some(found)
 }
 
 /// Where the text before position `at` of `bytes` ends, JSON's whitespace left out.
@@ -194,6 +200,8 @@ struct Tokens<'a> {
     in_scalar: u64,
     /// A string's contents hold what JSON does not allow.
     bad: bool,
+    /// No byte so far is above 0x7f: the text is ASCII, so UTF-8 as it is.
+    ascii: bool,
 }
 
 impl<'a> Tokens<'a> {
@@ -210,6 +218,7 @@ impl<'a> Tokens<'a> {
             in_string: 0,
             in_scalar: 0,
             bad: false,
+            ascii: true,
         }
     }
 
@@ -270,6 +279,7 @@ impl<'a> Tokens<'a> {
     /// The tokens of the block at `start`.
     fn look(&mut self, start: usize) -> u64 {
         let marks = Marks::at(self.bytes, start);
+        self.ascii &= marks.high == 0;
         let escaped = escaped(marks.backslash, &mut self.escaped);
         let quote = marks.quote & !escaped;
         // From each quote to the next, the bits from an opening quote up to (not with) its
@@ -917,6 +927,8 @@ struct Marks {
     space: u64,
     /// `{`, `}`, `[`, `]`, `:` and `,`.
     op: u64,
+    /// Bytes above 0x7f (of characters beyond ASCII, or not UTF-8).
+    high: u64,
 }
 
 impl Marks {
@@ -968,6 +980,7 @@ impl Marks {
             marks.space |= bits(_mm256_or_si256(either(b' ', b'\t'), either(b'\n', b'\r')));
             let brackets = _mm256_or_si256(bracket(b'{'), bracket(b'}'));
             marks.op |= bits(_mm256_or_si256(brackets, either(b':', b',')));
+            marks.high |= bits(x);
         }
         marks
     }
@@ -994,6 +1007,7 @@ impl Marks {
             marks.space |= bits(_mm_or_si128(either(b' ', b'\t'), either(b'\n', b'\r')));
             let brackets = _mm_or_si128(bracket(b'{'), bracket(b'}'));
             marks.op |= bits(_mm_or_si128(brackets, either(b':', b',')));
+            marks.high |= bits(x);
         }
         marks
     }
@@ -1019,6 +1033,7 @@ impl Marks {
             marks.del |= is(0x7f);
             marks.space |= is(b' ') | is(b'\t') | is(b'\n') | is(b'\r');
             marks.op |= is(b'{') | is(b'}') | is(b'[') | is(b']') | is(b':') | is(b',');
+            marks.high |= gather(x & !LOWS) << (8 * i);
         }
         marks
     }
@@ -1577,6 +1592,7 @@ mod tests {
                 prop_assert_eq!(marks.del, bits(|b| b == 0x7f));
                 prop_assert_eq!(marks.space, bits(|b| b" \t\n\r".contains(&b)));
                 prop_assert_eq!(marks.op, bits(|b| b"{}[]:,".contains(&b)));
+                prop_assert_eq!(marks.high, bits(|b| b > 0x7f));
             }
         }
 
