@@ -60,8 +60,8 @@ impl Raw {
     /// One top-level field of the payload, read from the text without building the rest of
     /// the tree: for the readers that look at one field of every event (the event's own id).
     pub fn field(&self, key: &str) -> Option<Value> {
-        match crate::filter::probe::fields(self.text().as_bytes(), &[key]) {
-            Some(found) => serde_json::from_str(found[0]?).ok(),
+        match crate::filter::probe::read_fields(self.text().as_bytes(), &[key], &[]) {
+            Some(found) => serde_json::from_str(found[0]?.text).ok(),
             // Not an object, or a `\u` surrogate escape the probe leaves to a full read.
             None => self.value().get_mut(key).map(Value::take),
         }

@@ -433,8 +433,9 @@ impl Filter {
             .projection()
             .filter(|names| names.len() <= probe::MAX_KEYS)
             .and_then(|names| {
-                let found = probe::fields(json.as_bytes(), names)?;
-                project(names.iter().map(String::as_str).zip(found))
+                let found = probe::read_fields(json.as_bytes(), names, &[])?;
+                let texts = found.iter().map(|f| f.map(|f| f.text));
+                project(names.iter().map(String::as_str).zip(texts))
             });
         match projected {
             Some(value) => (value, false),

@@ -30,15 +30,6 @@ const MAX_DEPTH: usize = 100;
 /// each key is compared with those before it for a repeat, and that is kept to few.
 const MAX_MEMBERS: usize = 32;
 
-/// The JSON text of each of `keys` (`None` when absent; the last occurrence wins, as in jq),
-/// or `None` when the line is not exactly one valid JSON object, or is one the full parse
-/// should read: it has a surrogate escape (a lone `\ud800` is an error in jq, a pair is
-/// read into one character), or nests deeper than [`MAX_DEPTH`].
-pub fn fields<'a>(line: &'a [u8], keys: &[impl AsRef<str>]) -> Option<Vec<Option<&'a str>>> {
-    let found = read_fields(line, keys, &[])?;
-    Some(found.into_iter().map(|f| f.map(|f| f.text)).collect())
-}
-
 /// How [`read_fields`] reads a wanted field's value, besides finding its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Read {
@@ -71,8 +62,12 @@ impl<'a> Field<'a> {
     }
 }
 
-/// [`fields`], each read as `reads` says (by the key's number; [`Read::Text`] past its
-/// end) in the same pass over the line: a field is looked at again only when read so.
+/// Each of `keys` (`None` when absent; the last occurrence wins, as in jq), read as `reads`
+/// says (by the key's number; [`Read::Text`] past its end) in the same pass over the line: a
+/// field is looked at again only when read so. `None` when the line is not exactly one
+/// valid JSON object, or is one the full parse should read: it has a surrogate escape (a
+/// lone `\ud800` is an error in jq, a pair is read into one character), or nests deeper
+/// than [`MAX_DEPTH`].
 ///
 /// The line is read token by token ([`Tokens`]); a field read otherwise than as text is
 /// read by a [`Reader`] where it starts, and the tokens go on after it.
@@ -165,10 +160,8 @@ pub fn read_fields<'a>(
 
 /// Where the text before position `at` of `bytes` ends, JSON's whitespace left out.
 fn before(bytes: &[u8], at: usize) -> usize {
-    let blank = bytes[..at].iter().rev();
-    at - blank
-        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-        .count()
+    let is_blank = |b: &&u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    at - bytes[..at].iter().rev().take_while(is_blank).count()
 }
 
 /// The tokens of a line, found [`BLOCK`] bytes at a time as simdjson's first stage finds
@@ -465,18 +458,10 @@ pub fn count(json: &str) -> Option<usize> {
 
 /// The keys of one object read so far, as written, to tell a key given again: at most
 /// [`MAX_MEMBERS`], each compared with the others.
+#[derive(Default)]
 struct Keys {
     ranges: [(usize, usize); MAX_MEMBERS],
     count: usize,
-}
-
-impl Default for Keys {
-    fn default() -> Self {
-        Keys {
-            ranges: [(0, 0); MAX_MEMBERS],
-            count: 0,
-        }
-    }
 }
 
 impl Keys {
@@ -511,7 +496,7 @@ fn key_text(json: &str, key: Text) -> Option<Cow<'_, str>> {
     })
 }
 
-/// A field's value, as [`fields`] found it, if it is a string (borrowed unless it has
+/// A field's value, as [`read_fields`] found its text, if it is a string (borrowed unless it has
 /// escapes: the reader has checked it, and only escapes are left to read).
 pub fn string(text: Option<&str>) -> Option<Cow<'_, str>> {
     let text = text?;
@@ -1284,6 +1269,12 @@ mod tests {
             None,
             "too many keys to compare"
         );
+    }
+
+    /// The text of each of `keys`, as [`read_fields`] finds them.
+    fn fields<'a>(line: &'a [u8], keys: &[&str]) -> Option<Vec<Option<&'a str>>> {
+        let found = read_fields(line, keys, &[])?;
+        Some(found.into_iter().map(|f| f.map(|f| f.text)).collect())
     }
 
     /// The fields as a reader finds them byte by byte, as [`read_fields`] did before it read
