@@ -790,3 +790,31 @@ fn a_long_event_name_widens_pretty_columns_and_fits_table_ones() {
         table.stdout
     );
 }
+
+/// A crafted line nested a million deep is an error on its line, as in jq, and not a crash
+/// (jaq's reader calls itself for each level); the line before it is printed, and nesting as
+/// deep as jq allows (256) is read.
+#[test]
+fn nesting_too_deep_is_an_error_not_a_crash() {
+    let t = Telev::new();
+    let deep = format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000));
+    let path = t.write("deep.ndjson", &format!("1\n{deep}\n"));
+    let ours = t.run(&["filter", ".", path.to_str().unwrap()]);
+    assert_eq!(ours.stdout, "1\n");
+    assert_ne!(ours.code, 0);
+    assert!(
+        ours.stderr.contains("deep.ndjson:2: invalid JSON input")
+            && ours.stderr.contains("exceeds depth limit for parsing"),
+        "{}",
+        ours.stderr
+    );
+    let allowed = format!("{{\"a\":{}1{}}}", "[".repeat(255), "]".repeat(255));
+    let path = t.write("allowed.ndjson", &format!("{allowed}\n"));
+    let ours = t.run(&["filter", "-c", ".a | flatten", path.to_str().unwrap()]);
+    assert_eq!(
+        (ours.stdout.as_str(), ours.code),
+        ("[1]\n", 0),
+        "{}",
+        ours.stderr
+    );
+}

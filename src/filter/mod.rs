@@ -450,7 +450,51 @@ impl Filter {
 
 /// Parses one JSON text into a filter value.
 pub fn parse(json: &[u8]) -> Result<Value, String> {
+    if let Some((_, at)) = too_deep(json) {
+        return Err(depth_error(at));
+    }
     jaq_json::read::parse_single(json).map_err(|e| e.to_string())
+}
+
+/// Arrays and objects nested deeper than this are an error, as in jq: jaq's reader calls
+/// itself once for each level, and a line of a million `[` overflowed the stack.
+const MAX_PARSE_DEPTH: usize = 256;
+
+/// Where `text` first nests deeper than [`MAX_PARSE_DEPTH`]: where the top-level value
+/// holding it starts, and the offset of the bracket too deep. Brackets in strings are text.
+fn too_deep(text: &[u8]) -> Option<(usize, usize)> {
+    let (mut depth, mut start) = (0_usize, 0);
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, &b) in text.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                if depth == 0 {
+                    start = at;
+                }
+                depth += 1;
+                if depth > MAX_PARSE_DEPTH {
+                    return Some((start, at));
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn depth_error(at: usize) -> String {
+    format!("byte offset {at}: exceeds depth limit for parsing ({MAX_PARSE_DEPTH} levels)")
 }
 
 /// An object of the given fields (name and JSON text; absent ones left out), or `None` if
@@ -466,19 +510,25 @@ pub fn project<'a>(fields: impl IntoIterator<Item = (&'a str, Option<&'a str>)>)
     Some(Value::obj(object))
 }
 
-/// Parses the JSON values in `text`, in order; each error carries its byte offset.
+/// Parses the JSON values in `text`, in order; each error carries its byte offset. A value
+/// nested too deep ([`MAX_PARSE_DEPTH`]) is an error after the values before it.
 pub fn parse_many(text: &[u8]) -> impl Iterator<Item = Result<Value, (usize, String)>> + '_ {
-    jaq_json::read::parse_many(text).map(|r| {
-        r.map_err(|e| {
-            let message = e.to_string();
-            let offset = message
-                .strip_prefix("byte offset ")
-                .and_then(|rest| rest.split(':').next())
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0);
-            (offset, message)
+    let deep = too_deep(text);
+    let read = deep.map_or(text, |(start, _)| &text[..start]);
+    let deep = deep.map(|(_, at)| Err((at, depth_error(at))));
+    jaq_json::read::parse_many(read)
+        .map(|r| {
+            r.map_err(|e| {
+                let message = e.to_string();
+                let offset = message
+                    .strip_prefix("byte offset ")
+                    .and_then(|rest| rest.split(':').next())
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(0);
+                (offset, message)
+            })
         })
-    })
+        .chain(deep)
 }
 
 /// A value as compact JSON text.
