@@ -1,14 +1,14 @@
 //! `telev filter` over a large file on every core. The file's whole lines are cut into
 //! ranges of [`CHUNK`] bytes; each worker, with its own compiled filter, reads the ranges
-//! dealt to it straight from the file, a little at a time, and this thread prints their
-//! outputs in the file's order. A range holds the lines that start in it: a worker looks at
+//! dealt to it straight from the file, a little at a time, and this thread, one of the
+//! workers, prints their outputs in the file's order. A range holds the lines that start in it: a worker looks at
 //! the byte before the range to find the first, and past the range for the end of the last.
 //!
 //! No thread reads for the workers: one did, and handing each chunk from it to a worker and
 //! back cost more than reading (the bytes went from one core's cache to another's), while
 //! reading through a small buffer keeps what a worker reads in its own cache. Memory stays
 //! bounded: a worker holds one read's bytes and its output for a range, and at most one
-//! finished output of its own waits for the printing thread.
+//! finished output of its own waits for this thread.
 //!
 //! A range a worker cannot finish alone (a value that continues into the next range, as in
 //! pretty-printed JSON, or a line that is not JSON) ends the parallel run there: the rest of
@@ -21,7 +21,7 @@ use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
+use std::sync::mpsc::{channel, sync_channel};
 use std::thread;
 
 use anyhow::{Context, Result};
@@ -134,22 +134,40 @@ fn in_parallel(
 ) -> Result<(u64, u64)> {
     let ranges = (lines.end - lines.start).div_ceil(CHUNK);
     thread::scope(|scope| {
+        // This thread takes ranges 0, n, 2n, … itself, between printing the others': a
+        // thread of its own only to print woke for every range and took a core's time
+        // from a worker.
+        let mut own = Worker::new(setup, file, path, lines.clone());
         let mut from_workers = Vec::with_capacity(workers);
         let mut to_workers = Vec::with_capacity(workers);
-        for first in 0..workers as u64 {
+        for first in 1..workers as u64 {
             let (outbox, done) = sync_channel(1);
             let (give_back, spares) = channel();
             let (lines, mine) = (lines.clone(), (first..ranges).step_by(workers));
-            scope.spawn(move || work(setup, file, path, lines, mine, outbox, spares));
+            scope.spawn(move || {
+                let mut worker = Worker::new(setup, file, path, lines);
+                for k in mine {
+                    let done = worker.range(k, spares.try_recv().unwrap_or_default());
+                    if outbox.send(done).is_err() {
+                        return;
+                    }
+                }
+            });
             from_workers.push(done);
             to_workers.push(give_back);
         }
         let (mut offset, mut line) = (lines.start, 1);
-        // Range k went to worker k mod n, and each worker finishes its ranges in order.
+        let mut spare = Vec::new();
+        // Range k is worker k mod n's (this thread's for 0), and each worker finishes its
+        // ranges in order.
         for k in 0..ranges {
             let worker = (k % workers as u64) as usize;
-            let Ok(done) = from_workers[worker].recv() else {
-                break;
+            let done = match worker {
+                0 => own.range(k, std::mem::take(&mut spare)),
+                _ => match from_workers[worker - 1].recv() {
+                    Ok(done) => done,
+                    Err(_) => break,
+                },
             };
             if !done.complete {
                 break;
@@ -162,38 +180,51 @@ fn in_parallel(
             run.failed |= done.failed;
             line += done.lines;
             offset = done.end.unwrap_or(offset);
-            // Fails only when the worker has ended, and then nothing needs the buffer.
-            let _ = to_workers[worker].send(done.printed);
+            match worker {
+                0 => spare = done.printed,
+                // Fails only when the worker has ended, and then nothing needs the buffer.
+                _ => drop(to_workers[worker - 1].send(done.printed)),
+            }
         }
         // Workers still busy stop at their next hand-over.
         Ok((offset, line))
     })
 }
 
-/// A worker: its own filter and printer, one range at a time.
-fn work(
-    setup: &Setup,
-    file: &File,
-    path: &Path,
+/// What runs the ranges of one thread: its own filter and printer, one range at a time.
+struct Worker<'a> {
+    run: Run<Vec<u8>>,
+    file: &'a File,
+    path: &'a Path,
     lines: Range<u64>,
-    mine: impl Iterator<Item = u64>,
-    outbox: SyncSender<Done>,
-    spares: Receiver<Vec<u8>>,
-) {
-    let filter =
-        Filter::compile_with(setup.code, setup.bindings).expect("the expression compiled before");
-    let mut run = Run::new(setup, filter, Vec::new());
-    run.kept_reports = Some(Vec::new());
-    for k in mine {
-        let start = lines.start + k * CHUNK;
-        let range = start..lines.end.min(start + CHUNK);
+}
+
+impl<'a> Worker<'a> {
+    fn new(setup: &Setup, file: &'a File, path: &'a Path, lines: Range<u64>) -> Self {
+        let filter = Filter::compile_with(setup.code, setup.bindings)
+            .expect("the expression compiled before");
+        let mut run = Run::new(setup, filter, Vec::new());
+        run.kept_reports = Some(Vec::new());
+        Worker {
+            run,
+            file,
+            path,
+            lines,
+        }
+    }
+
+    /// Range `k`, its output written into `printed` (a buffer to reuse).
+    fn range(&mut self, k: u64, printed: Vec<u8>) -> Done {
+        let (file, run) = (self.file, &mut self.run);
+        let start = self.lines.start + k * CHUNK;
+        let range = start..self.lines.end.min(start + CHUNK);
         // Only the first range holds the input's first line (whose byte-order mark is
         // dropped), so the others are numbered from 2.
         let numbered_from = if k == 0 { 1 } else { 2 };
-        let (complete, read, end) = match range_lines(file, range, k == 0, lines.end) {
+        let (complete, read, end) = match range_lines(file, range, k == 0, self.lines.end) {
             Ok(Some(owned)) => {
                 let part = BufReader::with_capacity(READ, Part::of(file, owned.clone()));
-                match run.input(part, path, numbered_from) {
+                match run.input(part, self.path, numbered_from) {
                     Ok(last) => (true, last + 1 - numbered_from, Some(owned.end)),
                     Err(_) => (false, 0, None),
                 }
@@ -202,19 +233,14 @@ fn work(
             // Read again, and reported, by the one-thread path.
             Err(_) => (false, 0, None),
         };
-        let done = Done {
-            printed: run
-                .printer
-                .take_printed(spares.try_recv().unwrap_or_default()),
+        Done {
+            printed: run.printer.take_printed(printed),
             reports: run.kept_reports.replace(Vec::new()).unwrap_or_default(),
             numbered_from,
             failed: std::mem::take(&mut run.failed),
             lines: read,
             end,
             complete,
-        };
-        if outbox.send(done).is_err() {
-            return;
         }
     }
 }
