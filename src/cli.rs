@@ -249,7 +249,9 @@ const FILTER_EXAMPLES: &str = "Examples:
   telev filter --only call.answered calls.ndjson -o table
   cat calls.ndjson | telev filter .from
 
-A file of 1 MiB or more runs on every core, printed in the file's order.
+A file of 1 MiB or more runs on every core, printed in the file's order. A line that is not
+JSON, or nests arrays and objects more than 256 deep (jq's limit), is reported by file and
+line; the lines before it are printed, and the exit code is 1.
 
 Environment:
   TELEV_THREADS            how many workers on a large file (1: none)

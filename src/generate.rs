@@ -95,12 +95,13 @@ const ENVELOPE: [(&str, &str); 12] = [
     ),
 ];
 
-/// A page: clap's sections (options in their groups), then EXAMPLES and ENVIRONMENT from the
-/// help's own, EXIT STATUS, FILES, and on telev's own page the envelope and the kinds table.
+/// A page: clap's sections (options in their groups), then EXAMPLES, ENVIRONMENT and NOTES
+/// from the help's own, EXIT STATUS, FILES, and on telev's own page the envelope and the kinds table.
 /// A word in backticks is set in bold.
 fn render(name: &str, command: clap::Command, out: &mut impl Write) -> io::Result<()> {
     let after = command.get_after_long_help().map(|h| h.to_string());
-    let (examples, environment) = split_after_help(after.as_deref().unwrap_or(""));
+    let after = after.as_deref().unwrap_or("");
+    let (examples, environment) = split_after_help(after);
     let has_options = command.get_arguments().any(|a| !a.is_hide_set());
     let has_subcommands = command.has_subcommands();
     let man = clap_mangen::Man::new(command);
@@ -118,6 +119,7 @@ fn render(name: &str, command: clap::Command, out: &mut impl Write) -> io::Resul
     let mut text = String::from_utf8_lossy(&page).into_owned();
     text.push_str(&verbatim("EXAMPLES", examples));
     text.push_str(&verbatim("ENVIRONMENT", environment));
+    text.push_str(&notes(after));
     text.push_str(&definitions("EXIT STATUS", &EXIT_STATUS));
     if name == "telev-filter" {
         text.push_str(&definitions_more(&FILTER_EXIT_STATUS));
@@ -151,6 +153,24 @@ fn split_after_help(after: &str) -> (&str, &str) {
         examples => examples,
     };
     (examples, body("Environment:"))
+}
+
+/// The help's other paragraphs (what a command masks, its rules, its limits) as NOTES,
+/// lines kept as they are; nothing when there are none.
+fn notes(after: &str) -> String {
+    let headings = ["Examples:", "Example:", "Environment:"];
+    let notes: Vec<&str> = after
+        .split("\n\n")
+        .map(|paragraph| paragraph.trim_matches('\n'))
+        .filter(|paragraph| {
+            !paragraph.is_empty() && !headings.iter().any(|h| paragraph.starts_with(h))
+        })
+        .collect();
+    if notes.is_empty() {
+        return String::new();
+    }
+    let body: Vec<String> = notes.join("\n\n").lines().map(roff).collect();
+    format!(".SH NOTES\n.nf\n{}\n.fi\n", body.join("\n"))
 }
 
 /// A section of lines shown as they are (no filling), or nothing when there are none.
