@@ -659,7 +659,7 @@ impl Keys {
         let before = &self.ranges[..self.count];
         if before
             .iter()
-            .any(|&(start, end)| &bytes[start..end] == text)
+            .any(|&(start, end)| same(&bytes[start..end], text))
         {
             return Some(false);
         }
