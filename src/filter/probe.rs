@@ -304,15 +304,13 @@ impl<'a> Tokens<'a> {
     fn look(&mut self, start: usize) -> u64 {
         let marks = Marks::at(self.bytes, start);
         self.ascii &= marks.high == 0;
-        let escaped = escaped(marks.backslash, &mut self.escaped);
-        let quote = marks.quote & !escaped;
-        // From each quote to the next, the bits from an opening quote up to (not with) its
-        // closing one: a running parity of the quotes.
-        let inside = prefix_xor(quote) ^ self.in_string;
-        self.in_string = ((inside as i64) >> 63) as u64;
+        let Strings {
+            quote,
+            inside,
+            escaped,
+        } = Strings::of(&marks, &mut self.escaped, &mut self.in_string);
         let strings = inside | quote;
         let contents = inside & !quote;
-        let escaped = escaped & contents;
         if marks.control & contents != 0
             || escaped != 0 && escape_kinds(self.bytes, start, escaped) & NO_ESCAPE != 0
         {
@@ -560,12 +558,41 @@ impl Visit for Counter {
             return;
         }
         let contents = key.start + 1..key.end - 1;
-        let new = match bytes[contents.clone()].contains(&b'\\') {
+        let new = match has_backslash(bytes, contents.clone()) {
             false => self.keys.insert(bytes, contents),
             true => None,
         };
         self.distinct += new.map_or(0, usize::from);
         self.uncounted |= new.is_none();
+    }
+}
+
+/// Where a block's strings are, a bit each, from its [`Marks`] and what the block before
+/// left ([`Tokens::look`], [`any_unprinted`]).
+struct Strings {
+    /// The quotes that open or close a string (not escaped).
+    quote: u64,
+    /// From each opening quote up to (not with) its closing one.
+    inside: u64,
+    /// The bytes escaped by a backslash, in strings.
+    escaped: u64,
+}
+
+impl Strings {
+    /// `carried`: whether the block's first byte is escaped (set for the next block);
+    /// `in_string`: all ones when the block starts in a string (likewise).
+    #[inline(always)]
+    fn of(marks: &Marks, carried: &mut bool, in_string: &mut u64) -> Strings {
+        let escaped = escaped(marks.backslash, carried);
+        let quote = marks.quote & !escaped;
+        // From each quote to the next: a running parity of the quotes.
+        let inside = prefix_xor(quote) ^ *in_string;
+        *in_string = ((inside as i64) >> 63) as u64;
+        Strings {
+            quote,
+            inside,
+            escaped: escaped & inside & !quote,
+        }
     }
 }
 
@@ -1024,12 +1051,12 @@ fn any_unprinted(bytes: &[u8], range: Range<usize>) -> bool {
     let (mut carried, mut in_string) = (false, 0);
     (range.start..range.end).step_by(BLOCK).any(|start| {
         let marks = Marks::at(bytes, start);
-        let escaped = escaped(marks.backslash, &mut carried);
-        let quote = marks.quote & !escaped;
-        let inside = prefix_xor(quote) ^ in_string;
-        in_string = ((inside as i64) >> 63) as u64;
+        let Strings {
+            quote,
+            inside,
+            escaped,
+        } = Strings::of(&marks, &mut carried, &mut in_string);
         let contents = inside & !quote;
-        let escaped = escaped & contents;
         let end = range.end - start;
         let within = if end < BLOCK { (1 << end) - 1 } else { !0 };
         let mut unprinted = (marks.space & !(inside | quote)) | (marks.del & contents);
