@@ -998,18 +998,11 @@ impl<'a, const JQ: bool> Reader<'a, JQ> {
         if kinds & NO_ESCAPE != 0 {
             return None;
         }
-        if JQ && kinds & SLASH != 0 {
+        if JQ
+            && kinds & (SLASH | UNICODE) != 0
+            && unprinted_escapes(self.bytes, block, escaped) != 0
+        {
             self.jq_form = false;
-        }
-        if JQ && kinds & UNICODE != 0 {
-            let mut rest = escaped;
-            while rest != 0 {
-                let after = &self.bytes[block + rest.trailing_zeros() as usize..];
-                if !is_jq_escape(after) {
-                    self.jq_form = false;
-                }
-                rest &= rest - 1;
-            }
         }
         Some(())
     }
