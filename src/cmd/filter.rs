@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use crate::error::UsageError;
 use crate::filter::{self, Bindings, Filter, Value};
-use crate::ndjson::{self, Position, Run, Setup};
+use crate::ndjson::{self, Out, Position, Run, Setup};
 use crate::plan;
 use crate::settings::Settings;
 
@@ -40,8 +40,7 @@ pub fn run(plan: plan::Filter, settings: &Settings) -> Result<ExitCode> {
         workers: if whole { 1 } else { ndjson::workers() },
         exit_status: plan.exit_status,
     };
-    let stdout = io::stdout().lock();
-    let mut run = Run::new(&setup, filter, stdout);
+    let mut run = Run::new(&setup, filter, ndjson::stdout());
 
     let read = read_inputs(&plan, &files, stdin_file, &setup, &mut run);
     // `halt` and `halt_error` end the run where they are, with their exit code.
@@ -75,7 +74,7 @@ fn read_inputs(
     files: &[PathBuf],
     stdin_file: Option<File>,
     setup: &Setup,
-    run: &mut Run<io::StdoutLock<'static>>,
+    run: &mut Run<Out>,
 ) -> Result<()> {
     if Filter::reads_inputs(setup.code) && !plan.slurp {
         read_pulled(files, plan.null_input, plan.raw_input, run)
@@ -101,12 +100,7 @@ fn read_inputs(
 /// As jq runs: the expression on each input in turn (or once on `null` with `-n`), where its
 /// `input` and `inputs` take the next ones from the same sequence. The inputs are read whole
 /// first (their text, not their values).
-fn read_pulled(
-    files: &[PathBuf],
-    null_input: bool,
-    raw: bool,
-    run: &mut Run<io::StdoutLock<'static>>,
-) -> Result<()> {
+fn read_pulled(files: &[PathBuf], null_input: bool, raw: bool, run: &mut Run<Out>) -> Result<()> {
     let sources = read_sources(files)?;
     let values = sources.iter().flat_map(
         |(path, bytes)| -> Box<dyn Iterator<Item = Result<Value, String>>> {
@@ -159,12 +153,7 @@ fn read_sources(files: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<u8>)>> {
 /// `-s` and `-R`: every input read whole (files in order, else standard input). `-R` runs on
 /// each line as a string, `-R -s` on all the text as one string, `-s` on an array of every
 /// value. `-s` holds all its input in memory, as jq does.
-fn read_whole(
-    files: &[PathBuf],
-    slurp: bool,
-    raw: bool,
-    run: &mut Run<io::StdoutLock<'static>>,
-) -> Result<()> {
+fn read_whole(files: &[PathBuf], slurp: bool, raw: bool, run: &mut Run<Out>) -> Result<()> {
     let sources = read_sources(files)?;
     let nowhere = Position::none();
     match (slurp, raw) {

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 
 use crate::filter::{self, Filter, Shape, Value, probe};
 use crate::messages;
-use crate::print::Printer;
+use crate::print::{self, Printer};
 use crate::select::Only;
 use crate::settings::OutputMode;
 
@@ -55,6 +55,14 @@ fn probe_keys(filter: &Filter, only: &Only) -> Option<Vec<String>> {
         .chain(projection.unwrap_or_default().iter().cloned())
         .collect();
     (keys.len() <= probe::MAX_KEYS).then_some(keys)
+}
+
+/// Where `telev filter` prints: stdout, gathered into writes of [`print::BUFFER`].
+pub type Out = io::BufWriter<io::StdoutLock<'static>>;
+
+/// stdout as [`Out`].
+pub fn stdout() -> Out {
+    io::BufWriter::with_capacity(print::BUFFER, io::stdout().lock())
 }
 
 pub struct Run<W: Write> {

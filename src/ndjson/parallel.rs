@@ -26,7 +26,7 @@ use std::thread;
 
 use anyhow::{Context, Result};
 
-use super::{Run, Setup};
+use super::{Out, Run, Setup};
 use crate::filter::Filter;
 use crate::messages;
 use crate::settings::OutputMode;
@@ -80,12 +80,7 @@ pub fn stdin_file() -> Option<File> {
 /// Runs the whole of `file` (from where it stands) through `run`, on every core when the
 /// file is large, its output is not read live, and the output mode keeps no state between
 /// values (NDJSON, raw).
-pub fn input(
-    mut file: File,
-    path: &Path,
-    setup: &Setup,
-    run: &mut Run<io::StdoutLock<'static>>,
-) -> Result<()> {
+pub fn input(mut file: File, path: &Path, setup: &Setup, run: &mut Run<Out>) -> Result<()> {
     let cannot_read = || format!("cannot read {}", path.display());
     let start = file.stream_position().with_context(cannot_read)?;
     let size = file.metadata().with_context(cannot_read)?.len();
@@ -129,7 +124,7 @@ fn in_parallel(
     lines: Range<u64>,
     path: &Path,
     setup: &Setup,
-    run: &mut Run<io::StdoutLock<'static>>,
+    run: &mut Run<Out>,
     workers: usize,
 ) -> Result<(u64, u64)> {
     let ranges = (lines.end - lines.start).div_ceil(CHUNK);

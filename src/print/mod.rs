@@ -34,8 +34,14 @@ use crate::envelope::Envelope;
 use crate::filter::{self, Value};
 use crate::settings::OutputMode;
 
+/// How much a printer's output is gathered before a write: the buffer given to it where
+/// each write would be a system call.
+pub const BUFFER: usize = 64 * 1024;
+
+/// Writes to `W` as it is: give it a buffer (`io::BufWriter` of [`BUFFER`]) where each write
+/// would be a system call. A parallel worker's printer writes into a `Vec` with none between.
 pub struct Printer<W: Write> {
-    out: io::BufWriter<W>,
+    out: W,
     mode: OutputMode,
     /// Someone reads the output as it comes (see [`Printer::idle`]).
     live: bool,
@@ -47,7 +53,7 @@ pub struct Printer<W: Write> {
 impl<W: Write> Printer<W> {
     pub fn new(out: W, mode: OutputMode, color: bool, live: bool) -> Printer<W> {
         Printer {
-            out: io::BufWriter::with_capacity(64 * 1024, out),
+            out,
             mode,
             live,
             table: table::StreamTable::new(color),
@@ -124,10 +130,8 @@ impl<W: Write> Printer<W> {
 impl Printer<Vec<u8>> {
     /// What was printed since the last call; `spare` (emptied) takes its place.
     pub fn take_printed(&mut self, mut spare: Vec<u8>) -> Vec<u8> {
-        // Flushing into a Vec cannot fail.
-        let _ = self.out.flush();
         spare.clear();
-        std::mem::replace(self.out.get_mut(), spare)
+        std::mem::replace(&mut self.out, spare)
     }
 }
 

@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError, sync_cha
 use std::thread;
 use std::time::Duration;
 
-use super::{Note, Printer};
+use super::{BUFFER, Note, Printer};
 use crate::envelope::Envelope;
 use crate::messages::Stdout;
 use crate::select::{Decision, Output};
@@ -26,7 +26,7 @@ use crate::settings::Settings;
 pub const PAUSE: Duration = Duration::from_millis(1);
 
 pub enum Screen {
-    Now(Printer<Stdout>),
+    Now(Printer<io::BufWriter<Stdout>>),
     Behind(Behind),
     Board(super::board::Board),
 }
@@ -149,12 +149,17 @@ impl Screen {
     }
 }
 
-fn printer(settings: &Settings) -> Printer<Stdout> {
+fn printer(settings: &Settings) -> Printer<io::BufWriter<Stdout>> {
     // A spinner on stderr shows on the terminal stdout shows on only when both are one.
     let stdout = Stdout::new(settings.progress && settings.stdout_is_terminal);
-    Printer::new(stdout, settings.output, settings.color, true)
-        .fitting(settings.columns)
-        .timed(&settings.clock)
+    Printer::new(
+        io::BufWriter::with_capacity(BUFFER, stdout),
+        settings.output,
+        settings.color,
+        true,
+    )
+    .fitting(settings.columns)
+    .timed(&settings.clock)
 }
 
 /// The lines a decision shows.
@@ -191,7 +196,7 @@ fn show<W: io::Write>(
 }
 
 /// The screen's thread: shows each event as it comes, flushing whenever none is waiting.
-fn show_all(mut printer: Printer<Stdout>, shown: Receiver<Shown>) -> io::Result<()> {
+fn show_all(mut printer: Printer<io::BufWriter<Stdout>>, shown: Receiver<Shown>) -> io::Result<()> {
     // Something was shown since the thread last waited: pause before waiting again.
     let mut busy = false;
     loop {
