@@ -616,8 +616,8 @@ fn serve_streams_the_capture_to_sse_clients_with_resume() {
     let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = free.local_addr().unwrap().to_string();
     drop(free);
-    let mut server = t
-        .cmd(&[
+    let mut server = util::Running(
+        t.cmd(&[
             "replay",
             capture.to_str().unwrap(),
             "--serve",
@@ -629,7 +629,8 @@ fn serve_streams_the_capture_to_sse_clients_with_resume() {
         ])
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap(),
+    );
     let first = util::first_line(server.stderr.as_mut().unwrap());
     assert!(first.contains("serving on"), "{first}");
     let port: u16 = addr.rsplit(':').next().unwrap().parse().unwrap();
@@ -695,12 +696,13 @@ fn serve_keeps_streams_open_with_heartbeats_and_logs_its_clients() {
         "200ms",
         "-v",
     ];
-    let mut server = t.cmd(&args).stderr(Stdio::piped()).spawn().unwrap();
+    let mut server = util::Running(t.cmd(&args).stderr(Stdio::piped()).spawn().unwrap());
     let log = util::Lines::new(server.stderr.take().unwrap());
     let first = log.next("the serving line");
     let port = util::port_in(&first);
     let base = format!("http://127.0.0.1:{port}/v1.0");
-    // Idle for longer than the idle timeout if it were not for the heartbeats.
+    // Idle for longer than the idle timeout if it were not for the heartbeats (and long
+    // enough for a debug build to connect on a busy machine).
     let tail = [
         "tail",
         "cytracom",
@@ -709,7 +711,7 @@ fn serve_keeps_streams_open_with_heartbeats_and_logs_its_clients() {
         "--idle-timeout",
         "1s",
         "--timeout",
-        "2500ms",
+        "4s",
     ];
     let run = t.run(&tail).ok();
     assert_eq!(run.json_lines().len(), 6, "{}", run.stderr);

@@ -239,6 +239,31 @@ impl Drop for Fed {
     }
 }
 
+/// A server the test started, killed when dropped: one that fails midway leaves nothing
+/// running (a server left behind holds the test run's output open).
+pub struct Running(pub std::process::Child);
+
+impl std::ops::Deref for Running {
+    type Target = std::process::Child;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Running {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // When the test ended it already, this does nothing.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A child's output, line by line as it comes; `next` waits for a line at most 20 seconds,
 /// so output held back fails the test instead of hanging it.
 pub struct Lines(std::sync::mpsc::Receiver<String>);
