@@ -190,9 +190,11 @@ fn has_backslash(bytes: &[u8], range: Range<usize>) -> bool {
 }
 
 /// Where the text before position `at` of `bytes` ends, JSON's whitespace left out.
-fn before(bytes: &[u8], at: usize) -> usize {
-    let is_blank = |b: &&u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-    at - bytes[..at].iter().rev().take_while(is_blank).count()
+fn before(bytes: &[u8], mut at: usize) -> usize {
+    while at > 0 && matches!(bytes[at - 1], b' ' | b'\t' | b'\n' | b'\r') {
+        at -= 1;
+    }
+    at
 }
 
 /// The tokens of a line, found [`BLOCK`] bytes at a time as simdjson's first stage finds
