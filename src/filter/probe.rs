@@ -328,8 +328,11 @@ impl<'a> Tokens<'a> {
         } = Strings::of(&marks, &mut self.escaped, &mut self.in_string);
         let strings = inside | quote;
         let contents = inside & !quote;
+        // `\"` and `\\`, most escapes in a line, are always right: only the others are
+        // looked at one by one.
+        let others = escaped & !(marks.quote | marks.backslash);
         if marks.control & contents != 0
-            || escaped != 0 && escape_kinds(self.bytes, start, escaped) & NO_ESCAPE != 0
+            || others != 0 && escape_kinds(self.bytes, start, others) & NO_ESCAPE != 0
         {
             self.bad = true;
         }
