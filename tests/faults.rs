@@ -188,8 +188,8 @@ fn a_capture_killed_mid_write_holds_only_whole_lines() {
     let t = Telev::new();
     let capture = t.path("killed.ndjson");
     for round in 0..3 {
-        let mut child = t
-            .cmd(&[
+        let mut child = util::Running(
+            t.cmd(&[
                 "tail",
                 "demo",
                 "--rate",
@@ -202,7 +202,8 @@ fn a_capture_killed_mid_write_holds_only_whole_lines() {
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
-            .unwrap();
+            .unwrap(),
+        );
         let grown = |size: u64| std::fs::metadata(&capture).is_ok_and(|m| m.len() > size);
         let before = std::fs::metadata(&capture).map_or(0, |m| m.len());
         util::wait_until("the capture grows", || grown(before + 100_000));

@@ -211,12 +211,13 @@ fn connections_beyond_the_cap_wait_their_turn() {
 #[test]
 fn running_out_of_file_descriptors_is_waited_out_not_spun_on() {
     let t = Telev::new();
-    let mut child = t
-        .shell("ulimit -n 32 && exec \"$TELEV\" listen --port 0 -o ndjson")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = util::Running(
+        t.shell("ulimit -n 32 && exec \"$TELEV\" listen --port 0 -o ndjson")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     let lines = util::Lines::new(child.stderr.take().unwrap());
     let first = lines.next("the listening line");
     let port: u16 = util::port_in(&first);
@@ -316,12 +317,13 @@ fn a_reader_that_stops_reading_never_holds_up_acknowledgements() {
         "--record",
         capture.to_str().unwrap(),
     ];
-    let mut child = t
-        .cmd(&args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = util::Running(
+        t.cmd(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     // stdout is a pipe nobody reads: it fills after some 64 KiB, as a paused `| less` does.
     let paused = child.stdout.take().unwrap();
     let lines = util::Lines::new(child.stderr.take().unwrap());
@@ -549,7 +551,7 @@ fn inbound_credentials_come_from_anywhere_but_the_command_line_and_are_never_emp
     cmd.env("TELEV_LISTEN_BEARER", "env-token")
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
+    let mut child = util::Running(cmd.spawn().unwrap());
     let lines = util::Lines::new(child.stderr.take().unwrap());
     let port: u16 = util::port_in(&lines.next("the listening line"));
     assert_eq!(post(port, "Bearer env-token"), 200);

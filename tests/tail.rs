@@ -567,12 +567,13 @@ fn events_reach_a_pipe_at_once_while_the_stream_is_quiet() {
         ..Script::default()
     });
     let t = Telev::new();
-    let mut child = t
-        .cmd(&["tail", "cytracom", "--url", &server.base()])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = util::Running(
+        t.cmd(&["tail", "cytracom", "--url", &server.base()])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let output = util::Lines::new(child.stdout.take().unwrap());
     // The server now holds the connection open and sends nothing: both events must be out.
     let (first, second) = (output.next("event 1"), output.next("event 2"));

@@ -68,7 +68,7 @@ impl Telev {
         let input = child.stdin.take().unwrap();
         let output = Lines::new(child.stdout.take().unwrap());
         Fed {
-            child,
+            child: Running(child),
             input: Some(input),
             output,
         }
@@ -209,7 +209,7 @@ pub fn basic(token: &str) -> String {
 /// A running telev with a pipe to its stdin ([`Telev::fed`]); killed when dropped, so that
 /// a test that fails midway leaves no telev waiting on its input.
 pub struct Fed {
-    pub child: std::process::Child,
+    pub child: Running,
     /// `None` once closed.
     input: Option<std::process::ChildStdin>,
     pub output: Lines,
@@ -231,16 +231,9 @@ impl Fed {
     }
 }
 
-impl Drop for Fed {
-    fn drop(&mut self) {
-        // After `finish` it has ended already, and this does nothing.
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A server the test started, killed when dropped: one that fails midway leaves nothing
-/// running (a server left behind holds the test run's output open).
+/// A telev the test started (a server, a tail, one fed through a pipe), killed when
+/// dropped: a test that fails midway leaves nothing running (a server left behind holds the
+/// test run's output open).
 pub struct Running(pub std::process::Child);
 
 impl std::ops::Deref for Running {
