@@ -189,7 +189,6 @@ fn in_parallel(
 /// What runs the ranges of one thread: its own filter and printer, one range at a time.
 struct Worker<'a> {
     run: Run<Vec<u8>>,
-    file: &'a File,
     /// Reads every range, through one buffer: a buffer made for each range was first
     /// filled with zeros, 64 KiB of writes for 256 KiB read.
     reader: BufReader<Part<'a>>,
@@ -205,7 +204,6 @@ impl<'a> Worker<'a> {
         run.kept_reports = Some(Vec::new());
         Worker {
             run,
-            file,
             reader: BufReader::with_capacity(READ, Part::of(file, 0..0)),
             path,
             lines,
@@ -214,7 +212,7 @@ impl<'a> Worker<'a> {
 
     /// Range `k`, its output written into `printed` (a buffer to reuse).
     fn range(&mut self, k: u64, printed: Vec<u8>) -> Done {
-        let (file, run) = (self.file, &mut self.run);
+        let (file, run) = (self.reader.get_ref().file, &mut self.run);
         let start = self.lines.start + k * CHUNK;
         let range = start..self.lines.end.min(start + CHUNK);
         // Only the first range holds the input's first line (whose byte-order mark is
