@@ -477,6 +477,10 @@ struct JqForm {
     count: usize,
     /// Where each open object's keys start in `keys`, by its level.
     frames: [usize; FORM_LEVELS],
+    /// A bit for each of an open object's keys ([`JqForm::hint`]), by its level: a key is
+    /// compared with those before it only when one of them has its bit. Comparing each with
+    /// each took 8% of `select(…) | .raw`.
+    hints: [u64; FORM_LEVELS],
 }
 
 /// How many keys [`JqForm`] keeps, and how deep it follows objects.
@@ -490,20 +494,32 @@ impl Default for JqForm {
             keys: [(0, 0); FORM_KEYS],
             count: 0,
             frames: [0; FORM_LEVELS],
+            hints: [0; FORM_LEVELS],
         }
+    }
+}
+
+impl JqForm {
+    /// A key's bit, of 64, from its length and the bytes inside its quotes at either end (of
+    /// `""`, the quotes): the same text, the same bit.
+    fn hint(text: &[u8]) -> u64 {
+        let [first, last] = [text[1], text[text.len() - 2]].map(u32::from);
+        let mixed = (text.len() as u32 | first << 8 | last << 16).wrapping_mul(0x9e37_79b9);
+        1 << (mixed >> 26)
     }
 }
 
 impl Visit for JqForm {
     fn open(&mut self, object: bool, level: usize) {
         if object {
-            match self.frames.get_mut(level) {
-                Some(frame) => *frame = self.count,
-                None => self.printed = false,
+            match (self.frames.get_mut(level), self.hints.get_mut(level)) {
+                (Some(frame), Some(hints)) => (*frame, *hints) = (self.count, 0),
+                _ => self.printed = false,
             }
         }
     }
 
+    #[inline(always)]
     fn key(&mut self, bytes: &[u8], key: Range<usize>, level: usize) {
         if !self.printed {
             return;
@@ -512,9 +528,13 @@ impl Visit for JqForm {
         let frame = self.frames[level - 1];
         let kept = &self.keys[frame..self.count];
         let members = kept.len();
-        let repeated = kept
-            .iter()
-            .any(|&(start, end)| same(&bytes[start as usize..end as usize], text));
+        let hint = JqForm::hint(text);
+        let hints = &mut self.hints[level - 1];
+        let repeated = *hints & hint != 0
+            && kept
+                .iter()
+                .any(|&(start, end)| same(&bytes[start as usize..end as usize], text));
+        *hints |= hint;
         let range = u32::try_from(key.start)
             .ok()
             .zip(u32::try_from(key.end).ok());
