@@ -357,20 +357,23 @@ impl<'a> Tokens<'a> {
     fn walk(&mut self, mut at: usize, depth: usize, visit: &mut impl Visit) -> Option<()> {
         let bytes = self.bytes;
         let closing = |object: bool| if object { b'}' } else { b']' };
-        let (mut open, mut level) = (0_u128, 0);
+        // Whether the innermost one open is an object is kept apart: a comma asks it, and
+        // a shift of the 128 bits for each took 2% of a fast path.
+        let (mut open, mut level, mut object) = (0_u128, 0, false);
         loop {
             match bytes[at] {
                 // Its contents were checked as it was found.
                 b'"' => {}
                 b @ (b'{' | b'[') => {
-                    let object = b == b'{';
+                    let opened = b == b'{';
                     if depth + level > MAX_DEPTH {
                         return None;
                     }
-                    visit.open(object, level);
+                    visit.open(opened, level);
                     at = self.next()?;
-                    if bytes[at] != closing(object) {
-                        open |= u128::from(object) << level;
+                    if bytes[at] != closing(opened) {
+                        open |= u128::from(opened) << level;
+                        object = opened;
                         level += 1;
                         visit.member(level);
                         if object {
@@ -378,7 +381,7 @@ impl<'a> Tokens<'a> {
                         }
                         continue;
                     }
-                    visit.close(object, level);
+                    visit.close(opened, level);
                 }
                 b'}' | b']' | b':' | b',' => return None,
                 _ => {
@@ -392,7 +395,6 @@ impl<'a> Tokens<'a> {
                     return Some(());
                 }
                 at = self.next()?;
-                let object = open >> (level - 1) & 1 == 1;
                 if bytes[at] == b',' {
                     at = self.next()?;
                     visit.member(level);
@@ -407,6 +409,7 @@ impl<'a> Tokens<'a> {
                 level -= 1;
                 open &= !(1 << level);
                 visit.close(object, level);
+                object = level > 0 && open >> (level - 1) & 1 == 1;
             }
         }
     }
