@@ -114,6 +114,8 @@ pub fn read_fields<'a>(
             // Where a reader's value ends (the tokens then go on from there).
             let mut read_to = None;
             match read {
+                // A string's contents were checked as its tokens were found.
+                Read::Text if bytes[start] == b'"' => {}
                 Read::Text => tokens.walk(start, 2, &mut ())?,
                 // An array or an object is walked token by token, the rest of what makes
                 // it printed otherwise looked for in its text once its end is known; a
