@@ -256,11 +256,14 @@ impl<W: Write> Run<W> {
             None => return Ok(false),
         };
         if let Some(found) = &found {
-            let [event_type, kind, selected] =
-                [0, 1, 2].map(|i| probe::string(found[i].map(|f| f.text)));
-            let only_rejects = !self.only.accepts(event_type.as_deref(), kind.as_deref());
+            // Read as strings only when asked: most runs have neither `--only` nor a prefilter,
+            // and reading three strings a line took 3.5% of a fast path.
+            let string = |i: usize| probe::string(found[i].map(|f| f.text));
+            let only = &self.only;
+            let only_rejects =
+                !only.is_empty() && !only.accepts(string(0).as_deref(), string(1).as_deref());
             let prefilter = self.filter.prefilter();
-            let select_rejects = prefilter.is_some_and(|p| !p.passes(selected.as_deref()));
+            let select_rejects = prefilter.is_some_and(|p| !p.passes(string(2).as_deref()));
             if only_rejects || select_rejects {
                 return Ok(true);
             }
