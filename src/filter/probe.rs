@@ -62,110 +62,145 @@ impl<'a> Field<'a> {
     }
 }
 
-/// Each of `keys` (`None` when absent; the last occurrence wins, as in jq), read as `reads`
-/// says (by the key's number; [`Read::Text`] past its end) in the same pass over the line: a
-/// field is looked at again only when read so. `None` when the line is not exactly one
-/// valid JSON object, or is one the full parse should read: it has a surrogate escape (a
-/// lone `\ud800` is an error in jq, a pair is read into one character), or nests deeper
-/// than [`MAX_DEPTH`].
-///
-/// The line is read token by token ([`Tokens`]); a field read otherwise than as text is
-/// read by a [`Reader`] where it starts, and the tokens go on after it.
+/// Each of `keys` in `line`, read as `reads` says: [`Wanted::read`], for one line.
 pub fn read_fields<'a>(
     line: &'a [u8],
     keys: &[impl AsRef<str>],
     reads: &[Read],
 ) -> Option<Vec<Option<Field<'a>>>> {
-    assert!(keys.len() <= MAX_KEYS, "at most {MAX_KEYS} keys");
-    // The readers look only at bytes. A line of ASCII (the first stage sees every byte) is
-    // UTF-8 as it is, and only the fields taken from it are made text; any other line is
-    // checked whole at the end.
-    let bytes = line;
-    let mut tokens = Tokens::new(bytes);
-    let mut found = vec![None; keys.len()];
-    if bytes[tokens.next()?] != b'{' {
-        return None;
-    }
-    let mut at = tokens.next()?;
-    if bytes[at] != b'}' {
-        loop {
-            let colon = tokens.next()?;
-            if bytes[at] != b'"' || bytes[colon] != b':' {
-                return None;
-            }
-            // Nothing but whitespace lies between a key's closing quote and its colon. (The
-            // text is taken with `get`: a slip here is a line left to the full parse, never
-            // a panic on a crafted one.)
-            let key = bytes.get(at..before(bytes, colon))?;
-            let key = match has_backslash(bytes, at..at + key.len()) {
-                false => Cow::Borrowed(key.get(1..key.len().checked_sub(1)?)?),
-                true => Cow::Owned(serde_json::from_slice::<String>(key).ok()?.into_bytes()),
-            };
-            // The wanted keys this is (a bit each), and the most any of them reads of it.
-            let (mut matched, mut read) = (0_u64, Read::Text);
-            for (i, wanted) in keys.iter().enumerate() {
-                if same(wanted.as_ref().as_bytes(), &key) {
-                    matched |= 1 << i;
-                    read = read.max(reads.get(i).copied().unwrap_or(Read::Text));
+    Wanted::new(keys, reads).read(line)
+}
+
+/// The keys [`Wanted::read`] looks for, and how it reads each, prepared once for many lines:
+/// a key wanted more than once (`type` is probed for `--only` and may be projected too) is
+/// compared with a line's keys once, and what is read of it is decided once.
+pub struct Wanted {
+    /// Each key once: its text, which of the wanted keys it is (a bit each, by number), and
+    /// the most any of them reads of it.
+    distinct: Vec<(Box<[u8]>, u64, Read)>,
+    /// How many keys were wanted.
+    count: usize,
+}
+
+impl Wanted {
+    /// `keys` (at most [`MAX_KEYS`]), each read as `reads` says by its number ([`Read::Text`]
+    /// past its end).
+    pub fn new(keys: &[impl AsRef<str>], reads: &[Read]) -> Wanted {
+        assert!(keys.len() <= MAX_KEYS, "at most {MAX_KEYS} keys");
+        let mut distinct: Vec<(Box<[u8]>, u64, Read)> = Vec::new();
+        for (i, key) in keys.iter().enumerate() {
+            let key = key.as_ref().as_bytes();
+            let read = reads.get(i).copied().unwrap_or(Read::Text);
+            match distinct.iter_mut().find(|(text, ..)| **text == *key) {
+                Some((_, numbers, most)) => {
+                    (*numbers, *most) = (*numbers | 1 << i, read.max(*most))
                 }
-            }
-            let start = tokens.next()?;
-            let mut field = Field::text("");
-            // Where a reader's value ends (the tokens then go on from there).
-            let mut read_to = None;
-            match read {
-                // A string's contents were checked as its tokens were found.
-                Read::Text if bytes[start] == b'"' => {}
-                Read::Text => tokens.walk(start, 2, &mut ())?,
-                // An array or an object is walked token by token, the rest of what makes
-                // it printed otherwise looked for in its text once its end is known; a
-                // string or a scalar is read as it is.
-                Read::Printed if matches!(bytes[start], b'{' | b'[') => {
-                    let mut form = JqForm::default();
-                    tokens.walk(start, 2, &mut form)?;
-                    field.printed = Some(form.printed);
-                }
-                Read::Printed => {
-                    let mut jq = Reader::<true>::new(bytes);
-                    jq.at = start;
-                    jq.value(2)?;
-                    field.printed = Some(jq.jq_form);
-                    read_to = Some(jq.at);
-                }
-                Read::Counted => {
-                    let mut counter = Counter::default();
-                    tokens.walk(start, 2, &mut counter)?;
-                    field.count = counter.count();
-                }
-            }
-            let after = tokens.next_from(read_to.unwrap_or(start + 1))?;
-            let end = before(bytes, after);
-            // A reader's value ends where the text before the next token does: `1x` is no
-            // number, though a reader stops after `1`.
-            if read_to.is_some_and(|read_to| read_to != end) {
-                return None;
-            }
-            if read_to.is_none() && field.printed == Some(true) {
-                field.printed = Some(!any_unprinted(bytes, start..end));
-            }
-            if matched != 0 {
-                field.text = tokens.text(start..end)?;
-            }
-            while matched != 0 {
-                found[matched.trailing_zeros() as usize] = Some(field);
-                matched &= matched - 1;
-            }
-            match bytes[after] {
-                b',' => at = tokens.next()?,
-                b'}' => break,
-                _ => return None,
+                None => distinct.push((key.into(), 1 << i, read)),
             }
         }
+        Wanted {
+            distinct,
+            count: keys.len(),
+        }
     }
-    // `finished` looks at the last blocks: only then has every byte been seen.
-    let finished = tokens.finished();
-    let utf8 = tokens.ascii || std::str::from_utf8(bytes).is_ok();
-    (finished && utf8).then_some(found)
+
+    /// Each wanted key's field (`None` when absent; the last occurrence wins, as in jq), all
+    /// found in one pass over the line: a field is looked at again only when read otherwise
+    /// than as text. `None` when the line is not exactly one valid JSON object, or is one the
+    /// full parse should read: it has a surrogate escape (a lone `\ud800` is an error in jq,
+    /// a pair is read into one character), or nests deeper than [`MAX_DEPTH`].
+    ///
+    /// The line is read token by token ([`Tokens`]); a field read otherwise than as text is
+    /// read by a [`Reader`] where it starts, and the tokens go on after it.
+    pub fn read<'a>(&self, line: &'a [u8]) -> Option<Vec<Option<Field<'a>>>> {
+        // The readers look only at bytes. A line of ASCII (the first stage sees every byte) is
+        // UTF-8 as it is, and only the fields taken from it are made text; any other line is
+        // checked whole at the end.
+        let bytes = line;
+        let mut tokens = Tokens::new(bytes);
+        let mut found = vec![None; self.count];
+        if bytes[tokens.next()?] != b'{' {
+            return None;
+        }
+        let mut at = tokens.next()?;
+        if bytes[at] != b'}' {
+            loop {
+                let colon = tokens.next()?;
+                if bytes[at] != b'"' || bytes[colon] != b':' {
+                    return None;
+                }
+                // Nothing but whitespace lies between a key's closing quote and its colon. (The
+                // text is taken with `get`: a slip here is a line left to the full parse, never
+                // a panic on a crafted one.)
+                let key = bytes.get(at..before(bytes, colon))?;
+                let key = match has_backslash(bytes, at..at + key.len()) {
+                    false => Cow::Borrowed(key.get(1..key.len().checked_sub(1)?)?),
+                    true => Cow::Owned(serde_json::from_slice::<String>(key).ok()?.into_bytes()),
+                };
+                // The wanted keys this is (a bit each), and what is read of it.
+                let (mut matched, read) = self
+                    .distinct
+                    .iter()
+                    .find(|(wanted, ..)| same(wanted, &key))
+                    .map_or((0, Read::Text), |&(_, numbers, read)| (numbers, read));
+                let start = tokens.next()?;
+                let mut field = Field::text("");
+                // Where a reader's value ends (the tokens then go on from there).
+                let mut read_to = None;
+                match read {
+                    // A string's contents were checked as its tokens were found.
+                    Read::Text if bytes[start] == b'"' => {}
+                    Read::Text => tokens.walk(start, 2, &mut ())?,
+                    // An array or an object is walked token by token, the rest of what makes
+                    // it printed otherwise looked for in its text once its end is known; a
+                    // string or a scalar is read as it is.
+                    Read::Printed if matches!(bytes[start], b'{' | b'[') => {
+                        let mut form = JqForm::default();
+                        tokens.walk(start, 2, &mut form)?;
+                        field.printed = Some(form.printed);
+                    }
+                    Read::Printed => {
+                        let mut jq = Reader::<true>::new(bytes);
+                        jq.at = start;
+                        jq.value(2)?;
+                        field.printed = Some(jq.jq_form);
+                        read_to = Some(jq.at);
+                    }
+                    Read::Counted => {
+                        let mut counter = Counter::default();
+                        tokens.walk(start, 2, &mut counter)?;
+                        field.count = counter.count();
+                    }
+                }
+                let after = tokens.next_from(read_to.unwrap_or(start + 1))?;
+                let end = before(bytes, after);
+                // A reader's value ends where the text before the next token does: `1x` is no
+                // number, though a reader stops after `1`.
+                if read_to.is_some_and(|read_to| read_to != end) {
+                    return None;
+                }
+                if read_to.is_none() && field.printed == Some(true) {
+                    field.printed = Some(!any_unprinted(bytes, start..end));
+                }
+                if matched != 0 {
+                    field.text = tokens.text(start..end)?;
+                }
+                while matched != 0 {
+                    found[matched.trailing_zeros() as usize] = Some(field);
+                    matched &= matched - 1;
+                }
+                match bytes[after] {
+                    b',' => at = tokens.next()?,
+                    b'}' => break,
+                    _ => return None,
+                }
+            }
+        }
+        // `finished` looks at the last blocks: only then has every byte been seen.
+        let finished = tokens.finished();
+        let utf8 = tokens.ascii || std::str::from_utf8(bytes).is_ok();
+        (finished && utf8).then_some(found)
+    }
 }
 
 /// Whether `range` of `bytes` holds a backslash, looked for eight bytes at a time as one

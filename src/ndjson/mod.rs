@@ -69,9 +69,9 @@ pub struct Run<W: Write> {
     filter: Filter,
     only: Only,
     printer: Printer<W>,
-    /// The fields the fast path reads: `type`, `kind`, the prefilter's field, then the
-    /// projection's; `None` when no fast path applies.
-    probe_keys: Option<Vec<String>>,
+    /// The fields the fast path reads ([`probe_keys`]), as the direct path reads them;
+    /// `None` when no fast path applies.
+    wanted: Option<probe::Wanted>,
     direct: Option<Direct>,
     style: filter::Style,
     /// Some input value made the expression fail: reported, and the exit code says so.
@@ -106,11 +106,13 @@ impl<W: Write> Run<W> {
             .timed(setup.clock);
         let plain = setup.style.is_plain() && !setup.exit_status;
         let direct = Direct::new(&filter, probe_keys.as_deref(), printer.mode()).filter(|_| plain);
+        let reads = direct.as_ref().map_or(&[][..], |direct| &direct.reads);
+        let wanted = probe_keys.map(|keys| probe::Wanted::new(&keys, reads));
         Run {
             filter,
             only,
             printer,
-            probe_keys,
+            wanted,
             direct,
             style: setup.style.clone(),
             failed: false,
@@ -246,9 +248,8 @@ impl<W: Write> Run<W> {
     fn fast_path(&mut self, line: &[u8], at: &Position) -> Result<bool> {
         // The probed fields, read as the direct path's shape reads them; `None` when nothing
         // is probed (then only `.` is fast).
-        let reads = self.direct.as_ref().map_or(&[][..], |direct| &direct.reads);
-        let found = match &self.probe_keys {
-            Some(keys) => match probe::read_fields(line, keys, reads) {
+        let found = match &self.wanted {
+            Some(wanted) => match wanted.read(line) {
                 Some(found) => Some(found),
                 None => return Ok(false),
             },
