@@ -564,9 +564,12 @@ impl Default for JqForm {
 
 impl JqForm {
     /// A key's bit, of 64, from its length and the bytes inside its quotes at either end (of
-    /// `""`, the quotes): the same text, the same bit.
+    /// `""`, the quotes): the same text, the same bit. (Read with `get`: a key's text always
+    /// has its two quotes, but a slip must not be a panic on a crafted line.)
     fn hint(text: &[u8]) -> u64 {
-        let [first, last] = [text[1], text[text.len() - 2]].map(u32::from);
+        let byte =
+            |at: Option<usize>| u32::from(at.and_then(|at| text.get(at)).copied().unwrap_or(0));
+        let (first, last) = (byte(Some(1)), byte(text.len().checked_sub(2)));
         let mixed = (text.len() as u32 | first << 8 | last << 16).wrapping_mul(0x9e37_79b9);
         1 << (mixed >> 26)
     }
