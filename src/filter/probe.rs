@@ -567,9 +567,8 @@ impl JqForm {
     /// `""`, the quotes): the same text, the same bit. (Read with `get`: a key's text always
     /// has its two quotes, but a slip must not be a panic on a crafted line.)
     fn hint(text: &[u8]) -> u64 {
-        let byte =
-            |at: Option<usize>| u32::from(at.and_then(|at| text.get(at)).copied().unwrap_or(0));
-        let (first, last) = (byte(Some(1)), byte(text.len().checked_sub(2)));
+        let byte = |at: usize| u32::from(text.get(at).copied().unwrap_or(0));
+        let (first, last) = (byte(1), byte(text.len().wrapping_sub(2)));
         let mixed = (text.len() as u32 | first << 8 | last << 16).wrapping_mul(0x9e37_79b9);
         1 << (mixed >> 26)
     }
