@@ -173,6 +173,35 @@ fn fast_paths_agree_with_jq_on_awkward_lines() {
     }
 }
 
+/// Bytes that are not UTF-8 are read as jq reads them, each bad sequence as U+FFFD: jaq's
+/// reader kept them, and telev printed them as they came (output that is not JSON). Every way
+/// in: line by line, `-s`, pulled by `input`, and a line whose value runs on to the next.
+#[test]
+fn bytes_that_are_not_utf8_are_read_as_jq_reads_them() {
+    let t = Telev::new();
+    let path = t.path("latin1.ndjson");
+    let text: &[u8] = b"{\"type\":\"\x80TART\",\"x\":1}\n{\"type\":\"a\xe2\x82b\xff\",\"y\":[\"\xc3\xa9\"]}\n{\"type\":\n\"\xfe\"}\n";
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    for args in [
+        &["-c", ".type", file][..],
+        &["-c", ".", file],
+        &["-c", ".y", file],
+        &["-c", "-s", "map(.type)", file],
+        &["-c", "-n", "[inputs.type]", file],
+    ] {
+        let jq = jq(args);
+        assert_eq!(jq.code, 0, "jq failed on {args:?}");
+        let ours = t
+            .cmd(&[&["filter"][..], &args[1..]].concat())
+            .output()
+            .unwrap();
+        assert!(ours.status.success(), "telev filter failed on {args:?}");
+        let printed = String::from_utf8(ours.stdout).expect("telev prints UTF-8");
+        assert_eq!(printed, jq.stdout, "telev filter and jq differ on {args:?}");
+    }
+}
+
 /// `.`, `.name` and `{a, b: .c}` outputs are written from the input's text, not through jq:
 /// they must print what the jq path prints (`[E] | .[]` takes it) on every spelling of every kind of
 /// value, and what jq prints where jq and jaq agree (jq rewrites `1.0` and `-0`; jaq keeps them).

@@ -15,6 +15,7 @@ pub use prefilter::Prefilter;
 pub use shape::Shape;
 pub use style::Style;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use jaq_core::load::{self, Arena, File, Loader};
@@ -217,8 +218,9 @@ impl Filter {
                 .find(&library, "json")
                 .map_err(|e| not_found(e, &library))?;
             let text = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let items: Result<Vec<Value>, _> =
-                parse_many(&text).map(|r| r.map_err(|e| e.1)).collect();
+            let items: Result<Vec<Value>, _> = parse_many(&utf8(&text))
+                .map(|r| r.map_err(|e| e.1))
+                .collect();
             values.push(Value::Arr(items?.into()));
             Ok(())
         })
@@ -450,10 +452,21 @@ impl Filter {
 
 /// Parses one JSON text into a filter value.
 pub fn parse(json: &[u8]) -> Result<Value, String> {
-    if let Some((_, at)) = too_deep(json) {
+    let json = utf8(json);
+    if let Some((_, at)) = too_deep(&json) {
         return Err(depth_error(at));
     }
-    jaq_json::read::parse_single(json).map_err(|e| e.to_string())
+    jaq_json::read::parse_single(&json).map_err(|e| e.to_string())
+}
+
+/// Input text as jq reads it: UTF-8, each sequence that is not replaced by U+FFFD. jaq's
+/// reader keeps such bytes in its strings, and they would be printed as they came: output
+/// that is not JSON, where jq and qj print U+FFFD.
+pub fn utf8(text: &[u8]) -> Cow<'_, [u8]> {
+    match String::from_utf8_lossy(text) {
+        Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+        Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+    }
 }
 
 /// Arrays and objects nested deeper than this are an error, as in jq: jaq's reader calls

@@ -294,9 +294,10 @@ impl<W: Write> Run<W> {
     /// Runs every value of `text`. False when the last value is incomplete and the text
     /// should be extended by the next line (and nothing of it was run yet).
     fn parse_line(&mut self, text: &[u8], at: Position) -> Result<bool> {
+        let text = filter::utf8(text);
         let end = text.trim_ascii_end().len();
         let mut ran_any = false;
-        for value in filter::parse_many(text) {
+        for value in filter::parse_many(&text) {
             match value {
                 Ok(value) => {
                     ran_any = true;
