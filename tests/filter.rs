@@ -175,7 +175,8 @@ fn fast_paths_agree_with_jq_on_awkward_lines() {
 
 /// Bytes that are not UTF-8 are read as jq reads them, each bad sequence as U+FFFD: jaq's
 /// reader kept them, and telev printed them as they came (output that is not JSON). Every way
-/// in: line by line, `-s`, pulled by `input`, and a line whose value runs on to the next.
+/// in: line by line, `-s`, pulled by `input`, `--slurpfile`, and a line whose value runs on to
+/// the next.
 #[test]
 fn bytes_that_are_not_utf8_are_read_as_jq_reads_them() {
     let t = Telev::new();
@@ -189,6 +190,7 @@ fn bytes_that_are_not_utf8_are_read_as_jq_reads_them() {
         &["-c", ".y", file],
         &["-c", "-s", "map(.type)", file],
         &["-c", "-n", "[inputs.type]", file],
+        &["-c", "-n", "--slurpfile", "s", file, "$s | map(.type)"],
     ] {
         let jq = jq(args);
         assert_eq!(jq.code, 0, "jq failed on {args:?}");

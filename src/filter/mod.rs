@@ -459,9 +459,9 @@ pub fn parse(json: &[u8]) -> Result<Value, String> {
     jaq_json::read::parse_single(&json).map_err(|e| e.to_string())
 }
 
-/// Input text as jq reads it: UTF-8, each sequence that is not replaced by U+FFFD. jaq's
-/// reader keeps such bytes in its strings, and they would be printed as they came: output
-/// that is not JSON, where jq and qj print U+FFFD.
+/// Input text as jq reads it: UTF-8, each sequence that is not UTF-8 replaced by U+FFFD.
+/// jaq's reader keeps such bytes in its strings, and they would be printed as they came:
+/// output that is not JSON, where jq and qj print U+FFFD.
 pub fn utf8(text: &[u8]) -> Cow<'_, [u8]> {
     match String::from_utf8_lossy(text) {
         Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
