@@ -106,8 +106,8 @@ impl<W: Write> Run<W> {
             .timed(setup.clock);
         let plain = setup.style.is_plain() && !setup.exit_status;
         let direct = Direct::new(&filter, probe_keys.as_deref(), printer.mode()).filter(|_| plain);
-        let reads = direct.as_ref().map_or(&[][..], |direct| &direct.reads);
-        let wanted = probe_keys.map(|keys| probe::Wanted::new(&keys, reads));
+        let reads = direct.as_ref().map_or_else(Vec::new, Direct::reads);
+        let wanted = probe_keys.map(|keys| probe::Wanted::new(&keys, &reads));
         Run {
             filter,
             only,
@@ -129,8 +129,6 @@ struct Direct {
     shape: Shape,
     /// Where each of the shape's fields is among the probe keys.
     slots: Vec<usize>,
-    /// How each probe key's value is read, for the shape ([`Shape::reads`]).
-    reads: Vec<probe::Read>,
     output: Vec<u8>,
 }
 
@@ -151,16 +149,22 @@ impl Direct {
             .into_iter()
             .map(|field| keys.iter().position(|k| k == field))
             .collect::<Option<_>>()?;
-        let mut reads = vec![probe::Read::Text; keys.len()];
-        for &slot in &slots {
-            reads[slot] = shape.reads();
-        }
         Some(Direct {
             shape: shape.clone(),
             slots,
-            reads,
             output: Vec::with_capacity(256),
         })
+    }
+
+    /// How each probe key's value is read for the shape ([`Shape::reads`]), by the key's
+    /// number ([`probe::Read::Text`] past the end, as [`probe::Wanted::new`] takes it).
+    fn reads(&self) -> Vec<probe::Read> {
+        let count = self.slots.iter().max().map_or(0, |last| last + 1);
+        let mut reads = vec![probe::Read::Text; count];
+        for &slot in &self.slots {
+            reads[slot] = self.shape.reads();
+        }
+        reads
     }
 }
 
