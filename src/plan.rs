@@ -274,7 +274,7 @@ fn named_vars(args: &cli::FilterArgs) -> Result<Named> {
         values.push((name, value));
     }
     for (name, path) in pairs(&args.slurpfile) {
-        let text = crate::filter::utf8(&read(&path)?).into_owned();
+        let text = crate::filter::into_utf8(read(&path)?);
         let all: Result<Vec<serde_json::Value>, _> = serde_json::Deserializer::from_slice(&text)
             .into_iter()
             .collect();

@@ -1,6 +1,5 @@
 //! `telev filter`: jq over NDJSON, like `jq -c`, through the `ndjson` engine.
 
-use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -135,22 +134,18 @@ fn raw_lines(bytes: &[u8]) -> impl Iterator<Item = Value> + '_ {
 
 /// Every input's text, as UTF-8 ([`filter::utf8`]): the files in order, else standard input.
 fn read_sources(files: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<u8>)>> {
-    let utf8 = |bytes: Vec<u8>| match filter::utf8(&bytes) {
-        Cow::Owned(replaced) => replaced,
-        Cow::Borrowed(_) => bytes,
-    };
     if files.is_empty() {
         let mut text = Vec::new();
         io::stdin()
             .lock()
             .read_to_end(&mut text)
             .context("cannot read <stdin>")?;
-        return Ok(vec![(PathBuf::from("<stdin>"), utf8(text))]);
+        return Ok(vec![(PathBuf::from("<stdin>"), filter::into_utf8(text))]);
     }
     let read = |path: &PathBuf| {
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot open {}", path.display()))?;
-        Ok((path.clone(), utf8(bytes)))
+        Ok((path.clone(), filter::into_utf8(bytes)))
     };
     files.iter().map(read).collect()
 }

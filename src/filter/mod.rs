@@ -469,6 +469,16 @@ pub fn utf8(text: &[u8]) -> Cow<'_, [u8]> {
     }
 }
 
+/// [`utf8`] of text read whole: kept as it is when it already is UTF-8.
+pub fn into_utf8(text: Vec<u8>) -> Vec<u8> {
+    match String::from_utf8(text) {
+        Ok(text) => text.into_bytes(),
+        Err(bad) => String::from_utf8_lossy(bad.as_bytes())
+            .into_owned()
+            .into_bytes(),
+    }
+}
+
 /// Arrays and objects nested deeper than this are an error, as in jq: jaq's reader calls
 /// itself once for each level, and a line of a million `[` overflowed the stack.
 const MAX_PARSE_DEPTH: usize = 256;
