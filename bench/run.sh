@@ -259,43 +259,61 @@ body() {
 
 listen() {
   body
+  local pairs=${PAIRS:-5} seconds=${WRK_SECONDS:-4}
   echo
-  echo "## listen: wrk posting a TelTel event ($(wc -c < "$out/teltel.json") bytes), 32 connections, ${WRK_SECONDS:-10} s"
+  echo "## listen: wrk posting a TelTel event ($(wc -c < "$out/teltel.json") bytes), 32 connections"
   echo
-  echo "| server | requests/s | p99 | non-2xx |"
-  echo "|---|---|---|---|"
-  start "$bin/http_ok"
-  wrk_run "$url/hook"
-  ceiling=$rps
-  echo "| minimal hyper server (ceiling) | $rps | $p99 | ${non2xx:-0} |"
-  stop
-  # The floor: listen's receiver decoding each request into an envelope, then answering at once.
-  start "$bin/listen_floor"
-  wrk_run "$url/hook"
-  floor=$rps
-  echo "| telev's receiver alone: decoded, answered, nothing recorded or printed (\`listen_floor\`) | $rps | $p99 | ${non2xx:-0} |"
-  stop
-  for record in no yes; do
-    rm -f "$out/listen.ndjson"
-    flags=(listen teltel --port 0 -o ndjson)
-    [[ $record == yes ]] && flags+=(--record "$out/listen.ndjson")
-    "$telev" "${flags[@]}" > /dev/null 2> "$out/listen.err" &
-    server=$!
-    for _ in $(seq 100); do grep -q listening "$out/listen.err" && break; sleep 0.05; done
-    url=$(grep -o 'http://[^/ ]*' "$out/listen.err" | head -1)
-    wrk_run "$url/hook"
-    kill -TERM "$server"; wait "$server" || true
-    label="\`telev listen teltel -o ndjson\`"
-    if [[ $record == yes ]]; then
-      recorded=$(wc -l < "$out/listen.ndjson")
-      label="$label \`--record\` ($recorded recorded, wrk completed $requests)"
-    fi
-    echo "| $label | $rps | $p99 | ${non2xx:-0} |"
-    listen_rps=$rps
+  echo "This machine's rates swing from one minute to the next, so each server runs in turns"
+  echo "with the others, $pairs turns of $seconds s each; a rate is the median of its $pairs runs,"
+  echo "and a ratio the median of its $pairs ratios to the bare server's run in the same turn."
+  echo
+  : > "$out/turns"
+  local recorded=0 completed=0 failed=0
+  for _ in $(seq "$pairs"); do
+    start "$bin/http_ok"
+    WRK_SECONDS=$seconds wrk_run "$url/hook"
+    local line="$rps $p99"
+    stop
+    # The floor: listen's receiver decoding each request into an envelope, then answering at once.
+    start "$bin/listen_floor"
+    WRK_SECONDS=$seconds wrk_run "$url/hook"
+    line="$line $rps $p99"
+    stop
+    for record in no yes; do
+      rm -f "$out/listen.ndjson"
+      flags=(listen teltel --port 0 -o ndjson)
+      [[ $record == yes ]] && flags+=(--record "$out/listen.ndjson")
+      "$telev" "${flags[@]}" > /dev/null 2> "$out/listen.err" &
+      server=$!
+      for _ in $(seq 100); do grep -q listening "$out/listen.err" && break; sleep 0.05; done
+      url=$(grep -o 'http://[^/ ]*' "$out/listen.err" | head -1)
+      WRK_SECONDS=$seconds wrk_run "$url/hook"
+      kill -TERM "$server"; wait "$server" || true
+      line="$line $rps $p99"
+      failed=$((failed + ${non2xx:-0}))
+      if [[ $record == yes ]]; then
+        recorded=$((recorded + $(wc -l < "$out/listen.ndjson")))
+        completed=$((completed + requests))
+      fi
+    done
+    echo "$line" >> "$out/turns"
   done
+  # Columns of $out/turns: rate and p99 of the bare server, the floor, telev, telev --record.
+  column() { awk -v k="$1" '{print $k}' "$out/turns" | median; }
+  share() { awk -v k="$1" '{ printf "%.2f\n", $k / $1 }' "$out/turns" | median; }
+  p99s() { awk -v k="$1" '{print $k}' "$out/turns" | tr '\n' ' '; }
+  echo "| server | requests/s | of the bare server's rate | p99 (each turn) |"
+  echo "|---|---|---|---|"
+  echo "| minimal hyper server (ceiling) | $(column 1) | 1 | $(p99s 2)|"
+  echo "| telev's receiver alone: decoded, answered, nothing recorded or printed (\`listen_floor\`) | $(column 3) | $(share 3) | $(p99s 4)|"
+  echo "| \`telev listen teltel -o ndjson\` | $(column 5) | $(share 5) | $(p99s 6)|"
+  echo "| \`telev listen teltel -o ndjson --record\` | $(column 7) | $(share 7) | $(p99s 8)|"
   echo
-  echo "telev / ceiling (with --record): $(awk -v a="$listen_rps" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }') (target ≥ 0.8); the receiver alone / ceiling:"
-  echo "$(awk -v a="$floor" -v b="$ceiling" 'BEGIN { printf "%.2f", a / b }'), the most telev could reach if recording and printing cost nothing."
+  echo "With --record, $recorded events recorded for $completed requests wrk saw completed, over all"
+  echo "turns; telev answered $failed requests with other than 2xx."
+  echo
+  echo "telev / ceiling (with --record): $(share 7) (target ≥ 0.8); the receiver alone / ceiling:"
+  echo "$(share 3), the most telev could reach if recording and printing cost nothing."
 }
 
 replay() {
