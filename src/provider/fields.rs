@@ -261,7 +261,12 @@ pub fn time_text(s: &str, unit: Unit) -> Option<Timestamp> {
     if let Ok(n) = s.parse::<f64>() {
         return from_number(n, unit);
     }
-    if let Ok(ts) = s.parse::<Timestamp>() {
+    // A time with no offset after its date (`2026-11-20 09:00:13`, as TelTel sends) cannot be
+    // a timestamp: read as one first, it would fail, and jiff allocates each failure.
+    let offset = |rest: &str| rest.contains(['Z', 'z', '+', '-', '\u{2212}']);
+    if s.get(10..).is_none_or(offset)
+        && let Ok(ts) = s.parse::<Timestamp>()
+    {
         return Some(ts);
     }
     let civil: DateTime = s.parse().ok()?;
@@ -296,6 +301,37 @@ fn from_number(n: f64, _documented: Unit) -> Option<Timestamp> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_time_is_read_as_a_timestamp_first_only_when_it_could_be_one() {
+        // As every time was read before: a timestamp if jiff reads one, else a civil time in UTC.
+        let before = |s: &str| {
+            s.parse::<Timestamp>().ok().or_else(|| {
+                let civil: DateTime = s.parse().ok()?;
+                Some(civil.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp())
+            })
+        };
+        for s in [
+            "2026-11-20 09:00:13",
+            "2026-11-20T09:00:13",
+            "2026-11-20T09:00:13Z",
+            "2026-11-20t09:00:13z",
+            "2026-11-20T09:00:13.5+02:00",
+            "2026-11-20T09:00:13-05",
+            "2026-11-20T09:00:13\u{2212}05:00",
+            "2026-11-20T09:00:13-05[America/New_York]",
+            "2026-11-20T09:00:13[America/New_York]",
+            "2026-11-20T09:00:13+00:00[UTC]",
+            "+002026-11-20T09:00:13Z",
+            "2026-11-20",
+            "2026-11-2é",
+            "20261120T090013Z",
+            "20261120T090013",
+            "",
+        ] {
+            assert_eq!(time_text(s, Unit::Seconds), before(s), "{s}");
+        }
+    }
 
     #[test]
     fn times_in_every_unit_and_spelling() {
