@@ -476,7 +476,7 @@ impl<'a> Tokens<'a> {
 
     /// A key at `at` and its colon, in an object whose members are `level` deep in the
     /// value walked: where the member's value starts.
-    #[inline]
+    #[inline(always)]
     fn key(&mut self, at: usize, level: usize, visit: &mut impl Visit) -> Option<usize> {
         let colon = self.next()?;
         (self.bytes[at] == b'"' && self.bytes[colon] == b':').then_some(())?;
