@@ -1203,14 +1203,32 @@ fn escape_kinds(bytes: &[u8], block: usize, escaped: u64) -> u8 {
 /// in them, an escape jq writes another way. Read [`BLOCK`] bytes at a time from the
 /// value's first byte (outside any string), as [`Tokens`] reads a line.
 fn any_unprinted(bytes: &[u8], range: Range<usize>) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(avx2) = Avx2::found() {
+        // SAFETY: an `Avx2` is found only where the processor has what it names.
+        return unsafe { any_unprinted_avx2(bytes, range, avx2) };
+    }
+    unprinted_in(bytes, range, &Plain)
+}
+
+/// [`any_unprinted`] compiled for AVX2 and PCLMULQDQ, as [`Tokens::look_at_avx2`] is: no
+/// call and no question for the processor's features per block (4% of `select(…) | .raw`).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,pclmulqdq")]
+fn any_unprinted_avx2(bytes: &[u8], range: Range<usize>, avx2: Avx2) -> bool {
+    unprinted_in(bytes, range, &avx2)
+}
+
+#[inline(always)]
+fn unprinted_in(bytes: &[u8], range: Range<usize>, simd: &impl Simd) -> bool {
     let (mut carried, mut in_string) = (false, 0);
     (range.start..range.end).step_by(BLOCK).any(|start| {
-        let marks = Marks::at(bytes, start, &Plain);
+        let marks = Marks::at(bytes, start, simd);
         let Strings {
             quote,
             inside,
             escaped,
-        } = Strings::of(&marks, &mut carried, &mut in_string, &Plain);
+        } = Strings::of(&marks, &mut carried, &mut in_string, simd);
         let contents = inside & !quote;
         let end = range.end - start;
         let within = if end < BLOCK { (1 << end) - 1 } else { !0 };
