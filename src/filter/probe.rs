@@ -1125,10 +1125,30 @@ impl<'a, const JQ: bool> Reader<'a, JQ> {
                 _ => return None,
             }
         }
+        #[cfg(target_arch = "x86_64")]
+        if let Some(avx2) = Avx2::found() {
+            // SAFETY: an `Avx2` is found only where the processor has what it names.
+            return unsafe { self.escaped_string_avx2(start, block, avx2) };
+        }
+        self.escaped_string(start, block, &Plain)
+    }
+
+    /// [`Reader::escaped_string`] compiled for AVX2 and PCLMULQDQ, as [`Tokens::look_at_avx2`]
+    /// is: no call and no question for the processor's features per block.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,pclmulqdq")]
+    fn escaped_string_avx2(&mut self, start: usize, block: usize, avx2: Avx2) -> Option<Text> {
+        self.escaped_string(start, block, &avx2)
+    }
+
+    /// The rest of a string whose contents start at `start`, from its first escape, in the
+    /// block at `block`, on.
+    #[inline(always)]
+    fn escaped_string(&mut self, start: usize, mut block: usize, simd: &impl Simd) -> Option<Text> {
         // Whether the block's first byte is escaped by a backslash ending the one before.
         let mut carried = false;
         loop {
-            let marks = Marks::at(self.bytes, block, &Plain);
+            let marks = Marks::at(self.bytes, block, simd);
             let escaped = escaped(marks.backslash, &mut carried);
             let ends = marks.quote & !escaped;
             let before = ends.wrapping_sub(1) & !ends;
