@@ -283,6 +283,11 @@ impl Repeating {
     }
 }
 
+/// Whether `-v` detail is shown: what only it would say need not be made.
+pub fn is_verbose() -> bool {
+    enabled(Verbosity::Verbose)
+}
+
 /// Detail for `-v`: formatted only when shown (`format_args!`), since it can be per request.
 pub fn verbose(text: impl std::fmt::Display) {
     if enabled(Verbosity::Verbose) {

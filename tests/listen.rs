@@ -365,3 +365,18 @@ fn a_capture_that_cannot_be_written_is_not_acknowledged() {
     );
     assert_eq!(run.stdout, "", "nothing printed that was not recorded");
 }
+
+#[test]
+fn with_v_each_answer_is_told_with_how_long_it_took_and_only_then() {
+    let t = Telev::new();
+    for (args, told) in [(&["-v"][..], true), (&[][..], false)] {
+        let listener = Listener::start(&t, args);
+        assert_eq!(post_json(listener.port, "/teltel", TELTEL).status, 200);
+        let run = listener.stop();
+        let answered = run
+            .stderr
+            .lines()
+            .any(|line| line.starts_with("POST /teltel from 127.0.0.1:") && line.contains(" in "));
+        assert_eq!(answered, told, "{args:?}:\n{}", run.stderr);
+    }
+}

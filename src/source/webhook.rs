@@ -20,6 +20,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::config::Secret;
 use crate::envelope::{Envelope, HttpWire, is_under, resolve_dots};
+use crate::messages;
 use crate::print::{self, Notice};
 use crate::provider::{self, ContentError, Provider};
 
@@ -194,17 +195,20 @@ impl<D: Downstream> Receiver<D> {
     }
 
     async fn handle(&self, req: Request<Incoming>, peer: SocketAddr) -> Response<Body> {
-        let started = Instant::now();
+        // How long each took is told only with `-v`, and made only then.
+        let started = messages::is_verbose().then(Instant::now);
         let (parts, body) = req.into_parts();
         let (accepted, _held) = match self.accept(parts, body, peer).await {
             Ok(Taken::Event(accepted, held)) => (*accepted, held),
             Ok(Taken::Handshake(response)) => return response,
             Err((parts, refusal)) => return self.refuse(&parts, peer, refusal),
         };
-        let request = request_of(&accepted.parts, peer);
+        let request = started.map(|started| (request_of(&accepted.parts, peer), started));
         let response = self.downstream.take(accepted).await;
-        let took = started.elapsed();
-        Notice::Answered { request, took }.tell();
+        if let Some((request, started)) = request {
+            let took = started.elapsed();
+            Notice::Answered { request, took }.tell();
+        }
         response
     }
 
