@@ -290,7 +290,7 @@ pub fn is_verbose() -> bool {
 
 /// Detail for `-v`: formatted only when shown (`format_args!`), since it can be per request.
 pub fn verbose(text: impl std::fmt::Display) {
-    if enabled(Verbosity::Verbose) {
+    if is_verbose() {
         line(&text.to_string());
     }
 }

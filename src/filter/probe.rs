@@ -298,7 +298,7 @@ impl<'a> Tokens<'a> {
     }
 
     /// Steps to the next block with tokens. Inlined where [`Tokens::next`] is: as a call it
-    /// was 5% of a fast path's instructions, and its wall time 3-8% (bench/RESULTS.md).
+    /// was 5% of a fast path's instructions, and 3-9% of its wall time (bench/RESULTS.md).
     #[inline(always)]
     fn next_block(&mut self) -> Option<()> {
         while self.bits == 0 {
@@ -1239,6 +1239,7 @@ fn any_unprinted_avx2(bytes: &[u8], range: Range<usize>, avx2: Avx2) -> bool {
     unprinted_in(bytes, range, &avx2)
 }
 
+/// [`any_unprinted`] with `simd`'s steps inlined.
 #[inline(always)]
 fn unprinted_in(bytes: &[u8], range: Range<usize>, simd: &impl Simd) -> bool {
     let (mut carried, mut in_string) = (false, 0);
