@@ -776,7 +776,25 @@ impl Simd for Avx2 {
 /// of at most 18 digits (jq writes others its own way), no key given twice in an object, and
 /// no object of more than [`MAX_MEMBERS`] keys (compared for repeats each against the others).
 /// `None` otherwise, and when `json` is not valid JSON the reader takes.
+///
+/// An object or an array (an envelope) is read as a line's fields are: its tokens walked
+/// with [`JqForm`], then its text looked at once for what jq prints otherwise
+/// ([`any_unprinted`]); any other value by the byte reader.
 pub fn as_jq_prints(json: &[u8]) -> Option<&[u8]> {
+    let mut tokens = Tokens::new(json);
+    let start = tokens.next()?;
+    if !matches!(json[start], b'{' | b'[') {
+        return read_as_jq_prints(json);
+    }
+    let mut form = JqForm::default();
+    tokens.walk(start, 1, &mut form)?;
+    let end = before(json, json.len());
+    let valid = tokens.finished() && (tokens.ascii || std::str::from_utf8(json).is_ok());
+    (valid && form.printed && !any_unprinted(json, start..end)).then(|| &json[start..end])
+}
+
+/// [`as_jq_prints`] by the byte reader.
+fn read_as_jq_prints(json: &[u8]) -> Option<&[u8]> {
     std::str::from_utf8(json).ok()?;
     let mut reader = Reader::<true>::new(json);
     reader.blank();
@@ -1804,6 +1822,7 @@ mod tests {
             "\u{c}1",
         ] {
             assert_eq!(as_jq_prints(text.as_bytes()), None, "{text}");
+            assert_eq!(read_as_jq_prints(text.as_bytes()), None, "{text}");
         }
         let many: String = (0..=MAX_MEMBERS)
             .map(|i| format!(r#""k{i}":0"#))
@@ -1992,6 +2011,8 @@ mod tests {
                 2 => text.insert(at, byte),
                 _ => {}
             }
+            // Token by token or byte by byte, the same answer.
+            prop_assert_eq!(as_jq_prints(&text), read_as_jq_prints(&text), "{}", String::from_utf8_lossy(&text));
             if let Some(copied) = as_jq_prints(&text) {
                 let parsed = crate::filter::parse(&text).map_err(TestCaseError::fail)?;
                 let mut written = Vec::new();
@@ -2003,7 +2024,7 @@ mod tests {
             let line = [&b"{\"a\":"[..], &text, b",\"b\":1}"].concat();
             if let Some(found) = read_fields(&line, &["a"], &[Read::Printed]) {
                 let field = found[0].ok_or_else(|| TestCaseError::fail("no field a"))?;
-                let alone = as_jq_prints(field.text.as_bytes());
+                let alone = read_as_jq_prints(field.text.as_bytes());
                 prop_assert_eq!(field.printed, Some(alone.is_some()), "{}", field.text);
             }
         }
@@ -2070,6 +2091,7 @@ mod tests {
         ) {
             let keys = ["a", "type", "b"];
             let by_reader = fields_by_reader(&line, &keys);
+            prop_assert_eq!(as_jq_prints(&line), read_as_jq_prints(&line), "{:?}", String::from_utf8_lossy(&line));
             prop_assert_eq!(fields(&line, &keys), by_reader.clone(), "{:?}", String::from_utf8_lossy(&line));
             let read = read_fields(&line, &keys, &reads);
             let texts = read.as_ref().map(|found| found.iter().map(|f| f.map(|f| f.text)).collect());
@@ -2081,7 +2103,7 @@ mod tests {
                 match read {
                     Read::Text => prop_assert_eq!((field.printed, field.count), (None, None)),
                     Read::Printed => {
-                        prop_assert_eq!(field.printed, Some(as_jq_prints(text).is_some()), "{}", field.text);
+                        prop_assert_eq!(field.printed, Some(read_as_jq_prints(text).is_some()), "{}", field.text);
                     }
                     Read::Counted => prop_assert_eq!(field.count, count(field.text), "{}", field.text),
                 }
