@@ -13,7 +13,7 @@
 //! `\u` surrogate escape, nesting deeper than [`MAX_DEPTH`]) to the full parse, which decides
 //! and reports exactly as for any other line.
 //!
-//! The same reader says when a text is already written as `jq -c` prints it
+//! The same two stages say when a text is already written as `jq -c` prints it
 //! ([`as_jq_prints`]): what telev writes of an event mostly is, and printing it is copying it.
 
 use std::borrow::Cow;
