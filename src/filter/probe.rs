@@ -2011,7 +2011,9 @@ mod tests {
                 2 => text.insert(at, byte),
                 _ => {}
             }
-            // Token by token or byte by byte, the same answer.
+            // Token by token or byte by byte, the same answer (within what `JqForm` follows,
+            // 16 levels and 64 keys open, which these values never reach; past it the tokens
+            // say no, and the value is printed from the full parse).
             prop_assert_eq!(as_jq_prints(&text), read_as_jq_prints(&text), "{}", String::from_utf8_lossy(&text));
             if let Some(copied) = as_jq_prints(&text) {
                 let parsed = crate::filter::parse(&text).map_err(TestCaseError::fail)?;
