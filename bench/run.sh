@@ -46,6 +46,8 @@ events=$(wc -l < "$out/corpus.ndjson")
 
 # ---- helpers ------------------------------------------------------------------------------
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# The median of column $2 of the table in file $1 (runs in turns: listen's, replay's).
+median_of() { awk -v k="$2" '{print $k}' "$1" | median; }
 # Seconds for one run of "$@" (stdout discarded), median of $REPS.
 seconds() {
   for _ in $(seq "$REPS"); do
@@ -299,15 +301,14 @@ listen() {
     echo "$line" >> "$out/turns"
   done
   # Columns of $out/turns: rate and p99 of the bare server, the floor, telev, telev --record.
-  column() { awk -v k="$1" '{print $k}' "$out/turns" | median; }
   share() { awk -v k="$1" '{ printf "%.2f\n", $k / $1 }' "$out/turns" | median; }
   p99s() { awk -v k="$1" '{print $k}' "$out/turns" | tr '\n' ' '; }
   echo "| server | requests/s | of the bare server's rate | p99 (each turn) |"
   echo "|---|---|---|---|"
-  echo "| minimal hyper server (ceiling) | $(column 1) | 1 | $(p99s 2)|"
-  echo "| telev's receiver alone: decoded, answered, nothing recorded or printed (\`listen_floor\`) | $(column 3) | $(share 3) | $(p99s 4)|"
-  echo "| \`telev listen teltel -o ndjson\` | $(column 5) | $(share 5) | $(p99s 6)|"
-  echo "| \`telev listen teltel -o ndjson --record\` | $(column 7) | $(share 7) | $(p99s 8)|"
+  echo "| minimal hyper server (ceiling) | $(median_of "$out/turns" 1) | 1 | $(p99s 2)|"
+  echo "| telev's receiver alone: decoded, answered, nothing recorded or printed (\`listen_floor\`) | $(median_of "$out/turns" 3) | $(share 3) | $(p99s 4)|"
+  echo "| \`telev listen teltel -o ndjson\` | $(median_of "$out/turns" 5) | $(share 5) | $(p99s 6)|"
+  echo "| \`telev listen teltel -o ndjson --record\` | $(median_of "$out/turns" 7) | $(share 7) | $(p99s 8)|"
   echo
   echo "With --record, $recorded events recorded for $completed requests wrk saw completed, over all"
   echo "turns; telev answered $failed requests with other than 2xx."
@@ -349,15 +350,14 @@ replay() {
       echo "$(rate "$n" "$t") $r $h $before $between $rps" >> "$out/pairs"
       before=$rps
     done
-    column() { awk -v k="$1" '{print $k}' "$out/pairs" | median; }
     # The ratio of column $1 to the wrk runs around it: telev's, or the floors'.
     share() {
       awk -v k="$1" '{ w = k == 1 ? ($4 + $5) / 2 : ($5 + $6) / 2; printf "%.2f\n", $k / w }' "$out/pairs" | median
     }
-    echo "| telev, --concurrency $c | $(column 1) | $(share 1) |"
-    echo "| reqwest alone (telev's client, nothing read or printed), $c at once | $(column 2) | $(share 2) |"
-    echo "| hyper's connections alone, $c | $(column 3) | $(share 3) |"
-    echo "| wrk, $c connection(s) (ceiling) | $(column 5) | 1 |"
+    echo "| telev, --concurrency $c | $(median_of "$out/pairs" 1) | $(share 1) |"
+    echo "| reqwest alone (telev's client, nothing read or printed), $c at once | $(median_of "$out/pairs" 2) | $(share 2) |"
+    echo "| hyper's connections alone, $c | $(median_of "$out/pairs" 3) | $(share 3) |"
+    echo "| wrk, $c connection(s) (ceiling) | $(median_of "$out/pairs" 5) | 1 |"
     summary+=("$c at once: telev $(share 1), hyper alone $(share 3)")
   done
   echo
