@@ -11,7 +11,7 @@ use telev::capture::CaptureReader;
 use telev::envelope::Stream;
 use telev::envelope::raw::Raw;
 use telev::envelope::wire::{HttpWire, SseWire};
-use telev::provider::{self, Provider, cytracom};
+use telev::provider::{self, Provider, cytracom, teltel};
 use telev::source::sse::parse;
 
 /// One event as a server may frame it: any name and id, data of several lines, and the
@@ -148,6 +148,39 @@ proptest! {
                 cytracom::normalize_json(name, &text),
                 cytracom::normalize_value(name, &tree)
             );
+        }
+    }
+
+    #[test]
+    fn a_teltel_payload_reads_the_same_from_its_text_as_from_a_tree(
+        value in teltel_json(),
+        pretty in any::<bool>(),
+    ) {
+        let text = if pretty {
+            serde_json::to_string_pretty(&value).unwrap()
+        } else {
+            value.to_string()
+        };
+        let tree: serde_json::Value = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(teltel::read_json(&text), Some(teltel::normalize(&tree)), "{}", text);
+    }
+
+    #[test]
+    fn a_webhook_decodes_the_same_read_in_one_pass_as_read_into_a_tree(value in teltel_json()) {
+        // Compact, a body is read in one pass by the decoders that can; spread out, into a
+        // tree. Either way the same event, with the same payload.
+        let tree: serde_json::Value = serde_json::from_str(&value.to_string()).unwrap();
+        let decode = |provider: Option<Provider>, body: &str| {
+            let json = [("content-type", &b"application/json"[..])];
+            let wire = HttpWire::new("POST", "/", None, json, body.as_bytes());
+            let e = provider::decode_http(provider, wire, jiff::Timestamp::UNIX_EPOCH).unwrap();
+            let mut json = serde_json::to_value(&e).unwrap();
+            json.as_object_mut().unwrap().remove("wire");
+            json
+        };
+        let (compact, pretty) = (tree.to_string(), serde_json::to_string_pretty(&tree).unwrap());
+        for who in [Some(Provider::Teltel), Some(Provider::Cytracom), None] {
+            prop_assert_eq!(decode(who, &compact), decode(who, &pretty), "{:?} {}", who, compact);
         }
     }
 
@@ -304,4 +337,94 @@ proptest! {
             prop_assert_eq!(fields(&back), fields(&e));
         }
     }
+}
+
+/// A TelTel payload: the fields its decoder reads, with the values that steer it (events,
+/// states, the answered flag in its spellings, phone or SIP parties) among any others.
+fn teltel_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{Value, json};
+    let keys = prop::sample::select(vec![
+        "event",
+        "EventType",
+        "event_type",
+        "name",
+        "timestamp",
+        "call_id",
+        "direction",
+        "state",
+        "is_answered",
+        "subject_type",
+        "subject",
+        "hanged_by",
+        "hanged_value",
+        "data",
+        "from",
+        "caller",
+        "src",
+        "source",
+        "caller_id",
+        "callerid",
+        "to",
+        "callee",
+        "dst",
+        "destination",
+        "called",
+        "dialed",
+        "id",
+        "accountcode",
+        "session_id",
+    ]);
+    let words = prop::sample::select(vec![
+        "START",
+        "ringresult",
+        "RINGRESULT",
+        "COMPLETED",
+        "READY",
+        "ANSWER",
+        " answer ",
+        "BUSY",
+        "phone",
+        "SIP",
+        "sip",
+        "inbound",
+        "outbound",
+        "false",
+        "0",
+        "No",
+        "yes",
+        "",
+        "  ",
+        "2026-11-20 09:00:13",
+        "2026-11-20T09:00:13+02:00",
+        "1763629213",
+        "1763629213.5",
+        "+15551230002",
+        "201",
+    ]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        prop_oneof![Just(0i64), Just(1), Just(1_763_629_213), any::<i64>()].prop_map(Value::from),
+        prop_oneof![Just(0.0), Just(-0.0), Just(1_763_629_213.25), any::<f64>()]
+            .prop_map(Value::from),
+        words.prop_map(Value::from),
+        "[^\"]{0,8}".prop_map(Value::from),
+    ];
+    let legs = (leaf.clone(), leaf.clone(), any::<bool>()).prop_map(|(one, two, nested)| {
+        let callback = json!({"leg_1_phone_number": one, "leg_2_phone_number": two});
+        if nested {
+            json!({"callback": callback})
+        } else {
+            callback
+        }
+    });
+    let field = prop_oneof![4 => leaf.clone(), 1 => legs, 1 => json()];
+    prop::collection::vec((keys, field), 0..12).prop_map(|entries| {
+        Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        )
+    })
 }

@@ -11,6 +11,7 @@ pub const DECODER: super::Decoder = super::Decoder {
     events: &EVENTS,
     looks_like,
     normalize,
+    read_text: None,
     state,
 };
 

@@ -114,6 +114,7 @@ pub const DECODER: super::Decoder = super::Decoder {
     events: &EVENTS,
     looks_like,
     normalize: |raw| normalize_value("", raw),
+    read_text: Some(|json| read_json("", json)),
     state: |raw| normalize_value("", raw).state,
 };
 

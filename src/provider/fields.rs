@@ -39,13 +39,6 @@ pub fn lower(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// A string field compared without regard to case.
-pub fn is(v: &Value, key: &str, expected: &str) -> bool {
-    v.get(key)
-        .and_then(Value::as_str)
-        .is_some_and(|s| s.trim().eq_ignore_ascii_case(expected))
-}
-
 /// A dial result that means nobody answered, as providers spell it: Asterisk's `DIALSTATUS`
 /// (`NOANSWER`, `BUSY`, `CANCEL`, `CONGESTION`, `CHANUNAVAIL`, …), Cytracom's `no answer`, and
 /// FreeSWITCH's hang-up causes for a call never answered (`NO_ANSWER`, `USER_BUSY`, …), and

@@ -7,7 +7,7 @@ pub(crate) mod fields;
 pub(crate) mod form;
 pub(crate) mod ringcentral;
 pub(crate) mod telphin;
-pub(crate) mod teltel;
+pub mod teltel;
 
 use std::fmt;
 
@@ -120,22 +120,60 @@ pub fn decode_http_content(
     content: &[u8],
     received: Timestamp,
 ) -> Result<Envelope, DecodeError> {
-    let (raw, as_it_came) = payload(&wire, content)?;
-    let provider = provider.or_else(|| detect(&raw));
-    let n = match provider {
-        Some(p) => normalize(p, &raw),
-        None => generic(&raw),
+    let encoding = encoding_of(&wire)?;
+    let (text, _) = encoding.decode_with_bom_removal(content);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let (provider, n, raw) = match payload(&wire, content, text, encoding)? {
+        Payload::Json(json) => read_json(provider, json)?,
+        Payload::Form(fields) => read_tree(provider, &Value::Object(fields), None),
     };
-    let provider = provider.unwrap_or(Provider::Unknown);
-    let raw = as_it_came.unwrap_or_else(|| Raw::from_value(&raw));
     Ok(assemble(
-        provider,
+        provider.unwrap_or(Provider::Unknown),
         Stream::Webhook,
         n,
         received,
         raw,
         Wire::Http(wire),
     ))
+}
+
+/// A JSON body read for `provider` (`None`: whoever its shape says). Compact text (as nearly
+/// every provider sends it) is `raw` as it came and, where the provider's decoder reads text,
+/// is read in one pass without a tree; anything else is read into one.
+fn read_json(
+    provider: Option<Provider>,
+    json: &str,
+) -> Result<(Option<Provider>, Normalized, Raw), DecodeError> {
+    let reader = provider.and_then(decoder).and_then(|d| d.read_text);
+    // Valid JSON has only JSON's own whitespace around it.
+    let trimmed = json.trim_matches([' ', '\t', '\n', '\r']);
+    let as_it_came = match (Raw::read_already(trimmed), reader) {
+        (Some(raw), Some(read)) => match read(json) {
+            Some(n) => return Ok((provider, n, raw)),
+            None => Some(raw),
+        },
+        (raw, _) => raw,
+    };
+    let tree = serde_json::from_str(json).map_err(DecodeError::NotJson)?;
+    Ok(read_tree(provider, &tree, as_it_came))
+}
+
+/// A payload read as a tree, and its `raw`: as it came when given, else written from the tree.
+fn read_tree(
+    provider: Option<Provider>,
+    tree: &Value,
+    as_it_came: Option<Raw>,
+) -> (Option<Provider>, Normalized, Raw) {
+    let provider = provider.or_else(|| detect(tree));
+    let n = match provider {
+        Some(p) => normalize(p, tree),
+        None => generic(tree),
+    };
+    (
+        provider,
+        n,
+        as_it_came.unwrap_or_else(|| Raw::from_value(tree)),
+    )
 }
 
 fn assemble(
@@ -171,6 +209,10 @@ pub struct Decoder {
     /// Whether a payload is this provider's, from its shape alone.
     pub looks_like: fn(&Value) -> bool,
     pub normalize: fn(&Value) -> Normalized,
+    /// `normalize` straight from JSON text, in one pass that builds no tree, where the
+    /// provider has one: `None` when the text is not JSON, or is JSON it leaves to the tree (a
+    /// field it reads given twice).
+    pub read_text: Option<fn(&str) -> Option<Normalized>>,
     /// The state worth showing beside an event (also read by `normalize`).
     pub state: fn(&Value) -> Option<String>,
 }
@@ -329,15 +371,22 @@ fn generic(raw: &Value) -> Normalized {
     }
 }
 
-/// The request's payload as JSON: a JSON body as it is, form fields as an object of strings,
-/// read from `content` (the body with its `Content-Encoding` undone) in the request's charset,
-/// without a byte-order mark. Beside the tree the decoders read, a JSON body already in
-/// compact form (as nearly every provider sends it) is also handed back as it came, so that
-/// `raw` need not be written out again from the tree.
-fn payload(wire: &HttpWire, content: &[u8]) -> Result<(Value, Option<Raw>), DecodeError> {
-    let encoding = encoding_of(wire)?;
-    let (text, _) = encoding.decode_with_bom_removal(content);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+/// What a request carries: a JSON body's text (not yet read, so not yet known to be JSON), or
+/// form fields as an object of strings.
+enum Payload<'t> {
+    Json(&'t str),
+    Form(serde_json::Map<String, Value>),
+}
+
+/// The request's payload, from `text` (the body with its `Content-Encoding` undone, read in the
+/// request's `encoding`, without a byte-order mark) or, for a form, from the query string, the
+/// body's bytes (`content`) and the headers.
+fn payload<'t>(
+    wire: &HttpWire,
+    content: &[u8],
+    text: &'t str,
+    encoding: &'static encoding_rs::Encoding,
+) -> Result<Payload<'t>, DecodeError> {
     let media = wire.media_type();
     let starts_like_json = || text.trim_start().starts_with(['{', '[']);
     let json_body = match media.as_deref() {
@@ -348,9 +397,7 @@ fn payload(wire: &HttpWire, content: &[u8]) -> Result<(Value, Option<Raw>), Deco
         if text.trim().is_empty() {
             return Err(DecodeError::EmptyJson);
         }
-        let value = serde_json::from_str(text).map_err(DecodeError::NotJson)?;
-        // Valid JSON has only JSON's own whitespace around it, which `trim` takes.
-        return Ok((value, Raw::read_already(text.trim())));
+        return Ok(Payload::Json(text));
     }
     let is_form = match media.as_deref() {
         Some(media) => media == "application/x-www-form-urlencoded",
@@ -365,7 +412,7 @@ fn payload(wire: &HttpWire, content: &[u8]) -> Result<(Value, Option<Raw>), Deco
         }
         return Err(DecodeError::NoEvent);
     }
-    Ok((Value::Object(form), None))
+    Ok(Payload::Form(form))
 }
 
 /// The charset the request's content type names; UTF-8 when it names none.

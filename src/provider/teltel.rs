@@ -1,58 +1,148 @@
 //! TelTel: JSON webhooks, events `START RING RINGRESULT READY JOIN LEAVE COMPLETED`.
 
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::fields::{self, Unit, first_text, text};
+use super::fields::{self, Object, Text, Unit};
 use super::{EventKind, Normalized};
 use crate::envelope::{Direction, Kind};
 
-/// The document names no caller or callee fields; these are the spellings we look for first.
-const FROM: [&str; 6] = ["from", "caller", "src", "source", "caller_id", "callerid"];
-const TO: [&str; 6] = ["to", "callee", "dst", "destination", "called", "dialed"];
+/// What telev reads of a TelTel payload; the rest is skipped, not built. Its text is borrowed
+/// from the input (the bound says the input outlives it). The document names no caller or
+/// callee fields: `from`… and `to`… are the spellings looked for first, in their order.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, bound(deserialize = "'de: 'a"))]
+struct Payload<'a> {
+    event: Text<'a>,
+    #[serde(rename = "EventType")]
+    event_type_title: Text<'a>,
+    event_type: Text<'a>,
+    name: Text<'a>,
+    timestamp: Text<'a>,
+    call_id: Text<'a>,
+    direction: Text<'a>,
+    state: Text<'a>,
+    is_answered: Answered,
+    subject_type: Text<'a>,
+    subject: Text<'a>,
+    hanged_by: Text<'a>,
+    hanged_value: Text<'a>,
+    data: Object<Data<'a>>,
+    from: Text<'a>,
+    caller: Text<'a>,
+    src: Text<'a>,
+    source: Text<'a>,
+    caller_id: Text<'a>,
+    callerid: Text<'a>,
+    to: Text<'a>,
+    callee: Text<'a>,
+    dst: Text<'a>,
+    destination: Text<'a>,
+    called: Text<'a>,
+    dialed: Text<'a>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, bound(deserialize = "'de: 'a"))]
+struct Data<'a> {
+    callback: Object<Callback<'a>>,
+}
+
+/// A callback (click-to-call) reaches leg 1 first, then leg 2: leg 1 calls, leg 2 is called.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, bound(deserialize = "'de: 'a"))]
+struct Callback<'a> {
+    leg_1_phone_number: Text<'a>,
+    leg_2_phone_number: Text<'a>,
+}
 
 pub const DECODER: super::Decoder = super::Decoder {
     provider: crate::envelope::Provider::Teltel,
     events: &EVENTS,
     looks_like,
     normalize,
+    read_text: Some(read_json),
     state,
 };
 
-pub fn normalize(raw: &Value) -> Normalized {
-    let event_type = fields::event_name(raw).unwrap_or_else(|| "unknown".to_owned());
-    let direction = text(raw, "direction").and_then(|d| Direction::parse(&d));
-    let (callback_from, callback_to) = callback_legs(raw);
-    let (from, to) = party_side(raw, direction);
-    Normalized {
-        kind: kind(&event_type, raw),
-        time: fields::time(raw, "timestamp", Unit::Seconds),
-        call_id: text(raw, "call_id"),
-        direction,
-        from: first_text(raw, &FROM).or(callback_from).or(from),
-        to: first_text(raw, &TO).or(callback_to).or(to),
-        state: state(raw),
-        event_type,
-    }
+/// [`normalize`] straight from JSON text, in one pass without a tree: `None` when the text is
+/// not JSON, or names a field this reads twice (a tree keeps the last; read it so).
+pub fn read_json(json: &str) -> Option<Normalized> {
+    let payload = serde_json::from_str::<Object<Payload>>(json).ok()?;
+    Some(normalized(payload.0.unwrap_or_default()))
 }
 
-/// A callback (click-to-call) reaches leg 1 first, then leg 2: leg 1 calls, leg 2 is called.
-fn callback_legs(raw: &Value) -> (Option<String>, Option<String>) {
-    let legs = raw.get("data").and_then(|d| d.get("callback"));
-    let leg = |key: &str| legs.and_then(|l| text(l, key));
-    (leg("leg_1_phone_number"), leg("leg_2_phone_number"))
+pub fn normalize(raw: &Value) -> Normalized {
+    normalized(payload(raw))
+}
+
+/// A tree read as the text is: anything not an object names nothing.
+fn payload(raw: &Value) -> Payload<'_> {
+    Object::<Payload>::deserialize(raw)
+        .ok()
+        .and_then(|p| p.0)
+        .unwrap_or_default()
+}
+
+fn normalized(p: Payload) -> Normalized {
+    let first = |fields: &[&Text]| fields.iter().find_map(|f| f.owned());
+    let event_type = first(&[&p.event, &p.event_type_title, &p.event_type, &p.name])
+        .unwrap_or_else(|| "unknown".to_owned());
+    let direction = p.direction.get().and_then(Direction::parse);
+    let legs = p.data.0.as_ref().and_then(|d| d.callback.0.as_ref());
+    let (from, to) = party_side(&p, direction);
+    let from_fields = [
+        &p.from,
+        &p.caller,
+        &p.src,
+        &p.source,
+        &p.caller_id,
+        &p.callerid,
+    ];
+    let to_fields = [
+        &p.to,
+        &p.callee,
+        &p.dst,
+        &p.destination,
+        &p.called,
+        &p.dialed,
+    ];
+    Normalized {
+        kind: kind(&event_type, &p),
+        time: p
+            .timestamp
+            .get()
+            .and_then(|t| fields::time_text(t, Unit::Seconds)),
+        call_id: p.call_id.owned(),
+        direction,
+        from: first(&from_fields)
+            .or_else(|| legs.and_then(|l| l.leg_1_phone_number.owned()))
+            .or(from),
+        to: first(&to_fields)
+            .or_else(|| legs.and_then(|l| l.leg_2_phone_number.owned()))
+            .or(to),
+        state: state_of(&p),
+        event_type,
+    }
 }
 
 /// The one party an event names: the `subject` of `READY`, `JOIN` and `LEAVE`, the
 /// `hanged_value` of `COMPLETED`. A `phone` is the outside end, a `sip` device the account's:
 /// on an inbound call the phone calls and the device is called, on an outbound one the reverse.
-fn party_side(raw: &Value, direction: Option<Direction>) -> (Option<String>, Option<String>) {
-    let party = [("subject_type", "subject"), ("hanged_by", "hanged_value")]
-        .into_iter()
-        .find_map(|(kind, number)| Some((text(raw, kind)?, text(raw, number)?)));
+fn party_side(p: &Payload, direction: Option<Direction>) -> (Option<String>, Option<String>) {
+    let party = [
+        (&p.subject_type, &p.subject),
+        (&p.hanged_by, &p.hanged_value),
+    ]
+    .into_iter()
+    .find_map(|(kind, number)| Some((kind.get()?, number.owned()?)));
     let Some((kind, number)) = party else {
         return (None, None);
     };
-    let outside = match fields::lower(&kind).as_ref() {
+    let outside = match fields::lower(kind).as_ref() {
         "phone" => true,
         "sip" => false,
         _ => return (None, None),
@@ -84,35 +174,86 @@ const EVENTS: [EventKind; 9] = [
     EventKind::when("COMPLETED", "otherwise", Kind::CallEnded),
 ];
 
-fn kind(event_type: &str, raw: &Value) -> Kind {
+fn kind(event_type: &str, p: &Payload) -> Kind {
     match event_type.to_ascii_uppercase().as_str() {
         "START" => Kind::CallStarted,
         "RING" => Kind::CallRinging,
-        "RINGRESULT" if fields::is(raw, "state", "ANSWER") => Kind::CallAnswered,
+        "RINGRESULT" if p.state.is("ANSWER") => Kind::CallAnswered,
         "RINGRESULT" => Kind::CallUnanswered,
         "READY" => Kind::CallConnected,
         "JOIN" => Kind::CallJoined,
         "LEAVE" => Kind::CallLeft,
-        "COMPLETED" if never_answered(raw) => Kind::CallMissed,
+        "COMPLETED" if p.is_answered.0 == Some(false) => Kind::CallMissed,
         "COMPLETED" => Kind::CallEnded,
         _ => Kind::Other,
     }
 }
 
-/// `COMPLETED` says whether the call was answered, as a boolean or its spelling.
-fn never_answered(raw: &Value) -> bool {
-    match raw.get("is_answered") {
-        Some(Value::Bool(answered)) => !answered,
-        Some(Value::Number(n)) => n.as_f64() == Some(0.0),
-        Some(Value::String(s)) => ["false", "0", "no"].contains(&fields::lower(s.trim()).as_ref()),
-        _ => false,
+/// `COMPLETED` says whether the call was answered, as a boolean or its spelling (`false`,
+/// `0`, `no`); `None` when it does not say, or says it otherwise.
+#[derive(Debug, Default)]
+struct Answered(Option<bool>);
+
+impl<'de> Deserialize<'de> for Answered {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AnsweredVisitor)
+    }
+}
+
+struct AnsweredVisitor;
+
+impl<'de> Visitor<'de> for AnsweredVisitor {
+    type Value = Answered;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, answered: bool) -> Result<Answered, E> {
+        Ok(Answered(Some(answered)))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Answered, E> {
+        Ok(Answered((n == 0).then_some(false)))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Answered, E> {
+        Ok(Answered((n == 0).then_some(false)))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Answered, E> {
+        Ok(Answered((n == 0.0).then_some(false)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Answered, E> {
+        let no = ["false", "0", "no"].contains(&fields::lower(s.trim()).as_ref());
+        Ok(Answered(no.then_some(false)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Answered, E> {
+        Ok(Answered(None))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Answered, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Answered(None))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Answered, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Answered(None))
     }
 }
 
 pub fn state(raw: &Value) -> Option<String> {
-    text(raw, "state")
-        .or_else(|| text(raw, "subject").map(|s| format!("subject {s}")))
-        .or_else(|| text(raw, "hanged_by").map(|s| format!("hung up by {s}")))
+    state_of(&payload(raw))
+}
+
+fn state_of(p: &Payload) -> Option<String> {
+    p.state
+        .owned()
+        .or_else(|| p.subject.get().map(|s| format!("subject {s}")))
+        .or_else(|| p.hanged_by.get().map(|s| format!("hung up by {s}")))
 }
 
 pub fn looks_like(raw: &Value) -> bool {
