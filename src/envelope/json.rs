@@ -120,32 +120,62 @@ impl<'a> Object<'a> {
 }
 
 /// `"2019-01-24T08:21:41.509Z"`. Events come many to a second: the date and time up to the
-/// second are formatted once a second, and only the milliseconds each time.
+/// second are formatted once a second, and only the milliseconds each time. An envelope has
+/// two times, the event's and when it was received, seconds apart: the last two seconds
+/// formatted are kept, so that writing one does not undo the other.
 fn write_time(out: &mut Vec<u8>, time: &Timestamp) {
     thread_local! {
-        static SECOND: std::cell::RefCell<(i64, String)> = const {
-            std::cell::RefCell::new((i64::MIN, String::new()))
+        static SECONDS: std::cell::RefCell<Seconds> = const {
+            std::cell::RefCell::new(Seconds::NONE)
         };
     }
     let (second, millis) = (time.as_second(), time.subsec_millisecond());
     if second < 0 || millis < 0 {
         return write!(out, "\"{time:.3}\"").expect("writing to a Vec cannot fail");
     }
-    SECOND.with_borrow_mut(|(cached, prefix)| {
-        if *cached != second {
-            let whole = Timestamp::from_second(second).expect("a second of a valid time");
-            *prefix = format!("{whole:.0}");
-            prefix.truncate(prefix.len() - 1);
-            *cached = second;
-        }
+    SECONDS.with_borrow_mut(|seconds| {
         out.push(b'"');
-        out.extend_from_slice(prefix.as_bytes());
+        out.extend_from_slice(seconds.formatted(second).as_bytes());
         let millis = millis as u16;
         let digits = [millis / 100, millis / 10 % 10, millis % 10].map(|d| b'0' + d as u8);
         out.push(b'.');
         out.extend_from_slice(&digits);
         out.extend_from_slice(b"Z\"");
     });
+}
+
+/// The last two seconds formatted, each as `2019-01-24T08:21:41`.
+struct Seconds {
+    kept: [(i64, String); 2],
+    /// Which of the two to replace next.
+    older: usize,
+}
+
+impl Seconds {
+    const NONE: Seconds = Seconds {
+        kept: [(i64::MIN, String::new()), (i64::MIN, String::new())],
+        older: 0,
+    };
+
+    fn formatted(&mut self, second: i64) -> &str {
+        let at = match self.kept.iter().position(|(kept, _)| *kept == second) {
+            Some(at) => {
+                self.older = 1 - at;
+                at
+            }
+            None => {
+                let at = self.older;
+                self.older = 1 - at;
+                let whole = Timestamp::from_second(second).expect("a second of a valid time");
+                let prefix = &mut self.kept[at];
+                prefix.1 = format!("{whole:.0}");
+                prefix.1.truncate(prefix.1.len() - 1);
+                prefix.0 = second;
+                at
+            }
+        };
+        &self.kept[at].1
+    }
 }
 
 fn string(out: &mut Vec<u8>, text: &str) {
@@ -191,6 +221,21 @@ mod tests {
         ] {
             for ts in [millis, millis + 7] {
                 let ts = Timestamp::from_millisecond(ts).unwrap();
+                let mut out = Vec::new();
+                write_time(&mut out, &ts);
+                assert_eq!(String::from_utf8(out).unwrap(), format!("\"{ts:.3}\""));
+            }
+        }
+    }
+
+    #[test]
+    fn times_in_turn_from_three_seconds_are_each_written_as_their_own() {
+        // An event's time and when it came, alternating, then a third second: each is
+        // written from its own second whichever two are kept.
+        let seconds = [1_763_629_213, 1_764_835_200, 1_764_835_201];
+        for order in [[0, 1, 0, 1, 2, 0, 2, 1], [2, 2, 1, 0, 0, 1, 2, 0]] {
+            for (n, i) in order.into_iter().enumerate() {
+                let ts = Timestamp::from_millisecond(seconds[i] * 1000 + n as i64).unwrap();
                 let mut out = Vec::new();
                 write_time(&mut out, &ts);
                 assert_eq!(String::from_utf8(out).unwrap(), format!("\"{ts:.3}\""));
