@@ -58,6 +58,11 @@ impl CaptureWriter {
         self.file.write_all(&self.line)
     }
 
+    /// The last event written, as its line (newline and all): what `-o ndjson` prints of it.
+    pub fn last_line(&self) -> &[u8] {
+        &self.line
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

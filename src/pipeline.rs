@@ -428,7 +428,14 @@ impl<D> Worker<D> {
             None => self.selector.decide(&job.event),
         };
         let room = self.count.map_or(u64::MAX, |n| n - self.tally.printed);
-        let shown = self.screen.show(job.event, decision, job.notes, room)?;
+        // The capture's line is what `-o ndjson` shows, unless the event shown is masked.
+        let line = match (&self.record, &self.mask) {
+            (Some(capture), None) => Some(capture.last_line()),
+            _ => None,
+        };
+        let shown = self
+            .screen
+            .show(job.event, line, decision, job.notes, room)?;
         self.tally.printed += shown;
         if let Some(handled) = job.handled.take() {
             let _ = handled.send(true);

@@ -380,3 +380,42 @@ fn with_v_each_answer_is_told_with_how_long_it_took_and_only_then() {
         assert_eq!(answered, told, "{args:?}:\n{}", run.stderr);
     }
 }
+
+/// With `--record`, `-o ndjson` prints each event it shows as the line the capture holds for
+/// it (written once for both), an event left out leaving nothing behind; with `--mask`, the
+/// line printed is the masked event's and the capture keeps what came.
+#[test]
+fn ndjson_prints_the_captures_lines_unless_masked() {
+    for mask in [false, true] {
+        let t = Telev::new();
+        let capture = t.path("lines.ndjson");
+        let mut args = vec!["teltel", "--record", capture.to_str().unwrap()];
+        args.extend(["--filter", r#"select(.call_id != "tt-2")"#]);
+        if mask {
+            args.push("--mask");
+        }
+        let listener = Listener::start(&t, &args);
+        let teltel = TELTEL.replace(r#""type""#, r#""from":"+15551230002","type""#);
+        for call in ["tt-1", "tt-2", "tt-3"] {
+            let body = teltel.replace("tt-1", call);
+            assert_eq!(post_json(listener.port, "/", &body).status, 200);
+        }
+        let printed = listener.stop().stdout;
+        let printed: Vec<&str> = printed.lines().collect();
+        let recorded = std::fs::read_to_string(&capture).unwrap();
+        let recorded: Vec<&str> = recorded.lines().collect();
+        assert_eq!(recorded.len(), 3);
+        assert!(recorded.iter().all(|l| l.contains("+15551230002")));
+        assert_eq!(printed.len(), 2, "{printed:?}");
+        for (printed, recorded) in printed.iter().zip([recorded[0], recorded[2]]) {
+            if mask {
+                assert!(!printed.contains("+15551230002"), "{printed}");
+                let [p, r]: [Value; 2] =
+                    [printed, &recorded].map(|l| serde_json::from_str(l).unwrap());
+                assert_eq!(p["call_id"], r["call_id"]);
+            } else {
+                assert_eq!(*printed, recorded);
+            }
+        }
+    }
+}

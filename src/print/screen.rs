@@ -15,7 +15,7 @@ use super::{BUFFER, Note, Printer};
 use crate::envelope::Envelope;
 use crate::messages::Stdout;
 use crate::select::{Decision, Output};
-use crate::settings::Settings;
+use crate::settings::{OutputMode, Settings};
 
 /// How long a printing thread that has shown all it had pauses before it waits to be woken,
 /// when more is likely to follow at once (what it just showed came in a stream). What comes
@@ -33,6 +33,8 @@ pub enum Screen {
 
 pub struct Behind {
     queue: Option<SyncSender<Shown>>,
+    /// Events are shown as their JSON lines (`-o ndjson`).
+    ndjson: bool,
     thread: Option<thread::JoinHandle<io::Result<()>>>,
     /// The output is gone (a closed pipe).
     gone: Arc<AtomicBool>,
@@ -40,9 +42,11 @@ pub struct Behind {
     pub skipped: u64,
 }
 
-/// One event to show, as its decision says, up to `room` lines.
+/// One event to show, as its decision says, up to `room` lines; `line` is its JSON line when
+/// that was already written (for the capture) and is what the screen shows of it.
 struct Shown {
     envelope: Envelope,
+    line: Option<Vec<u8>>,
     decision: Decision,
     notes: Vec<Note>,
     room: u64,
@@ -62,6 +66,7 @@ impl Screen {
     pub fn behind(settings: &Settings, lag: usize) -> Screen {
         let (queue, shown) = sync_channel::<Shown>(lag);
         let gone = Arc::new(AtomicBool::new(false));
+        let ndjson = settings.output == OutputMode::Ndjson;
         let (settings, flag) = (settings.clone(), gone.clone());
         let thread = thread::Builder::new()
             .name("telev-screen".into())
@@ -73,17 +78,30 @@ impl Screen {
             .expect("the screen's thread starts");
         Screen::Behind(Behind {
             queue: Some(queue),
+            ndjson,
             thread: Some(thread),
             gone,
             skipped: 0,
         })
     }
 
+    /// Whether an event is shown as its JSON line (`-o ndjson`): then [`Screen::show`] can be
+    /// handed the line, when it is already written, rather than write it again.
+    pub fn shows_lines(&self) -> bool {
+        match self {
+            Screen::Now(printer) => printer.mode() == OutputMode::Ndjson,
+            Screen::Behind(behind) => behind.ndjson,
+            Screen::Board(_) => false,
+        }
+    }
+
     /// Shows an event as decided, `room` lines at most (`--count`); the lines it will have
-    /// shown (none for an event left unshown).
+    /// shown (none for an event left unshown). `line` is the event's JSON line when it is
+    /// already written (it is shown as that when [`Screen::shows_lines`]).
     pub fn show(
         &mut self,
         envelope: Envelope,
+        line: Option<&[u8]>,
         decision: Decision,
         notes: Vec<Note>,
         room: u64,
@@ -92,12 +110,14 @@ impl Screen {
         if lines == 0 {
             return Ok(0);
         }
+        let line = line.filter(|_| self.shows_lines());
         match self {
-            Screen::Now(printer) => show(printer, &envelope, &decision, &notes, room),
+            Screen::Now(printer) => show(printer, &envelope, line, &decision, &notes, room),
             Screen::Board(board) => board.show(envelope).map(|()| 1),
             Screen::Behind(behind) => {
                 let shown = Shown {
                     envelope,
+                    line: line.map(<[u8]>::to_vec),
                     decision,
                     notes,
                     room,
@@ -174,18 +194,23 @@ fn lines(decision: &Decision) -> u64 {
 fn show<W: io::Write>(
     printer: &mut Printer<W>,
     e: &Envelope,
+    line: Option<&[u8]>,
     decision: &Decision,
     notes: &[Note],
     room: u64,
 ) -> io::Result<u64> {
+    let event = |printer: &mut Printer<W>| match line {
+        Some(line) => printer.printed(line),
+        None => printer.envelope(e, notes),
+    };
     match decision {
         Decision::Drop => Ok(0),
-        Decision::Keep => printer.envelope(e, notes).map(|()| 1),
+        Decision::Keep => event(printer).map(|()| 1),
         Decision::Print(outputs) => {
             let mut shown = 0;
             for output in outputs.iter().take(room as usize) {
                 match output {
-                    Output::Event => printer.envelope(e, notes)?,
+                    Output::Event => event(printer)?,
                     Output::Value(json) => printer.json_line(json.as_bytes())?,
                 }
                 shown += 1;
@@ -217,12 +242,20 @@ fn show_all(mut printer: Printer<io::BufWriter<Stdout>>, shown: Receiver<Shown>)
         };
         let Shown {
             envelope,
+            line,
             decision,
             notes,
             room,
         } = next;
         busy = true;
-        show(&mut printer, &envelope, &decision, &notes, room)?;
+        show(
+            &mut printer,
+            &envelope,
+            line.as_deref(),
+            &decision,
+            &notes,
+            room,
+        )?;
     }
     printer.flush()
 }
