@@ -36,6 +36,11 @@ pub struct Envelope {
     /// payload when it is decoded; not part of the envelope's JSON.
     #[serde(skip)]
     pub state: Option<String>,
+    /// The provider's own id of the event (TelTel's `id`, RingCentral's `uuid`), read from the
+    /// payload when it is decoded, for telling a repeat from the event; not part of the
+    /// envelope's JSON, so read from `raw` again where it is not here.
+    #[serde(skip)]
+    pub event_id: Option<String>,
 }
 
 /// Envelopes are equal when their JSON is: `state` is read from the payload, and an envelope

@@ -29,6 +29,8 @@ pub fn normalize(raw: &Value) -> Normalized {
         from: text(raw, "cid_num"),
         to: text(raw, "dst_num"),
         state: state(raw),
+        // The call center's `id` is a leg's, the same on ring, answer and end: not an event's.
+        event_id: None,
         event_type,
     }
 }

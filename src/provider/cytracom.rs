@@ -141,6 +141,7 @@ fn normalize(event_name: &str, p: Payload) -> Normalized {
         state: dialed
             .or_else(|| first(&[&p.state, &p.status]))
             .or_else(|| p.carries()),
+        event_id: None,
         kind: kind(crate::envelope::type_suffix(&event_type), callee, channel),
         time: p
             .event_time

@@ -30,6 +30,8 @@ pub struct Normalized {
     pub to: Option<String>,
     /// What is worth showing beside the event: a dial status, a hangup cause.
     pub state: Option<String>,
+    /// The provider's own id of the event, where it gives one ([`own_event_id`]).
+    pub event_id: Option<String>,
 }
 
 /// Why a request could not become an event; its text is the reason a sender is told.
@@ -198,6 +200,7 @@ fn assemble(
         raw,
         wire,
         state: n.state,
+        event_id: n.event_id,
     }
 }
 
@@ -300,8 +303,13 @@ pub fn leg(e: &Envelope) -> Option<String> {
     }
 }
 
-/// The provider's own id of an event, where it gives one: RingCentral's `uuid`, TelTel's `id`.
+/// The provider's own id of an event, where it gives one: RingCentral's `uuid`, TelTel's `id`
+/// (which their decoders read too, into `Envelope::event_id`: read again from `raw` only for an
+/// envelope that was not just decoded).
 pub fn own_event_id(e: &Envelope) -> Option<String> {
+    if e.event_id.is_some() {
+        return e.event_id.clone();
+    }
     let name = match e.provider {
         Provider::Ringcentral => "uuid",
         Provider::Teltel => "id",
@@ -368,6 +376,7 @@ fn generic(raw: &Value) -> Normalized {
         from: first_text(raw, &["from", "caller", "cid_num"]),
         to: first_text(raw, &["to", "callee", "dst_num"]),
         state: None,
+        event_id: None,
     }
 }
 

@@ -61,6 +61,7 @@ pub fn normalize(raw: &Value) -> Normalized {
         from: number("from"),
         to: number("to"),
         state: state(raw),
+        event_id: text(raw, "uuid"),
         event_type,
     }
 }

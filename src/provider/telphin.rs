@@ -68,6 +68,7 @@ pub fn normalize(raw: &Value) -> Normalized {
         from: text(raw, "CallerIDNum"),
         to: first_text(raw, &["CalledNumber", "CalledDID", "CalledExtension"]),
         state: state(raw),
+        event_id: None,
         event_type,
     }
 }

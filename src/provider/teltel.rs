@@ -16,6 +16,8 @@ use crate::envelope::{Direction, Kind};
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, bound(deserialize = "'de: 'a"))]
 struct Payload<'a> {
+    /// The event's own id.
+    id: Text<'a>,
     event: Text<'a>,
     #[serde(rename = "EventType")]
     event_type_title: Text<'a>,
@@ -125,6 +127,7 @@ fn normalized(p: Payload) -> Normalized {
             .or_else(|| legs.and_then(|l| l.leg_2_phone_number.owned()))
             .or(to),
         state: state_of(&p),
+        event_id: p.id.owned(),
         event_type,
     }
 }
