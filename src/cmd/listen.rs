@@ -153,13 +153,14 @@ impl Downstream for Handling {
         if self.sender.event(job).await.is_err() {
             return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");
         }
-        let publishing = async {
-            match (&self.publisher, message) {
-                (Some(publisher), Some(message)) => Some(publisher.publish(message).await),
-                _ => None,
+        // Published while it is recorded; without --publish, only recorded.
+        let (recorded, published) = match (&self.publisher, message) {
+            (Some(publisher), Some(message)) => {
+                let (recorded, published) = tokio::join!(is_recorded, publisher.publish(message));
+                (recorded, Some(published))
             }
+            _ => (is_recorded.await, None),
         };
-        let (recorded, published) = tokio::join!(is_recorded, publishing);
         if recorded.is_err() {
             return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");
         }
