@@ -380,6 +380,7 @@ fn teltel_json() -> impl Strategy<Value = serde_json::Value> {
         "called",
         "dialed",
         "id",
+        "uuid",
         "accountcode",
         "session_id",
     ]);
