@@ -85,6 +85,7 @@ impl<'a> Object<'a> {
     }
 
     /// Writes `"name":` and hands back the output for the value.
+    #[inline(always)]
     fn key(&mut self, name: &str) -> &mut Vec<u8> {
         if !std::mem::take(&mut self.first) {
             self.out.push(b',');
@@ -95,10 +96,12 @@ impl<'a> Object<'a> {
         self.out
     }
 
+    #[inline(always)]
     fn string(&mut self, name: &str, text: &str) {
         string(self.key(name), text);
     }
 
+    #[inline(always)]
     fn optional(&mut self, name: &str, text: Option<&str>) {
         match text {
             Some(text) => self.string(name, text),
@@ -106,6 +109,7 @@ impl<'a> Object<'a> {
         }
     }
 
+    #[inline(always)]
     fn time(&mut self, name: &str, time: Option<&Timestamp>) {
         let out = self.key(name);
         match time {
