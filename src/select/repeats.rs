@@ -1,8 +1,11 @@
 //! Events seen before: a provider retries a delivery it thinks failed, and the retry is the
 //! same event again. Each event is numbered as it comes (`#12`); a repeat names the number of
-//! its first. Only the latest keys are kept, so memory stays bounded on a long run.
+//! its first. Only the latest keys are kept, and a long one by its digest, so memory stays
+//! bounded on a long run, whatever ids a sender makes up.
 
 use std::collections::{HashMap, VecDeque};
+
+use base64::Engine as _;
 
 pub struct Repeats {
     first: HashMap<String, u64>,
@@ -39,7 +42,7 @@ impl Repeats {
     pub fn see(&mut self, key: Option<String>) -> Seen {
         self.seen += 1;
         let number = self.seen;
-        let Some(key) = key else {
+        let Some(key) = key.map(kept) else {
             return Seen {
                 number,
                 repeats: None,
@@ -63,6 +66,23 @@ impl Repeats {
             repeats: None,
         }
     }
+}
+
+/// Keys longer than this are remembered by their SHA-256: a key holds ids a sender chose, and
+/// [`Repeats::CAPACITY`] of them a megabyte each must not be held.
+const LONGEST_KEY: usize = 128;
+
+/// `key` as it is remembered: itself, or `#` and its SHA-256 when it is long (no key made of a
+/// provider's name begins with `#`).
+fn kept(key: String) -> String {
+    if key.len() <= LONGEST_KEY {
+        return key;
+    }
+    let digest = ring::digest::digest(&ring::digest::SHA256, key.as_bytes());
+    format!(
+        "#{}",
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(digest)
+    )
 }
 
 #[cfg(test)]
@@ -99,5 +119,20 @@ mod tests {
         // "a" was the oldest of three keys with room for two.
         assert_eq!(repeats.see(key("a")).repeats, None);
         assert_eq!(repeats.see(key("c")).repeats, Some(5));
+    }
+
+    #[test]
+    fn a_long_key_is_remembered_by_its_digest_and_still_told_apart() {
+        let mut repeats = Repeats::new(8);
+        let long = |c: char| Some(format!("teltel:{}", c.to_string().repeat(1 << 20)));
+        let first = repeats.see(long('a')).number;
+        assert_eq!(repeats.see(long('b')).repeats, None, "another long key");
+        assert_eq!(repeats.see(long('a')).repeats, Some(first));
+        let held: usize = repeats.order.iter().map(String::len).sum();
+        assert!(
+            held < 2 * 64,
+            "{held} bytes held for two keys of a megabyte"
+        );
+        assert!(repeats.order.iter().all(|k| k.starts_with('#')));
     }
 }
