@@ -177,10 +177,11 @@ proptest! {
             // The event's own id, read as it was decoded, is the one its payload gives (but for
             // a float, which serde_json may respell by a unit in its last place when `raw`,
             // written from the tree, is read again).
-            let id = provider::own_event_id(&e);
+            let id = provider::own_event_id(&e).map(|id| id.into_owned());
             e.event_id = None;
             if !["id", "uuid"].iter().any(|k| tree.get(k).is_some_and(|v| v.is_f64())) {
-                assert_eq!(id, provider::own_event_id(&e), "{body}");
+                let read_again = provider::own_event_id(&e).map(|id| id.into_owned());
+                assert_eq!(id, read_again, "{body}");
             }
             let mut json = serde_json::to_value(&e).unwrap();
             json.as_object_mut().unwrap().remove("wire");

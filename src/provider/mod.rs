@@ -9,6 +9,7 @@ pub(crate) mod ringcentral;
 pub(crate) mod telphin;
 pub mod teltel;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use jiff::Timestamp;
@@ -306,16 +307,16 @@ pub fn leg(e: &Envelope) -> Option<String> {
 /// The provider's own id of an event, where it gives one: RingCentral's `uuid`, TelTel's `id`
 /// (which their decoders read too, into `Envelope::event_id`: read again from `raw` only for an
 /// envelope that was not just decoded).
-pub fn own_event_id(e: &Envelope) -> Option<String> {
-    if e.event_id.is_some() {
-        return e.event_id.clone();
+pub fn own_event_id(e: &Envelope) -> Option<Cow<'_, str>> {
+    if let Some(id) = &e.event_id {
+        return Some(Cow::Borrowed(id));
     }
     let name = match e.provider {
         Provider::Ringcentral => "uuid",
         Provider::Teltel => "id",
         _ => return None,
     };
-    fields::as_text(&e.raw.field(name)?)
+    fields::as_text(&e.raw.field(name)?).map(Cow::Owned)
 }
 
 /// What tells an event from a repeat of it (a provider retrying a delivery it thinks failed):
@@ -323,12 +324,14 @@ pub fn own_event_id(e: &Envelope) -> Option<String> {
 /// the call id, the event's name and its time. `None` for an event that carries neither.
 /// The call-center `id` is a leg's, the same on ring, answer and end: not an event's.
 pub fn event_key(e: &Envelope) -> Option<String> {
+    let provider = e.provider.id();
     if let Some(id) = own_event_id(e) {
-        return Some(format!("{}:{id}", e.provider));
+        // Joined, not formatted: this is made for every request `listen` takes.
+        return Some([provider, ":", &id].concat());
     }
     let (call, time) = (e.call_id.as_deref()?, e.time?);
     let micros = time.as_microsecond();
-    Some(format!("{}:{call}:{}:{micros}", e.provider, e.event_type))
+    Some(format!("{provider}:{call}:{}:{micros}", e.event_type))
 }
 
 /// A provider's subscription handshake: a request answered at once with 200, echoing a header,
