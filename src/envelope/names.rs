@@ -153,7 +153,8 @@ named! {
 impl Direction {
     /// Reads the many spellings providers use: `IN`, `Inbound`, `incoming`, `out`, …
     pub fn parse(text: &str) -> Option<Direction> {
-        let spelled = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(text.trim()));
+        let text = text.trim();
+        let spelled = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(text));
         if spelled(&["in", "inbound", "incoming"]) {
             Some(Direction::Inbound)
         } else if spelled(&["out", "outbound", "outgoing"]) {

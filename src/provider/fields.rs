@@ -114,7 +114,11 @@ struct TextVisitor;
 
 impl TextVisitor {
     fn text<'a, E>(s: Cow<'a, str>) -> Result<Text<'a>, E> {
-        Ok(Text(Some(s).filter(|s| !s.trim().is_empty())))
+        // Not blank (what `trim().is_empty()` says, but stopping at the first character that
+        // is not white space: nearly always the first).
+        Ok(Text(
+            Some(s).filter(|s| !s.chars().all(char::is_whitespace)),
+        ))
     }
 }
 
