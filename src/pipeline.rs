@@ -115,15 +115,19 @@ impl<E> Clone for Sender<E> {
 pub struct Finished;
 
 impl<E> Sender<E> {
+    /// Hands an event over once there is room. Room is reserved first, then the item made:
+    /// what `mpsc::Sender::send` does, but its future would hold a second copy of the event
+    /// (and every caller's future with it) while it waits.
     pub async fn event(&self, job: Job<E>) -> Result<(), Finished> {
-        self.0.send(Item::Event(job)).await.map_err(|_| Finished)
+        let room = self.0.reserve().await.map_err(|_| Finished)?;
+        room.send(Item::Event(job));
+        Ok(())
     }
 
     pub async fn notice(&self, notice: Notice) -> Result<(), Finished> {
-        self.0
-            .send(Item::Notice(notice))
-            .await
-            .map_err(|_| Finished)
+        let room = self.0.reserve().await.map_err(|_| Finished)?;
+        room.send(Item::Notice(notice));
+        Ok(())
     }
 }
 
@@ -191,7 +195,10 @@ impl<E> Gathering<E> {
 
     pub async fn event(&self, job: Job<E>) -> Result<(), Finished> {
         match &self.0 {
-            Route::Relay(tx) => tx.send(job).await.map_err(|_| Finished),
+            Route::Relay(tx) => {
+                tx.reserve().await.map_err(|_| Finished)?.send(job);
+                Ok(())
+            }
             Route::Direct(sender) => sender.event(job).await,
         }
     }
