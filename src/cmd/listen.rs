@@ -189,7 +189,7 @@ impl Downstream for Handling {
             }
             Some(Relayed::Failed { reason, .. }) => {
                 self.counts.failed.fetch_add(1, Ordering::Relaxed);
-                let response = text(StatusCode::BAD_GATEWAY, &format!("{reason}\n"));
+                let response = text(StatusCode::BAD_GATEWAY, format!("{reason}\n"));
                 if self.warn_failed_forwards {
                     let request = request_of(&parts, peer);
                     Notice::NotForwarded { request, reason }.tell();
@@ -220,6 +220,6 @@ impl Handling {
             NotStored::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             NotStored::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         };
-        text(status, &format!("not stored: {not_stored}\n"))
+        text(status, format!("not stored: {not_stored}\n"))
     }
 }

@@ -103,7 +103,8 @@ impl HttpWire {
         body: &[u8],
     ) -> HttpWire {
         // Each name's values joined, as bytes, in arrival order.
-        let mut joined: Vec<(String, Vec<u8>)> = Vec::new();
+        let headers = headers.into_iter();
+        let mut joined: Vec<(String, Vec<u8>)> = Vec::with_capacity(headers.size_hint().0);
         for (name, value) in headers {
             let name = name.to_ascii_lowercase();
             match joined.iter_mut().find(|(n, _)| *n == name) {
@@ -193,10 +194,15 @@ impl HttpWire {
         (!utf8).then_some(charset)
     }
 
-    /// The media type without parameters, lower case: `application/json`.
-    pub fn media_type(&self) -> Option<String> {
+    /// The media type without parameters, lower case: `application/json` (lent as it came
+    /// when it already is).
+    pub fn media_type(&self) -> Option<Cow<'_, str>> {
         let ct = self.content_type.as_deref()?;
-        Some(ct.split(';').next()?.trim().to_ascii_lowercase())
+        let media = ct.split(';').next()?.trim();
+        Some(match media.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => Cow::Owned(media.to_ascii_lowercase()),
+            false => Cow::Borrowed(media),
+        })
     }
 }
 

@@ -420,7 +420,7 @@ fn payload<'t>(
     telphin::add_header_fields(wire, &mut form);
     if form.is_empty() {
         if !text.trim().is_empty() {
-            return Err(DecodeError::UnreadableBody(media));
+            return Err(DecodeError::UnreadableBody(media.map(Cow::into_owned)));
         }
         return Err(DecodeError::NoEvent);
     }

@@ -444,7 +444,7 @@ impl<D: Downstream> Receiver<D> {
             challenge,
             retry_after,
         } = refusal;
-        let response = text(status, &format!("{reason}\n"));
+        let response = text(status, format!("{reason}\n"));
         let request = request_of(parts, peer);
         Notice::Refused {
             request,
@@ -486,8 +486,9 @@ enum Taken {
 }
 
 /// A plain-text answer; each ends in a newline, so `curl` leaves the prompt on its own line.
-pub fn text(status: StatusCode, body: &str) -> Response<Body> {
-    let mut response = Response::new(Full::new(Bytes::copy_from_slice(body.as_bytes())));
+/// A `&'static str` is sent from where it is, a `String` without a copy.
+pub fn text(status: StatusCode, body: impl Into<Bytes>) -> Response<Body> {
+    let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
     response.headers_mut().insert(
         hyper::header::CONTENT_TYPE,
