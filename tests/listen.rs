@@ -303,6 +303,34 @@ fn after_count_what_is_recorded_is_acknowledged() {
     }
 }
 
+/// Without `--record` an answer need not wait for the printing thread, but with `--count` it
+/// still does: an event that came after the count was reached is answered 503, never 200, so
+/// that the provider sends it again rather than lose it.
+#[test]
+fn after_count_without_a_capture_only_what_is_printed_is_acknowledged() {
+    let t = Telev::new();
+    let listener = Listener::start(&t, &["--count", "1"]);
+    let port = listener.port;
+    let senders: Vec<_> = (0..32)
+        .map(|n| {
+            std::thread::spawn(move || {
+                let body = TELTEL.replace("tt-1", &format!("tt-{n}"));
+                let json = [("Content-Type", "application/json")];
+                let reply = util::http::try_request(port, "POST", "/", &json, body.as_bytes());
+                reply.map(|r| r.status).ok()
+            })
+        })
+        .collect();
+    let answered: Vec<Option<u16>> = senders.into_iter().map(|s| s.join().unwrap()).collect();
+    let run = listener.wait().ok();
+    let ok = answered
+        .iter()
+        .filter(|status| status.is_some_and(|s| (200..300).contains(&s)))
+        .count();
+    assert_eq!(ok, 1, "{answered:?}");
+    assert_eq!(run.json_lines().len(), 1);
+}
+
 #[test]
 fn count_ends_the_listener_and_a_busy_port_is_a_runtime_error() {
     let t = Telev::new();

@@ -48,6 +48,7 @@ pub async fn run(mut plan: Listen, settings: &Settings) -> Result<ExitCode> {
     let handling = Handling {
         forward: plan.forward_to.map(Forwarder::new),
         sender: pipeline.sender.clone(),
+        awaits_handling: plan.events.record.is_some() || plan.events.stop.count.is_some(),
         warn_failed_forwards: !settings.shows_notes(),
         repeats: Mutex::new(Repeats::new(Repeats::CAPACITY)),
         dedup: plan.dedup,
@@ -92,6 +93,12 @@ pub async fn run(mut plan: Listen, settings: &Settings) -> Result<ExitCode> {
 struct Handling {
     forward: Option<Forwarder>,
     sender: pipeline::Sender,
+    /// Whether an answer waits for the printing thread to handle the event: to record it
+    /// (`--record`), or to tell whether it came after `--count` was reached (answered 503,
+    /// for the sender to send again). Without either, an event is answered once it is in the
+    /// pipeline's queue: the printing thread keeps nothing an answer could stand for, and
+    /// waking each request's task from there cost `-o ndjson` a tenth of its rate.
+    awaits_handling: bool,
     /// Say on stderr when a forward fails, as the printed lines do not.
     warn_failed_forwards: bool,
     repeats: Mutex<Repeats>,
@@ -143,29 +150,41 @@ impl Downstream for Handling {
         };
         let message = self.publisher.as_ref().map(|p| p.message(&envelope));
         let repeat = seen.repeats.map(|of| Note::Repeat { of });
-        let (recorded, is_recorded) = oneshot::channel();
+        let (recorded, is_recorded) = match self.awaits_handling {
+            true => {
+                let (recorded, is_recorded) = oneshot::channel();
+                (Some(recorded), Some(is_recorded))
+            }
+            false => (None, None),
+        };
         let job = Job {
             notes: repeat
                 .into_iter()
                 .chain(relayed.as_ref().map(Relayed::note))
                 .collect(),
             decision: left_out.then_some(Decision::Drop),
-            recorded: Some(recorded),
+            recorded,
             ..Job::new(envelope)
         };
         if self.sender.event(job).await.is_err() {
             return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");
         }
+        let handled = async {
+            match is_recorded {
+                Some(is_recorded) => is_recorded.await.is_ok(),
+                None => true,
+            }
+        };
         // Published while it is recorded; without --publish, only recorded.
-        let (recorded, published) = match (&self.publisher, message) {
+        let (handled, published) = match (&self.publisher, message) {
             (Some(publisher), Some(message)) => {
                 let publish = Box::pin(publisher.publish(message));
-                let (recorded, published) = tokio::join!(is_recorded, publish);
-                (recorded, Some(published))
+                let (handled, published) = tokio::join!(handled, publish);
+                (handled, Some(published))
             }
-            _ => (is_recorded.await, None),
+            _ => (handled.await, None),
         };
-        if recorded.is_err() {
+        if !handled {
             return text(StatusCode::SERVICE_UNAVAILABLE, "telev is shutting down\n");
         }
         match published {
