@@ -282,19 +282,7 @@ fn after_count_what_is_recorded_is_acknowledged() {
     let t = Telev::new();
     let capture = t.path("count.ndjson");
     let listener = Listener::start(&t, &["--count", "1", "--record", capture.to_str().unwrap()]);
-    let port = listener.port;
-    let senders: Vec<_> = (0..32)
-        .map(|n| {
-            std::thread::spawn(move || {
-                let body = TELTEL.replace("tt-1", &format!("tt-{n}"));
-                let json = [("Content-Type", "application/json")];
-                let reply = util::http::try_request(port, "POST", "/", &json, body.as_bytes());
-                (format!("tt-{n}"), reply.map(|r| r.status).ok())
-            })
-        })
-        .collect();
-    let answered: Vec<(String, Option<u16>)> =
-        senders.into_iter().map(|s| s.join().unwrap()).collect();
+    let answered = post_teltel_events_at_once(listener.port, 32);
     listener.wait().ok();
     let recorded: HashSet<String> = call_ids(&capture).into_iter().collect();
     for (call, status) in &answered {
@@ -310,25 +298,30 @@ fn after_count_what_is_recorded_is_acknowledged() {
 fn after_count_without_a_capture_only_what_is_printed_is_acknowledged() {
     let t = Telev::new();
     let listener = Listener::start(&t, &["--count", "1"]);
-    let port = listener.port;
-    let senders: Vec<_> = (0..32)
+    let answered = post_teltel_events_at_once(listener.port, 32);
+    let run = listener.wait().ok();
+    let ok = answered
+        .iter()
+        .filter(|(_, status)| status.is_some_and(|s| (200..300).contains(&s)))
+        .count();
+    assert_eq!(ok, 1, "{answered:?}");
+    assert_eq!(run.json_lines().len(), 1);
+}
+
+/// `n` TelTel events posted at once, each on its own connection (call ids `tt-0`…): each
+/// call id with the status it was answered, if any.
+fn post_teltel_events_at_once(port: u16, n: usize) -> Vec<(String, Option<u16>)> {
+    let senders: Vec<_> = (0..n)
         .map(|n| {
             std::thread::spawn(move || {
                 let body = TELTEL.replace("tt-1", &format!("tt-{n}"));
                 let json = [("Content-Type", "application/json")];
                 let reply = util::http::try_request(port, "POST", "/", &json, body.as_bytes());
-                reply.map(|r| r.status).ok()
+                (format!("tt-{n}"), reply.map(|r| r.status).ok())
             })
         })
         .collect();
-    let answered: Vec<Option<u16>> = senders.into_iter().map(|s| s.join().unwrap()).collect();
-    let run = listener.wait().ok();
-    let ok = answered
-        .iter()
-        .filter(|status| status.is_some_and(|s| (200..300).contains(&s)))
-        .count();
-    assert_eq!(ok, 1, "{answered:?}");
-    assert_eq!(run.json_lines().len(), 1);
+    senders.into_iter().map(|s| s.join().unwrap()).collect()
 }
 
 #[test]

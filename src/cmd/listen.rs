@@ -88,7 +88,7 @@ pub async fn run(mut plan: Listen, settings: &Settings) -> Result<ExitCode> {
 /// What listen does with a request it took: number it, telling a repeat of an event from
 /// the event; relay it to the app (`--forward-to`, not a repeat under `--dedup`); hand it to
 /// the pipeline, publish it (`--publish`, repeats too: a retry after a 503 is one), and answer
-/// once it is recorded and published: with a 503 (or 413) when it could not be published, the
+/// once it is recorded (`--record`) and published: with a 503 (or 413) when it could not be published, the
 /// app's answer, a 502 when the app gave none, or `ok`.
 struct Handling {
     forward: Option<Forwarder>,
@@ -97,7 +97,7 @@ struct Handling {
     /// (`--record`), or to tell whether it came after `--count` was reached (answered 503,
     /// for the sender to send again). Without either, an event is answered once it is in the
     /// pipeline's queue: the printing thread keeps nothing an answer could stand for, and
-    /// waking each request's task from there cost `-o ndjson` a tenth of its rate.
+    /// waking each request's task from there cost `-o ndjson` about a tenth of its rate.
     awaits_handling: bool,
     /// Say on stderr when a forward fails, as the printed lines do not.
     warn_failed_forwards: bool,
@@ -142,9 +142,9 @@ impl Downstream for Handling {
         }
         let left_out = self.dedup && seen.repeats.is_some();
         let relayed = match &self.forward {
-            // Boxed, as publishing is below: each is a large future that most runs never
-            // make, and unboxed each made every request's future larger (1 KB of the 6 KB
-            // hyper's dispatcher copies in as it takes each request).
+            // Boxed, as publishing is below: large futures that most runs never make, which
+            // unboxed made every request's future 1 KB larger (of the 6 KB that hyper's
+            // dispatcher moves into place as it takes each request).
             Some(forwarder) if !left_out => Some(Box::pin(forwarder.relay(&parts, body)).await),
             _ => None,
         };

@@ -166,7 +166,7 @@ fn string_end(text: &[u8], mut from: usize) -> Option<usize> {
     }
 }
 
-/// Where the first `"` or `\\` is. Most strings in a payload are short (keys, ids, names):
+/// Where the first `"` or `\` is. Most strings in a payload are short (keys, ids, names):
 /// looked at byte by byte they end before a vector search is set up (memchr's was half of
 /// this check's time); a longer one is searched in vectors past its start.
 fn quote_or_backslash(text: &[u8]) -> Option<usize> {
