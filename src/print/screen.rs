@@ -42,14 +42,34 @@ pub struct Behind {
     pub skipped: u64,
 }
 
-/// One event to show, as its decision says, up to `room` lines; `line` is its JSON line when
-/// that was already written (for the capture) and is what the screen shows of it.
+/// One event to show, as its decision says, up to `room` lines.
 struct Shown {
-    envelope: Envelope,
-    line: Option<Vec<u8>>,
+    event: Event,
     decision: Decision,
-    notes: Vec<Note>,
     room: u64,
+}
+
+/// What the screen's thread is handed of an event: only its JSON line when that was already
+/// written (for the capture) and is what is shown of it, the event otherwise (boxed: the line
+/// is the common case under load, and an envelope is 500 bytes to move through the queue).
+enum Event {
+    Line(Vec<u8>),
+    Envelope(Box<Envelope>, Vec<Note>),
+}
+
+/// An event as [`show`] writes it: its line, or the envelope and its notes.
+enum What<'a> {
+    Line(&'a [u8]),
+    Envelope(&'a Envelope, &'a [Note]),
+}
+
+impl Event {
+    fn what(&self) -> What<'_> {
+        match self {
+            Event::Line(line) => What::Line(line),
+            Event::Envelope(envelope, notes) => What::Envelope(envelope, notes),
+        }
+    }
 }
 
 impl Screen {
@@ -112,14 +132,22 @@ impl Screen {
         }
         let line = line.filter(|_| self.shows_lines());
         match self {
-            Screen::Now(printer) => show(printer, &envelope, line, &decision, &notes, room),
+            Screen::Now(printer) => {
+                let what = match line {
+                    Some(line) => What::Line(line),
+                    None => What::Envelope(&envelope, &notes),
+                };
+                show(printer, what, &decision, room)
+            }
             Screen::Board(board) => board.show(envelope).map(|()| 1),
             Screen::Behind(behind) => {
+                let event = match line {
+                    Some(line) => Event::Line(line.to_vec()),
+                    None => Event::Envelope(Box::new(envelope), notes),
+                };
                 let shown = Shown {
-                    envelope,
-                    line: line.map(<[u8]>::to_vec),
+                    event,
                     decision,
-                    notes,
                     room,
                 };
                 let queue = behind.queue.as_ref().expect("open until finished");
@@ -193,15 +221,13 @@ fn lines(decision: &Decision) -> u64 {
 
 fn show<W: io::Write>(
     printer: &mut Printer<W>,
-    e: &Envelope,
-    line: Option<&[u8]>,
+    what: What,
     decision: &Decision,
-    notes: &[Note],
     room: u64,
 ) -> io::Result<u64> {
-    let event = |printer: &mut Printer<W>| match line {
-        Some(line) => printer.printed(line),
-        None => printer.envelope(e, notes),
+    let event = |printer: &mut Printer<W>| match what {
+        What::Line(line) => printer.printed(line),
+        What::Envelope(e, notes) => printer.envelope(e, notes),
     };
     match decision {
         Decision::Drop => Ok(0),
@@ -240,22 +266,8 @@ fn show_all(mut printer: Printer<io::BufWriter<Stdout>>, shown: Receiver<Shown>)
             }
             Err(TryRecvError::Disconnected) => break,
         };
-        let Shown {
-            envelope,
-            line,
-            decision,
-            notes,
-            room,
-        } = next;
         busy = true;
-        show(
-            &mut printer,
-            &envelope,
-            line.as_deref(),
-            &decision,
-            &notes,
-            room,
-        )?;
+        show(&mut printer, next.event.what(), &next.decision, next.room)?;
     }
     printer.flush()
 }
