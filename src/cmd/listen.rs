@@ -88,8 +88,8 @@ pub async fn run(mut plan: Listen, settings: &Settings) -> Result<ExitCode> {
 /// What listen does with a request it took: number it, telling a repeat of an event from
 /// the event; relay it to the app (`--forward-to`, not a repeat under `--dedup`); hand it to
 /// the pipeline, publish it (`--publish`, repeats too: a retry after a 503 is one), and answer
-/// once it is recorded (`--record`) and published: with a 503 (or 413) when it could not be published, the
-/// app's answer, a 502 when the app gave none, or `ok`.
+/// once it is recorded (`--record`; see `awaits_handling`) and published: with a 503 (or 413)
+/// when it could not be published, the app's answer, a 502 when the app gave none, or `ok`.
 struct Handling {
     forward: Option<Forwarder>,
     sender: pipeline::Sender,
