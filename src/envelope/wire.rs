@@ -115,7 +115,7 @@ impl HttpWire {
                 None => joined.push((name, value.to_vec())),
             }
         }
-        let (mut map, mut exact) = (Map::new(), Map::new());
+        let (mut map, mut exact) = (Map::with_capacity(joined.len()), Map::new());
         for (name, bytes) in joined {
             let text = match String::from_utf8(bytes) {
                 Ok(text) => text,
