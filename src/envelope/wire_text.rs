@@ -110,26 +110,62 @@ impl<'de> Deserialize<'de> for WireText {
 
 /// The text of a valid JSON string's contents whose only escapes are the short ones, as a
 /// `Quoted` holds: copied once into a string of its size, where serde_json's reader grows a
-/// scratch buffer from empty for each (a tenth of a delivery's allocations).
+/// scratch buffer from empty for each (a tenth of a delivery's allocations). A JSON-in-JSON
+/// body has an escape every few bytes, so finding each and copying up to it (a search and a
+/// copy set up each time) was most of the work: the text goes eight bytes at a time, each
+/// eight written whole and kept up to its first backslash.
 fn unescape(inside: &str) -> String {
-    let mut text = String::with_capacity(inside.len());
-    let mut rest = inside;
-    // memchr, not `find`: a char search compares each match again, and a JSON-in-JSON body
-    // matches at every quote.
-    while let Some(at) = memchr::memchr(b'\\', rest.as_bytes()) {
-        text.push_str(&rest[..at]);
-        text.push(match rest.as_bytes()[at + 1] {
-            b'n' => '\n',
-            b't' => '\t',
-            b'r' => '\r',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            quote_or_backslash => char::from(quote_or_backslash),
-        });
-        rest = &rest[at + 2..];
+    let bytes = inside.as_bytes();
+    // Room for a whole word written past the text's end; cut to the text at the end.
+    let mut text = vec![0; bytes.len() + 8];
+    let (mut at, mut len) = (0, 0);
+    while let Some(word) = bytes.get(at..at + 8) {
+        let word: [u8; 8] = word.try_into().expect("eight bytes");
+        text[len..len + 8].copy_from_slice(&word);
+        let run = match backslashes(word) {
+            0 => 8,
+            found => found.trailing_zeros() as usize / 8,
+        };
+        (at, len) = (at + run, len + run);
+        if run < 8 {
+            // In a valid string a backslash is never last.
+            text[len] = unescaped(bytes[at + 1]);
+            (at, len) = (at + 2, len + 1);
+        }
     }
-    text.push_str(rest);
-    text
+    while let Some(&byte) = bytes.get(at) {
+        text[len] = match byte {
+            b'\\' => {
+                at += 1;
+                unescaped(bytes[at])
+            }
+            byte => byte,
+        };
+        (at, len) = (at + 1, len + 1);
+    }
+    text.truncate(len);
+    String::from_utf8(text).expect("only ASCII bytes were removed or replaced")
+}
+
+/// The byte a short escape stands for, given the one after its backslash.
+fn unescaped(escape: u8) -> u8 {
+    match escape {
+        b'n' => b'\n',
+        b't' => b'\t',
+        b'r' => b'\r',
+        b'b' => 0x08,
+        b'f' => 0x0c,
+        quote_or_backslash => quote_or_backslash,
+    }
+}
+
+/// The backslashes among eight bytes, as the high bit of each (the zero-byte test on the
+/// bytes xor `\\`). Only the lowest is exact, which is the one read.
+fn backslashes(word: [u8; 8]) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let x = u64::from_le_bytes(word) ^ u64::from_le_bytes([b'\\'; 8]);
+    x.wrapping_sub(ONES) & !x & HIGHS
 }
 
 /// Whether the escapes of a valid JSON string are all ones serde_json writes the same way:
@@ -219,6 +255,18 @@ mod tests {
                 }
                 Err(_) => prop_assert!(read(&json).is_err(), "{}", json),
             }
+        }
+
+        /// A string kept as written (only the short escapes) is unescaped as serde_json reads
+        /// it, wherever its escapes fall against the eight bytes copied at once.
+        #[test]
+        fn kept_strings_unescape_as_serde_json(pieces in prop::collection::vec(prop::sample::select(vec![
+            "a", "é", "☎", "/", "plain text", "\\\"", "\\\\", "\\b", "\\f", "\\n", "\\r", "\\t",
+        ]), 0..60)) {
+            let json = format!("\"{}\"", pieces.concat());
+            let expected: String = serde_json::from_str(&json).unwrap();
+            let text = read(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(text.get(), expected.as_str());
         }
     }
 }
