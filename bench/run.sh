@@ -83,13 +83,23 @@ start() {
   url=$(head -1 "$out/url")
 }
 stop() { kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; : > "$out/url"; }
-# Requests/s, p99 and total requests of one wrk run (32 connections, 10 s, one thread).
+# CPU time a process has used so far, in clock ticks (user and system, all its threads).
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Requests/s, p99 and total requests of one wrk run (32 connections, 10 s, one thread), and
+# the CPU time each request took, in µs: the server's ($server) and wrk's own.
 wrk_run() {
-  wrk -t1 -c"${2:-32}" -d"${WRK_SECONDS:-10}s" --latency -s bench/post.lua "$1" > "$out/wrk"
+  local before
+  before=$(ticks "$server")
+  /usr/bin/time -f "%U %S" -o "$out/wrk.cpu" \
+    wrk -t1 -c"${2:-32}" -d"${WRK_SECONDS:-10}s" --latency -s bench/post.lua "$1" > "$out/wrk"
+  local used=$(($(ticks "$server") - before)) hz
+  hz=$(getconf CLK_TCK)
   rps=$(awk '/Requests\/sec/ {print $2}' "$out/wrk")
   p99=$(awk '$1 == "99%" {print $2}' "$out/wrk")
   requests=$(awk '/requests in/ {print $1}' "$out/wrk")
   non2xx=$(awk '/Non-2xx/ {print $NF}' "$out/wrk")
+  server_us=$(awk -v t="$used" -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  wrk_us=$(awk -v n="$requests" '{ printf "%.1f", ($1 + $2) * 1e6 / n }' "$out/wrk.cpu")
 }
 profile() {
   command -v perf >/dev/null || return 0
@@ -270,21 +280,26 @@ listen() {
   echo "and a ratio the median of its $pairs ratios to the bare server's run in the same turn."
   echo
   : > "$out/turns"
+  : > "$out/cpu"
   local recorded=0 completed=0 failed=0
   for _ in $(seq "$pairs"); do
     start "$bin/http_ok"
     WRK_SECONDS=$seconds wrk_run "$url/hook"
-    local line="$rps $p99"
+    local line="$rps $p99" cpu="$server_us $wrk_us"
     stop
     # The floor: listen's receiver decoding each request into an envelope, then answering at once.
     start "$bin/listen_floor"
     WRK_SECONDS=$seconds wrk_run "$url/hook"
     line="$line $rps $p99"
+    cpu="$cpu $server_us $wrk_us"
     stop
     for record in no yes; do
       rm -f "$out/listen.ndjson"
       flags=(listen teltel --port 0 -o ndjson)
       [[ $record == yes ]] && flags+=(--record "$out/listen.ndjson")
+      # Emptied first: the shell may look for the new URL before the child's redirection
+      # has truncated the file, and find the last run's (wrk then fails to connect).
+      : > "$out/listen.err"
       "$telev" "${flags[@]}" > /dev/null 2> "$out/listen.err" &
       server=$!
       for _ in $(seq 100); do grep -q listening "$out/listen.err" && break; sleep 0.05; done
@@ -292,6 +307,7 @@ listen() {
       WRK_SECONDS=$seconds wrk_run "$url/hook"
       kill -TERM "$server"; wait "$server" || true
       line="$line $rps $p99"
+      cpu="$cpu $server_us $wrk_us"
       failed=$((failed + ${non2xx:-0}))
       if [[ $record == yes ]]; then
         recorded=$((recorded + $(wc -l < "$out/listen.ndjson")))
@@ -299,8 +315,10 @@ listen() {
       fi
     done
     echo "$line" >> "$out/turns"
+    echo "$cpu" >> "$out/cpu"
   done
-  # Columns of $out/turns: rate and p99 of the bare server, the floor, telev, telev --record.
+  # Columns of $out/turns: rate and p99 of the bare server, the floor, telev, telev --record;
+  # of $out/cpu: the CPU µs a request of each, the server's then wrk's.
   share() { awk -v k="$1" '{ printf "%.2f\n", $k / $1 }' "$out/turns" | median; }
   p99s() { awk -v k="$1" '{print $k}' "$out/turns" | tr '\n' ' '; }
   echo "| server | requests/s | of the bare server's rate | p99 (each turn) |"
@@ -315,6 +333,22 @@ listen() {
   echo
   echo "telev / ceiling (with --record): $(share 7) (target ≥ 0.8); the receiver alone / ceiling:"
   echo "$(share 3), the most telev could reach if recording and printing cost nothing."
+  echo
+  echo "CPU time a request took, µs (medians of the turns; all the server's threads, user and"
+  echo "system): wrk shares the two cores, so a server's rate is about the cores kept busy over"
+  echo "its CPU and wrk's together a request."
+  echo
+  echo "| server | server's CPU a request | wrk's CPU a request |"
+  echo "|---|---|---|"
+  local names=("minimal hyper server" "telev's receiver alone" "listen -o ndjson" "listen -o ndjson --record")
+  for i in 0 1 2 3; do
+    echo "| ${names[$i]} | $(median_of "$out/cpu" $((2 * i + 1))) | $(median_of "$out/cpu" $((2 * i + 2))) |"
+  done
+  local budget
+  budget=$(awk '{ print ($1 + $2) / 0.8 - $8 }' "$out/cpu" | median)
+  echo
+  echo "At 0.8 of the bare server's rate (wrk's CPU as it was beside telev), telev may take"
+  echo "about $budget µs a request: $(median_of "$out/cpu" 7) with --record, $(median_of "$out/cpu" 3) for the receiver alone."
 }
 
 replay() {
