@@ -345,7 +345,7 @@ listen() {
     echo "| ${names[$i]} | $(median_of "$out/cpu" $((2 * i + 1))) | $(median_of "$out/cpu" $((2 * i + 2))) |"
   done
   local budget
-  budget=$(awk '{ print ($1 + $2) / 0.8 - $8 }' "$out/cpu" | median)
+  budget=$(awk '{ printf "%.1f\n", ($1 + $2) / 0.8 - $8 }' "$out/cpu" | median)
   echo
   echo "At 0.8 of the bare server's rate (wrk's CPU as it was beside telev), telev may take"
   echo "about $budget µs a request: $(median_of "$out/cpu" 7) with --record, $(median_of "$out/cpu" 3) for the receiver alone."
