@@ -11,6 +11,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
+use crate::filter::probe::bytes_equal;
+
 /// A request's body or an SSE event's data: its text, or the JSON string a capture held it as.
 #[derive(Clone)]
 pub struct WireText(Repr);
@@ -122,7 +124,7 @@ fn unescape(inside: &str) -> String {
     while let Some(word) = bytes.get(at..at + 8) {
         let word: [u8; 8] = word.try_into().expect("eight bytes");
         text[len..len + 8].copy_from_slice(&word);
-        let run = match backslashes(word) {
+        let run = match bytes_equal(u64::from_le_bytes(word), b'\\') {
             0 => 8,
             found => found.trailing_zeros() as usize / 8,
         };
@@ -157,15 +159,6 @@ fn unescaped(escape: u8) -> u8 {
         b'f' => 0x0c,
         quote_or_backslash => quote_or_backslash,
     }
-}
-
-/// The backslashes among eight bytes, as the high bit of each (the zero-byte test on the
-/// bytes xor `\\`). Only the lowest is exact, which is the one read.
-fn backslashes(word: [u8; 8]) -> u64 {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let x = u64::from_le_bytes(word) ^ u64::from_le_bytes([b'\\'; 8]);
-    x.wrapping_sub(ONES) & !x & HIGHS
 }
 
 /// Whether the escapes of a valid JSON string are all ones serde_json writes the same way:

@@ -203,22 +203,33 @@ impl Wanted {
     }
 }
 
-/// Whether `range` of `bytes` holds a backslash, looked for eight bytes at a time as one
-/// word (a borrow only runs up from a byte found) where eight bytes are there to read, the
-/// bytes past the range left out: a key is short, and a search for the byte took 5% of a
-/// fast path.
-fn has_backslash(bytes: &[u8], range: Range<usize>) -> bool {
+/// The bytes of `word` (eight bytes read little-endian) below `n`, each as its high bit.
+/// Only the lowest is sure to be one, as a borrow only runs up from a byte found; it is the
+/// first such byte, at `trailing_zeros() / 8`. The test behind every search here, and in
+/// `envelope`, that looks at eight bytes at a time.
+pub(crate) fn bytes_below(word: u64, n: u8) -> u64 {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS
+}
+
+/// The bytes of `word` that are `byte`, as [`bytes_below`] marks them.
+pub(crate) fn bytes_equal(word: u64, byte: u8) -> u64 {
+    bytes_below(word ^ u64::from_le_bytes([byte; 8]), 1)
+}
+
+/// Whether `range` of `bytes` holds a backslash, looked for eight bytes at a time as one
+/// word where eight bytes are there to read, the bytes past the range left out: a key is
+/// short, and a search for the byte took 5% of a fast path.
+fn has_backslash(bytes: &[u8], range: Range<usize>) -> bool {
     let mut at = range.start;
     while at < range.end {
         let Some(word) = bytes.get(at..at + 8) else {
             return bytes[at..range.end].contains(&b'\\');
         };
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        let x = x ^ (ONES * u64::from(b'\\'));
         let wanted = u64::MAX >> (8 * (8 - (range.end - at).min(8)));
-        if x.wrapping_sub(ONES) & !x & HIGHS & wanted != 0 {
+        if bytes_equal(x, b'\\') & wanted != 0 {
             return true;
         }
         at += 8;
@@ -1296,22 +1307,16 @@ fn unprinted_escapes(bytes: &[u8], block: usize, escaped: u64) -> u64 {
 
 /// How many bytes at the start of `bytes` a string holds as they are (none is in [`STOPS`],
 /// nor DEL with `DEL`), read eight at a time: in one word, the lowest byte found to be a
-/// quote, a backslash or a control character is the first such byte (a borrow only runs up
-/// from a byte found).
+/// quote, a backslash or a control character is the first such byte ([`bytes_below`]).
 fn plain_run<const DEL: bool>(bytes: &[u8]) -> usize {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
     let mut words = bytes.chunks_exact(8);
     let mut run = 0;
     for word in words.by_ref() {
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-        let (quote, backslash) = (x ^ (ONES * u64::from(b'"')), x ^ (ONES * u64::from(b'\\')));
-        let mut stops = below(quote, 1) | below(backslash, 1) | below(x, 0x20);
+        let mut stops = bytes_equal(x, b'"') | bytes_equal(x, b'\\') | bytes_below(x, 0x20);
         if DEL {
-            stops |= below(x ^ (ONES * 0x7f), 1);
+            stops |= bytes_equal(x, 0x7f);
         }
-        let stops = stops & HIGHS;
         if stops != 0 {
             return run + stops.trailing_zeros() as usize / 8;
         }
