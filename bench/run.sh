@@ -403,9 +403,8 @@ replay() {
   echo
   echo "| sender | µs per delivery |"
   echo "|---|---|"
-  /usr/bin/time -f "%U %S" -o "$out/time" wrk -t1 -c32 -d5s -s bench/post.lua "$url/hook" > "$out/wrk"
-  requests=$(awk '/requests in/ {print $1}' "$out/wrk")
-  echo "| wrk | $(awk -v n="$requests" '{ printf "%.1f", ($1 + $2) * 1e6 / n }' "$out/time") |"
+  WRK_SECONDS=5 wrk_run "$url/hook"
+  echo "| wrk | $wrk_us |"
   echo "| hyper's connections alone (\`post_floor --hyper\`) | $(cpu_us "$n" "$bin/post_floor" "$url/hook" "$n" 32 --hyper) |"
   echo "| telev replay --to, --concurrency 32 | $(cpu_us "$n" "$telev" replay "$out/replay.ndjson" --speed max --to "$url/hook" --concurrency 32 -o ndjson) |"
   echo "| of which reading, deciding and printing (telev replay, no --to) | $(cpu_us "$n" "$telev" replay "$out/replay.ndjson" --speed max -o ndjson) |"
